@@ -1,0 +1,84 @@
+import type { TrainEvent, TrainEventType } from './schema.js';
+
+/** Fields each event type must carry, with the JSON type each must have. */
+const REQUIRED: Record<TrainEventType, Record<string, 'number' | 'string' | 'object' | 'array'>> = {
+  run: { v: 'number', config: 'object', startedAt: 'number', w: 'array', b: 'number' },
+  step: { epoch: 'number', step: 'number', globalStep: 'number', size: 'number', loss: 'number', w: 'array', b: 'number', gradNorm: 'number' },
+  epoch: { epoch: 'number', loss: 'number', w: 'array', b: 'number', elapsedMs: 'number', globalStep: 'number' },
+  done: { epochs: 'number', steps: 'number', elapsedMs: 'number', w: 'array', b: 'number' },
+  error: { message: 'string' },
+};
+
+/** Numbers that JSON writes as `null` when they are NaN or Infinity (a diverged step still reports them). */
+const NULLABLE = new Set(['loss', 'gradNorm']);
+
+/** The event types of schema v1, in the order a run emits them. */
+export const EVENT_TYPES = Object.keys(REQUIRED) as TrainEventType[];
+
+function jsonType(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  return typeof value;
+}
+
+/**
+ * Checks that a parsed JSON value is a `TrainEvent` of schema v1 and returns it typed.
+ * Throws a `TypeError` naming the place (`where`), the field, the rule and the value.
+ *
+ * `loss` and `gradNorm` may be `null` on the wire: JSON has no NaN, and a diverged step is still reported.
+ *
+ * @example
+ * import { toTrainEvent } from '@gradstream/events';
+ * const e = toTrainEvent({ type: 'error', message: 'loss is NaN' }, 'stdin line 3');
+ */
+export function toTrainEvent(value: unknown, where = 'event'): TrainEvent {
+  if (jsonType(value) !== 'object') {
+    throw new TypeError(`invalid event in ${where}. An event must be a JSON object. Value: \`${JSON.stringify(value)}\`.`);
+  }
+  const record = value as Record<string, unknown>;
+  const type = record.type;
+  if (typeof type !== 'string' || !(type in REQUIRED)) {
+    throw new TypeError(
+      `invalid event in ${where}. type must be one of ${EVENT_TYPES.join(', ')}. Value: \`${JSON.stringify(type)}\`.`,
+    );
+  }
+  for (const [field, expected] of Object.entries(REQUIRED[type as TrainEventType])) {
+    const actual = jsonType(record[field]);
+    const nullAllowed = NULLABLE.has(field) && actual === 'null';
+    if (actual !== expected && !nullAllowed) {
+      throw new TypeError(
+        `invalid ${type} event in ${where}. ${field} must be a JSON ${expected}. Value: \`${JSON.stringify(record[field])}\`.`,
+      );
+    }
+  }
+  return record as unknown as TrainEvent;
+}
+
+/**
+ * Parses one NDJSON line into a `TrainEvent`, naming `where` (a file and line) on failure.
+ *
+ * @example
+ * import { parseTrainEvent } from '@gradstream/events';
+ * parseTrainEvent('{"type":"error","message":"stopped"}', 'run.ndjson:7');
+ */
+export function parseTrainEvent(line: string, where = 'event'): TrainEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    throw new SyntaxError(`invalid event in ${where}. A line must be one JSON object. ${(err as Error).message}.`);
+  }
+  return toTrainEvent(value, where);
+}
+
+/**
+ * One NDJSON line (with its trailing newline) for an event. Non-finite numbers become `null`,
+ * as `JSON.stringify` does; a diverged loss therefore reads back as `null`.
+ *
+ * @example
+ * import { toNdjsonLine } from '@gradstream/events';
+ * process.stdout.write(toNdjsonLine({ type: 'error', message: 'stopped' }));
+ */
+export function toNdjsonLine(event: TrainEvent): string {
+  return JSON.stringify(event) + '\n';
+}

@@ -1,0 +1,54 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { EVENT_TYPES, parseTrainEvent, SCHEMA_VERSION, toNdjsonLine, toTrainEvent, type TrainEvent } from '../src/index.js';
+
+const run: TrainEvent = {
+  type: 'run',
+  v: SCHEMA_VERSION,
+  startedAt: 1_700_000_000_000,
+  config: { d: 2, n: 1000, batchSize: 10, lr: 0.03, epochs: 3, optimizer: { name: 'sgd' }, engine: 'fused', seed: 1 },
+  w: [0, 0],
+  b: 0,
+  trueW: [2, -3.4],
+  trueB: 4.2,
+};
+
+test('schema v1 lists its five event types in run order', () => {
+  assert.is(SCHEMA_VERSION, 1);
+  assert.equal(EVENT_TYPES, ['run', 'step', 'epoch', 'done', 'error']);
+});
+
+test('an event survives the NDJSON round trip unchanged', () => {
+  const line = toNdjsonLine(run);
+  assert.ok(line.endsWith('\n'));
+  assert.equal(parseTrainEvent(line.trimEnd(), 'run.ndjson:1'), run);
+});
+
+test('a diverged step (loss NaN) travels as null and is still accepted', () => {
+  const step: TrainEvent = { type: 'step', epoch: 1, step: 2, globalStep: 2, size: 10, loss: NaN, w: [1, 2], b: 0, gradNorm: Infinity };
+  const back = parseTrainEvent(toNdjsonLine(step), 'x');
+  assert.is((back as { loss: unknown }).loss, null);
+});
+
+test('malformed JSON names the place', () => {
+  assert.throws(() => parseTrainEvent('{"type":', 'run.ndjson:7'), (err: Error) =>
+    err instanceof SyntaxError && err.message.startsWith('invalid event in run.ndjson:7. A line must be one JSON object.'),
+  );
+});
+
+test('an unknown type names the allowed types and the value', () => {
+  assert.throws(() => toTrainEvent({ type: 'stpe' }, 'stdin line 4'), (err: Error) =>
+    err.message === 'invalid event in stdin line 4. type must be one of run, step, epoch, done, error. Value: `"stpe"`.',
+  );
+});
+
+test('a missing or mistyped field names the field, the rule and the value', () => {
+  assert.throws(() => toTrainEvent({ type: 'epoch', epoch: 1, loss: 0.1, w: [1], b: '4.2', elapsedMs: 3, globalStep: 100 }, 'frame 9'), (err: Error) =>
+    err.message === 'invalid epoch event in frame 9. b must be a JSON number. Value: `"4.2"`.',
+  );
+  assert.throws(() => toTrainEvent([1, 2], 'frame 1'), (err: Error) =>
+    err.message === 'invalid event in frame 1. An event must be a JSON object. Value: `[1,2]`.',
+  );
+});
+
+test.run();
