@@ -67,6 +67,8 @@ export interface RunEvent {
   trueB?: number;
   /** Least-squares optimum of the in-memory dataset (normal equations) and its loss. */
   optimum?: { w: number[]; b: number; loss: number };
+  /** A bounded, evenly spaced sample of the dataset (at most a few hundred rows) for scatter plots. */
+  sample?: { X: number[][]; y: number[] };
 }
 
 /** One minibatch: forward, loss, backward, update. */
