@@ -1,0 +1,140 @@
+/**
+ * A small command-line parser of our own: long options only (`--name value`, `--name=value`),
+ * boolean flags, options whose value is optional (`--monitor` or `--monitor 8080`), `-h`, and values
+ * that start with a minus sign (`--true-b -1`), which `node:util`'s parseArgs would read as options.
+ * Every failure is a `UsageError` with one line naming the option, the rule and the value.
+ *
+ * Option keys are camelCase and the flag is their kebab-case (`batchSize` ↔ `--batch-size`), so the
+ * parsed object is typed from the spec.
+ *
+ * @example
+ * import { parseOptions, value, flag } from './args.js';
+ * import { positiveInteger } from './values.js';
+ * const opts = parseOptions('train', ['--epochs', '5', '--events'], {
+ *   epochs: value(positiveInteger, 'N', 'passes over the data'),
+ *   events: flag('write events as NDJSON'),
+ * });
+ * // opts.values → { epochs: 5, events: true }
+ */
+import { UsageError } from './errors.js';
+
+export interface OptionSpec<T> {
+  kind: 'flag' | 'value' | 'optional';
+  /** Shown in help: `--lr RATE`. */
+  placeholder: string;
+  help: string;
+  /** Converts the raw text; throws a UsageError naming `flag` on a bad value. */
+  parse: (raw: string, flag: string) => T;
+  /** For an optional value: whether the next argument is this option's value. */
+  accepts?: (raw: string) => boolean;
+  /** For an optional value given without one. */
+  bare?: T;
+}
+
+export type OptionSpecs = Record<string, OptionSpec<unknown>>;
+
+export type ParsedValues<S extends OptionSpecs> = {
+  [K in keyof S]?: S[K] extends OptionSpec<infer T> ? T : never;
+};
+
+export interface Parsed<S extends OptionSpecs> {
+  values: ParsedValues<S>;
+  positionals: string[];
+  help: boolean;
+}
+
+/** An option that takes a value. */
+export function value<T>(parse: (raw: string, flag: string) => T, placeholder: string, help: string): OptionSpec<T> {
+  return { kind: 'value', placeholder, help, parse };
+}
+
+/** A boolean switch. */
+export function flag(help: string): OptionSpec<boolean> {
+  return { kind: 'flag', placeholder: '', help, parse: () => true };
+}
+
+/** An option that may be followed by a value: the next argument is taken when `accepts` says so. */
+export function optionalValue<T>(
+  parse: (raw: string, flag: string) => T,
+  accepts: (raw: string) => boolean,
+  bare: T,
+  placeholder: string,
+  help: string,
+): OptionSpec<T> {
+  return { kind: 'optional', placeholder: `[${placeholder}]`, help, parse, accepts, bare };
+}
+
+/** `batchSize` → `--batch-size`. */
+export function flagName(key: string): string {
+  return '--' + key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+/**
+ * Parses `argv` (the arguments after the command name) against `specs`.
+ * `command` only serves the error message. Positionals are returned for the caller to judge.
+ */
+export function parseOptions<S extends OptionSpecs>(command: string, argv: readonly string[], specs: S): Parsed<S> {
+  const byFlag = new Map<string, [string, OptionSpec<unknown>]>();
+  for (const [key, spec] of Object.entries(specs)) byFlag.set(flagName(key), [key, spec]);
+  const values: Record<string, unknown> = {};
+  const positionals: string[] = [];
+  let help = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') {
+      help = true;
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    const inline = eq === -1 ? undefined : arg.slice(eq + 1);
+    const entry = byFlag.get(name);
+    if (!entry) {
+      throw new UsageError(
+        `unknown option. ${name} is not an option of \`gradstream ${command}\` (see \`gradstream ${command} --help\`). Value: \`${arg}\`.`,
+      );
+    }
+    const [key, spec] = entry;
+    if (spec.kind === 'flag') {
+      if (inline !== undefined) throw new UsageError(`invalid option. ${name} takes no value. Value: \`${arg}\`.`);
+      values[key] = true;
+    } else if (inline !== undefined) {
+      values[key] = spec.parse(inline, name);
+    } else if (spec.kind === 'optional') {
+      const next = argv[i + 1];
+      if (next !== undefined && spec.accepts!(next)) {
+        values[key] = spec.parse(next, name);
+        i++;
+      } else {
+        values[key] = spec.bare;
+      }
+    } else {
+      const next = argv[i + 1];
+      // A value may start with '-' (a negative number) but is never another known option.
+      if (next === undefined || byFlag.has(next.split('=')[0]) || next === '--help' || next === '-h') {
+        throw new UsageError(`invalid option. ${name} needs a value (${spec.placeholder}). Value: none.`);
+      }
+      values[key] = spec.parse(next, name);
+      i++;
+    }
+  }
+  return { values: values as ParsedValues<S>, positionals, help };
+}
+
+/** Throws when a command that takes no positional arguments got some. */
+export function noPositionals(command: string, positionals: readonly string[]): void {
+  if (positionals.length > 0) {
+    throw new UsageError(
+      `unexpected argument. \`gradstream ${command}\` takes options only (see \`gradstream ${command} --help\`). Value: \`${positionals[0]}\`.`,
+    );
+  }
+}
