@@ -1,0 +1,20 @@
+export { serveMonitor } from './serve-monitor.js';
+export type { MonitorServer, MonitorStats, ServeMonitorOptions } from './serve-monitor.js';
+export type { SubscriberStats } from './subscriber.js';
+export { LossHistory } from './loss-history.js';
+export { RunState } from './run-state.js';
+export type { Sequenced } from './run-state.js';
+export { parseClientFrame } from './client-frame.js';
+export { PROTOCOL_VERSION } from './protocol.js';
+export type {
+  ClientFrame,
+  EventFrame,
+  HelloFrame,
+  LatestState,
+  LossBucket,
+  PingFrame,
+  PongFrame,
+  ProtocolErrorFrame,
+  ServerFrame,
+  SubscribeFrame,
+} from './protocol.js';

@@ -1,0 +1,121 @@
+import { SCHEMA_VERSION, type DoneEvent, type EpochEvent, type ErrorEvent, type RunEvent, type StepExplanation, type TrainEvent } from '@gradstream/events';
+import { LossHistory } from './loss-history.js';
+import { PROTOCOL_VERSION, type HelloFrame, type LatestState } from './protocol.js';
+
+/** An event of the run with its sequence number and its JSON text, stringified once for all clients. */
+export interface Sequenced {
+  seq: number;
+  event: TrainEvent;
+  json: string;
+}
+
+/**
+ * Everything the server knows about the run: the state a late joiner needs (`hello`: the run, every
+ * epoch, done/error, the latest parameters and the downsampled loss history — epoch/done/error are
+ * always kept) and a bounded log of the last `logSize` events for clients that resume with `?since=`.
+ *
+ * Sequence numbers are per run and deterministic: the n-th event of a run has seq n (its `run`
+ * event is 1), so a server restarted over a replay of the same run hands out the same numbers. A new
+ * `run` event starts a new run and resets everything.
+ *
+ * @example
+ * import { RunState } from '@gradstream/monitor';
+ * const state = new RunState({ historySize: 100, logSize: 1000 });
+ * state.record({ type: 'error', message: 'stopped' });
+ * console.log(state.hello().seq); // 1
+ */
+export class RunState {
+  seq = 0;
+  private run: RunEvent | null = null;
+  private latest: LatestState | null = null;
+  private epochs: EpochEvent[] = [];
+  private explain: StepExplanation | null = null;
+  private done: DoneEvent | null = null;
+  private error: ErrorEvent | null = null;
+  private readonly history: LossHistory;
+  /** Ring of the last `logSize` events of any type. */
+  private readonly ring: (Sequenced | undefined)[];
+  private readonly logSize: number;
+
+  constructor({ historySize, logSize }: { historySize: number; logSize: number }) {
+    if (!Number.isInteger(logSize) || logSize < 1) {
+      throw new RangeError(`invalid argument. logSize must be a positive integer. Value: \`${logSize}\`.`);
+    }
+    this.history = new LossHistory(historySize);
+    this.logSize = logSize;
+    this.ring = new Array(logSize);
+  }
+
+  /** Records the next event of the stream and returns it sequenced. */
+  record(event: TrainEvent): Sequenced {
+    if (event.type === 'run') this.reset();
+    const seq = ++this.seq;
+    const item: Sequenced = { seq, event, json: JSON.stringify({ ...event, seq }) };
+    this.ring[seq % this.logSize] = item;
+    switch (event.type) {
+      case 'run':
+        this.run = event;
+        break;
+      case 'step':
+        this.latest = { epoch: event.epoch, globalStep: event.globalStep, loss: event.loss, w: event.w, b: event.b, gradNorm: event.gradNorm };
+        this.history.add(event.globalStep, event.loss);
+        if (event.explain) this.explain = event.explain;
+        break;
+      case 'epoch':
+        this.epochs.push(event);
+        break;
+      case 'done':
+        this.done = event;
+        break;
+      case 'error':
+        this.error = event;
+        break;
+    }
+    return item;
+  }
+
+  /**
+   * The events after `since`, when the log still holds all of them (`undefined` when it does not:
+   * the client then needs a full `hello`). A `since` at or beyond the current seq yields `[]`: a server
+   * restarted over a replay may not have caught up yet, and the events will follow live.
+   */
+  after(since: number): Sequenced[] | undefined {
+    if (since >= this.seq) return [];
+    const oldest = Math.max(1, this.seq - this.logSize + 1);
+    if (since + 1 < oldest) return undefined;
+    const out: Sequenced[] = [];
+    for (let s = since + 1; s <= this.seq; s++) out.push(this.ring[s % this.logSize] as Sequenced);
+    return out;
+  }
+
+  /** The first frame for a new connection; `resumedFrom` when it resumes after that seq. */
+  hello(resumedFrom?: number): HelloFrame {
+    const frame: HelloFrame = {
+      type: 'hello',
+      protocol: PROTOCOL_VERSION,
+      schema: this.run?.v ?? SCHEMA_VERSION,
+      seq: this.seq,
+      run: this.run,
+      latest: this.latest,
+      epochs: this.epochs,
+      history: this.history.buckets(),
+      explain: this.explain,
+      done: this.done,
+      error: this.error,
+    };
+    if (resumedFrom !== undefined) frame.resumedFrom = resumedFrom;
+    return frame;
+  }
+
+  private reset(): void {
+    this.seq = 0;
+    this.run = null;
+    this.latest = null;
+    this.epochs = [];
+    this.explain = null;
+    this.done = null;
+    this.error = null;
+    this.history.clear();
+    this.ring.fill(undefined);
+  }
+}

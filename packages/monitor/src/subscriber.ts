@@ -1,0 +1,129 @@
+import { WebSocket } from 'ws';
+import type { Sequenced } from './run-state.js';
+
+/** What the server knows about one connection's sending, for tests, benchmarks and `stats()`. */
+export interface SubscriberStats {
+  /** Bytes accepted by `ws.send` but not yet written to the kernel. */
+  bufferedAmount: number;
+  /** Frames held back because the socket is congested (steps conflate, so this stays small). */
+  queued: number;
+  /** Event frames handed to the socket. */
+  sent: number;
+  /** Step frames replaced by a newer one while the socket was congested. */
+  conflated: number;
+  /** Step frames skipped because of the client's `maxHz`. */
+  throttled: number;
+  maxHz: number | null;
+}
+
+/**
+ * One connection's outgoing stream of run events. It never blocks the producer:
+ * - above `highWaterMark` bytes of `bufferedAmount`, frames wait in a small queue where consecutive
+ *   step frames conflate into the newest one (the client gets the latest state when it drains), while
+ *   run/epoch/done/error frames are all kept, in order;
+ * - with `maxHz`, step frames are spaced at least `1000 / maxHz` ms apart, the newest skipped one sent
+ *   when its slot comes (so the last step is not lost); a later epoch/done/error supersedes it.
+ * Frames go out in increasing seq order and never twice (`lastSeq`).
+ *
+ * @example
+ * // Used by serveMonitor: new Subscriber(ws, { highWaterMark: 1 << 18, lastSeq: hello.seq }).push(item);
+ */
+export class Subscriber {
+  /** Set by the heartbeat: false after a ping until the pong comes back. */
+  alive = true;
+  private lastSeq: number;
+  private readonly highWaterMark: number;
+  private queue: Sequenced[] = [];
+  private maxHz: number | null = null;
+  private lastStepAt = -Infinity;
+  private pendingStep: Sequenced | null = null;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private counts = { sent: 0, conflated: 0, throttled: 0 };
+
+  constructor(
+    readonly ws: WebSocket,
+    { highWaterMark, lastSeq }: { highWaterMark: number; lastSeq: number },
+  ) {
+    this.highWaterMark = highWaterMark;
+    this.lastSeq = lastSeq;
+  }
+
+  setMaxHz(maxHz: number): void {
+    this.maxHz = maxHz;
+  }
+
+  /** Offers the next event of the run to this connection. */
+  push(item: Sequenced): void {
+    if (item.seq <= this.lastSeq || this.ws.readyState !== WebSocket.OPEN) return;
+    this.lastSeq = item.seq;
+    if (item.event.type === 'step' && this.maxHz !== null) {
+      const now = performance.now();
+      const wait = this.lastStepAt + 1000 / this.maxHz - now;
+      if (wait > 0) {
+        if (this.pendingStep !== null) this.counts.throttled++;
+        this.pendingStep = item;
+        this.timer ??= setTimeout(this.releaseStep, wait);
+        return;
+      }
+      this.lastStepAt = now;
+    } else if (item.event.type !== 'step' && this.pendingStep !== null) {
+      // The epoch/done/error that follows carries newer parameters; sending the older step after it would break seq order.
+      this.pendingStep = null;
+      this.counts.throttled++;
+    }
+    this.enqueue(item);
+  }
+
+  /** Sends a frame that is not part of the run (hello, pong, protocol error) ahead of any queue. */
+  sendControl(json: string): void {
+    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(json, this.flush);
+  }
+
+  stats(): SubscriberStats {
+    return { bufferedAmount: this.ws.bufferedAmount, queued: this.queue.length, maxHz: this.maxHz, ...this.counts };
+  }
+
+  /** Clears the throttle timer; the server calls it when the socket closes. */
+  dispose(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.pendingStep = null;
+    this.queue = [];
+  }
+
+  private readonly releaseStep = (): void => {
+    this.timer = null;
+    const item = this.pendingStep;
+    if (item === null || this.ws.readyState !== WebSocket.OPEN) return;
+    this.pendingStep = null;
+    this.lastStepAt = performance.now();
+    this.enqueue(item);
+  };
+
+  private enqueue(item: Sequenced): void {
+    if (this.queue.length === 0 && this.ws.bufferedAmount < this.highWaterMark) {
+      this.send(item);
+      return;
+    }
+    const tail = this.queue[this.queue.length - 1];
+    if (item.event.type === 'step' && tail !== undefined && tail.event.type === 'step') {
+      this.queue[this.queue.length - 1] = item;
+      this.counts.conflated++;
+    } else {
+      this.queue.push(item);
+    }
+  }
+
+  private send(item: Sequenced): void {
+    this.counts.sent++;
+    // The callback runs once ws has written the frame to the socket: the moment to try the queue again.
+    this.ws.send(item.json, this.flush);
+  }
+
+  private readonly flush = (err?: Error): void => {
+    if (err) return;
+    while (this.queue.length > 0 && this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount < this.highWaterMark) {
+      this.send(this.queue.shift() as Sequenced);
+    }
+  };
+}
