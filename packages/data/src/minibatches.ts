@@ -1,0 +1,138 @@
+import { Observable } from 'rxjs';
+import { checkDataset } from './dataset.js';
+import { LazyShuffle } from './epoch-order.js';
+import { DEFAULT_SEED } from './synthetic-linear.js';
+import type { Batch, Dataset } from './types.js';
+import { checkBoolean, checkOptions, checkPositiveInteger, checkSeed, invalid, MAX_SEED, show } from './validate.js';
+
+/** Options of {@link minibatches}. */
+export interface MinibatchOptions {
+  /** Rows per batch (positive integer). */
+  batchSize: number;
+  /** Passes over the data (default 1, or `orders.length` when `orders` is given). */
+  epochs?: number;
+  /** Shuffle each epoch (default true). */
+  shuffle?: boolean;
+  /** Unsigned 32-bit seed of the shuffles (default {@link DEFAULT_SEED}). */
+  seed?: number;
+  /** Drop the short last batch of each epoch (default false). */
+  dropLast?: boolean;
+  /** An explicit permutation of `0..n-1` per epoch (`orders[e-1]` for epoch `e`); overrides `shuffle`/`seed`. */
+  orders?: ArrayLike<number>[];
+  /**
+   * Resume: the first emitted batch is `{ epoch, index }` (1-based epoch, 0-based batch index; an index equal
+   * to the number of batches per epoch means "that epoch is finished"). No row before it is gathered.
+   */
+  startAt?: { epoch: number; index: number };
+}
+
+/**
+ * The dataset as a **cold** stream of minibatches: each subscription replays the same batches.
+ *
+ * Each epoch visits every row exactly once, in a Fisher–Yates permutation keyed by `(seed, epoch)`
+ * (see {@link epochOrder}), or in the given `orders`, or in row order when `shuffle` is false. Batches
+ * hold `batchSize` rows except the last of an epoch, which is short unless `dropLast`.
+ *
+ * Batches are emitted synchronously on subscribe. Rows are gathered one batch at a time, just before the
+ * batch is emitted, and the loop checks for unsubscription after every batch: `take(3)` gathers 3 batches
+ * and draws 3·batchSize shuffle numbers, whatever `n` is.
+ *
+ * Every batch owns fresh arrays (`indices`, `X`, `y`) that the producer never touches again: consumers may
+ * keep or modify them.
+ *
+ * @param ds - the dataset (`X` n×d row-major, `y` n)
+ * @param options - see {@link MinibatchOptions}
+ *
+ * @example
+ * import { take } from 'rxjs';
+ * import { minibatches, syntheticLinear } from '@gradstream/data';
+ * const ds = syntheticLinear({ seed: 1 });
+ * minibatches(ds, { batchSize: 10, seed: 1 }).pipe(take(1)).subscribe((b) => console.log(b.indices, b.X, b.y));
+ */
+export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<Batch> {
+  checkDataset('ds', ds);
+  const opts = checkOptions('options', options ?? null);
+  const batchSize = checkPositiveInteger('batchSize', opts.batchSize);
+  const orders = opts.orders === undefined ? undefined : checkOrders(opts.orders, ds.n);
+  const epochs =
+    opts.epochs === undefined ? (orders ? orders.length : 1) : checkPositiveInteger('epochs', opts.epochs);
+  if (orders && orders.length < epochs) {
+    throw invalid(RangeError, 'orders', `must hold one permutation per epoch (epochs = ${epochs})`, opts.orders);
+  }
+  const shuffle = opts.shuffle === undefined ? true : checkBoolean('shuffle', opts.shuffle);
+  const seed = opts.seed === undefined ? DEFAULT_SEED : checkSeed('seed', opts.seed);
+  const dropLast = opts.dropLast === undefined ? false : checkBoolean('dropLast', opts.dropLast);
+  const { n, d, X, y } = ds;
+  if (n > MAX_SEED) throw invalid(RangeError, 'ds.n', `must be at most ${MAX_SEED}`, n);
+  const perEpoch = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+  const start = opts.startAt === undefined ? { epoch: 1, index: 0 } : checkStartAt(opts.startAt, epochs, perEpoch);
+
+  return new Observable<Batch>((subscriber) => {
+    for (let epoch = start.epoch; epoch <= epochs; epoch++) {
+      const first = epoch === start.epoch ? start.index : 0;
+      if (first >= perEpoch) continue;
+      const order = orders ? orders[epoch - 1] : undefined;
+      const shuffler = !order && shuffle ? new LazyShuffle(n, seed, epoch) : undefined;
+      shuffler?.skip(first * batchSize);
+      for (let index = first; index < perEpoch; index++) {
+        const offset = index * batchSize;
+        const size = Math.min(batchSize, n - offset);
+        const indices = new Uint32Array(size);
+        if (shuffler) shuffler.fill(indices, offset);
+        else if (order) indices.set(order.subarray(offset, offset + size));
+        else for (let k = 0; k < size; k++) indices[k] = offset + k;
+        const bx = new Float64Array(size * d);
+        const by = new Float64Array(size);
+        for (let k = 0; k < size; k++) {
+          const row = indices[k];
+          by[k] = y[row];
+          const from = row * d;
+          const to = k * d;
+          for (let j = 0; j < d; j++) bx[to + j] = X[from + j];
+        }
+        subscriber.next({ epoch, index, size, d, indices, X: bx, y: by, last: index === perEpoch - 1 });
+        // A synchronous consumer (take, takeWhile, an error) may have unsubscribed inside next().
+        if (subscriber.closed) return;
+      }
+    }
+    subscriber.complete();
+  });
+}
+
+/** Copies and checks explicit orders: each must be a permutation of 0..n-1. */
+function checkOrders(value: unknown, n: number): Uint32Array[] {
+  if (!Array.isArray(value)) throw invalid(TypeError, 'orders', 'must be an array of permutations', value);
+  return value.map((order: unknown, e) => {
+    const name = `orders[${e}]`;
+    const rule = `must be a permutation of 0..${n - 1}`;
+    if (typeof order !== 'object' || order === null || typeof (order as ArrayLike<number>).length !== 'number') {
+      throw invalid(TypeError, name, rule, order);
+    }
+    const list = order as ArrayLike<number>;
+    if (list.length !== n) throw new RangeError(`invalid argument. ${name} ${rule}. Value: \`${show(order)}\`. It has ${list.length} entries, not ${n}.`);
+    const seen = new Uint8Array(n);
+    const copy = new Uint32Array(n);
+    for (let k = 0; k < n; k++) {
+      const v = list[k];
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= n) {
+        throw new RangeError(`invalid argument. ${name} ${rule}. Value: \`${show(order)}\`. Entry ${k} is ${show(v)}.`);
+      }
+      if (seen[v]) throw new RangeError(`invalid argument. ${name} ${rule}. Value: \`${show(order)}\`. Row ${v} appears twice.`);
+      seen[v] = 1;
+      copy[k] = v;
+    }
+    return copy;
+  });
+}
+
+function checkStartAt(value: unknown, epochs: number, perEpoch: number): { epoch: number; index: number } {
+  const at = checkOptions('startAt', value);
+  const { epoch, index } = at;
+  if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 1 || epoch > epochs) {
+    throw invalid(RangeError, 'startAt.epoch', `must be an integer between 1 and ${epochs}`, epoch);
+  }
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > perEpoch) {
+    throw invalid(RangeError, 'startAt.index', `must be an integer between 0 and ${perEpoch}`, index);
+  }
+  return { epoch, index };
+}

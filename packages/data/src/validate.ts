@@ -1,0 +1,72 @@
+/**
+ * Argument checks shared by every public function of the package. Each failure says which argument,
+ * which rule and which value, in one sentence:
+ * ``RangeError: invalid argument. batchSize must be a positive integer. Value: `0`.``
+ */
+
+/** A short, unambiguous rendering of a value for an error message (NaN stays NaN, strings keep quotes). */
+export function show(value: unknown): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? value.slice(0, 57) + '...' : value);
+  if (value === undefined || value === null || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'function') return 'function';
+  if (ArrayBuffer.isView(value)) return `${value.constructor.name}(${(value as unknown as ArrayLike<number>).length})`;
+  if (Array.isArray(value)) {
+    const head = value.slice(0, 8).map(show).join(',');
+    return value.length > 8 ? `[${head},… (${value.length} items)]` : `[${head}]`;
+  }
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 80 ? text.slice(0, 77) + '...' : text;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** Builds the package's standard argument error. */
+export function invalid(Kind: typeof RangeError | typeof TypeError, name: string, rule: string, value: unknown): Error {
+  return new Kind(`invalid argument. ${name} ${rule}. Value: \`${show(value)}\`.`);
+}
+
+/** Largest seed accepted: seeds are unsigned 32-bit integers, as MT19937 takes them. */
+export const MAX_SEED = 0xffff_ffff;
+
+export function checkPositiveInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw invalid(RangeError, name, 'must be a positive integer', value);
+  return value;
+}
+
+export function checkNonNegativeInteger(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw invalid(RangeError, name, 'must be a nonnegative integer', value);
+  }
+  return value;
+}
+
+export function checkSeed(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_SEED) {
+    throw invalid(RangeError, name, `must be an integer between 0 and ${MAX_SEED}`, value);
+  }
+  return value;
+}
+
+export function checkFinite(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(RangeError, name, 'must be a finite number', value);
+  return value;
+}
+
+export function checkBoolean(name: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw invalid(TypeError, name, 'must be a boolean', value);
+  return value;
+}
+
+export function checkOptions(name: string, value: unknown): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalid(TypeError, name, 'must be an object', value);
+  return value as Record<string, unknown>;
+}
+
+export function checkString(name: string, value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalid(TypeError, name, 'must be a nonempty string', value);
+  return value;
+}
