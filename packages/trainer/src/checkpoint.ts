@@ -1,0 +1,133 @@
+/**
+ * Checkpoints: everything needed to continue a run bit for bit — parameters, optimizer state and the
+ * stream position (next batch, seeds) — as one JSON file written atomically (temp file + rename), so
+ * a crash mid-write leaves the previous checkpoint intact. JSON keeps float64 exact: JavaScript prints
+ * the shortest decimal that parses back to the same double.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { EngineName } from '@gradstream/events';
+import { show } from './errors.js';
+import type { OptimizerState } from './optimizers.js';
+import { resolveOptimizer } from './optimizers.js';
+
+export interface Checkpoint {
+  v: 1;
+  /** Parameters after the last completed step. */
+  w: number[];
+  b: number;
+  optimizer: OptimizerState;
+  lr: number;
+  engine: EngineName;
+  /** Where to continue: the next batch (`index` 0-based inside `epoch`) and the steps taken so far. */
+  position: { epoch: number; index: number; globalStep: number };
+  /** How the minibatch stream was made, so it can be made again (plus the synthetic data's recipe when known). */
+  data: {
+    seed?: number;
+    batchSize: number;
+    epochs: number;
+    shuffle: boolean;
+    dropLast: boolean;
+    n?: number;
+    trueW?: number[];
+    trueB?: number;
+    noise?: number;
+  };
+  /** Running sum and count of the current epoch's batch losses (streams without a dataset). */
+  epochAcc: { sum: number; count: number };
+  /** Training time before this checkpoint, carried into `elapsedMs` of the resumed run. */
+  elapsedMs: number;
+  /** Wall-clock time of writing, ms since the Unix epoch. */
+  savedAt: number;
+}
+
+/**
+ * Writes a checkpoint atomically: a temp file in the same directory, then a rename over `path`.
+ *
+ * @example
+ * import { writeCheckpoint, readCheckpoint } from '@gradstream/trainer';
+ * // await writeCheckpoint('/tmp/run.ckpt.json', checkpoint); const back = await readCheckpoint('/tmp/run.ckpt.json');
+ */
+export async function writeCheckpoint(path: string, cp: Checkpoint): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempName(path);
+  await writeFile(tmp, JSON.stringify(cp));
+  await rename(tmp, path);
+}
+
+/** Synchronous `writeCheckpoint`, used inside the training loop so the file matches the event just emitted. */
+export function writeCheckpointSync(path: string, cp: Checkpoint): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempName(path);
+  writeFileSync(tmp, JSON.stringify(cp));
+  renameSync(tmp, path);
+}
+
+let counter = 0;
+function tempName(path: string): string {
+  return `${path}.${process.pid}.${++counter}.tmp`;
+}
+
+/**
+ * Reads and validates a checkpoint; errors name the file, the field, the rule and the value.
+ *
+ * @example
+ * import { readCheckpoint } from '@gradstream/trainer';
+ * // const cp = await readCheckpoint('run.ckpt.json'); minibatches(ds, { ..., startAt: cp.position }).pipe(train({ ..., resume: cp }))
+ */
+export async function readCheckpoint(path: string): Promise<Checkpoint> {
+  const text = await readFile(path, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new SyntaxError(`invalid checkpoint in ${path}. The file must be one JSON object.`);
+  }
+  return validateCheckpoint(json, path);
+}
+
+/** Checks the shape of a parsed checkpoint (`where` names its origin in messages). */
+export function validateCheckpoint(json: unknown, where = 'checkpoint'): Checkpoint {
+  const fail = (field: string, rule: string, value: unknown): never => {
+    throw new TypeError(`invalid checkpoint in ${where}. ${field} ${rule}. Value: \`${show(value)}\`.`);
+  };
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail('checkpoint', 'must be a JSON object', json);
+  const c = json as Record<string, unknown>;
+  if (c.v !== 1) fail('v', 'must be 1', c.v);
+  const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
+  const int = (x: unknown, min: number) => typeof x === 'number' && Number.isInteger(x) && x >= min;
+  if (!Array.isArray(c.w) || c.w.length === 0 || !c.w.every(finite)) fail('w', 'must be a nonempty array of finite numbers', c.w);
+  if (!finite(c.b)) fail('b', 'must be a finite number', c.b);
+  if (!finite(c.lr) || (c.lr as number) <= 0) fail('lr', 'must be a positive finite number', c.lr);
+  if (c.engine !== 'fused' && c.engine !== 'autograd') fail('engine', 'must be fused or autograd', c.engine);
+  const o = c.optimizer as Record<string, unknown> | undefined;
+  if (typeof o !== 'object' || o === null) fail('optimizer', 'must be an object', o);
+  try {
+    resolveOptimizer(o!.config as never);
+  } catch (e) {
+    fail('optimizer.config', 'must be a valid optimizer setting', o!.config);
+  }
+  if (!int(o!.t, 0)) fail('optimizer.t', 'must be a nonnegative integer', o!.t);
+  const dim = (c.w as number[]).length + 1;
+  for (const k of ['m', 'v'] as const) {
+    if (o![k] !== undefined && (!Array.isArray(o![k]) || (o![k] as unknown[]).length !== dim || !(o![k] as unknown[]).every(finite))) {
+      fail(`optimizer.${k}`, `must be an array of ${dim} finite numbers`, o![k]);
+    }
+  }
+  const p = c.position as Record<string, unknown> | undefined;
+  if (typeof p !== 'object' || p === null) fail('position', 'must be an object', p);
+  if (!int(p!.epoch, 1)) fail('position.epoch', 'must be a positive integer', p!.epoch);
+  if (!int(p!.index, 0)) fail('position.index', 'must be a nonnegative integer', p!.index);
+  if (!int(p!.globalStep, 0)) fail('position.globalStep', 'must be a nonnegative integer', p!.globalStep);
+  const d = c.data as Record<string, unknown> | undefined;
+  if (typeof d !== 'object' || d === null) fail('data', 'must be an object', d);
+  if (!int(d!.batchSize, 1)) fail('data.batchSize', 'must be a positive integer', d!.batchSize);
+  if (!int(d!.epochs, 1)) fail('data.epochs', 'must be a positive integer', d!.epochs);
+  if (typeof d!.shuffle !== 'boolean') fail('data.shuffle', 'must be a boolean', d!.shuffle);
+  if (typeof d!.dropLast !== 'boolean') fail('data.dropLast', 'must be a boolean', d!.dropLast);
+  const a = c.epochAcc as Record<string, unknown> | undefined;
+  if (typeof a !== 'object' || a === null || !finite(a.sum) || !int(a.count, 0)) fail('epochAcc', 'must be { sum: number, count: integer }', a);
+  if (!finite(c.elapsedMs)) fail('elapsedMs', 'must be a finite number', c.elapsedMs);
+  return c as unknown as Checkpoint;
+}

@@ -1,0 +1,386 @@
+/**
+ * `train(config)`: the training loop as an RxJS operator from minibatches to `TrainEvent`s.
+ *
+ * For each batch: forward (ŷ = X·w + b), loss (mean of (ŷ − y)²/2, before the update), backward
+ * (∂Σl/∂w, ∂Σl/∂b), optimizer step, then a `step` event with the parameters after the update. An
+ * epoch ends when `batch.last` is true, when the epoch number changes, or when the stream completes;
+ * its `epoch` event carries the loss over the whole dataset when it is in memory (d2l's
+ * `train_l.mean()`), otherwise the mean of that epoch's batch losses. The run starts with `run` and
+ * ends with `done` — or with `error` when the loss or the parameters stop being finite, when a batch
+ * does not fit, or when the upstream fails: nothing escapes as an exception.
+ */
+import { Observable, Subject, takeUntil, type OperatorFunction } from 'rxjs';
+import {
+  SCHEMA_VERSION,
+  type EpochEvent,
+  type RunConfig,
+  type RunEvent,
+  type StepEvent,
+  type StepExplanation,
+  type TrainEvent,
+} from '@gradstream/events';
+import { createAutogradEngine } from './autograd-engine.js';
+import type { Checkpoint } from './checkpoint.js';
+import { writeCheckpointSync } from './checkpoint.js';
+import { resolveTrainConfig, type ResolvedConfig, type TrainConfig } from './config.js';
+import { createEvaluator, createFusedEngine, type Engine } from './fused.js';
+import { DEFAULT_SEED, initialParameters } from './init.js';
+import { leastSquares, type Optimum } from './optimum.js';
+import { createOptimizer, type Optimizer } from './optimizers.js';
+import type { BatchLike, DatasetLike } from './types.js';
+
+/** Rows of the dataset copied into the run event for scatter plots. */
+const SAMPLE_ROWS = 200;
+
+/**
+ * The training operator.
+ *
+ * @example
+ * import { syntheticLinear, minibatches } from '@gradstream/data';
+ * import { train } from '@gradstream/trainer';
+ * const ds = syntheticLinear({ n: 1000, w: [2, -3.4], b: 4.2, noise: 0.01, seed: 1 });
+ * minibatches(ds, { batchSize: 10, epochs: 3, shuffle: true, seed: 1, dropLast: false })
+ *   .pipe(train({ lr: 0.03, epochs: 3, batchSize: 10, seed: 1, dataset: ds }))
+ *   .subscribe((e) => e.type === 'epoch' && console.log(`epoch ${e.epoch}, loss ${e.loss.toFixed(6)}`));
+ */
+export function train(config: TrainConfig): OperatorFunction<BatchLike, TrainEvent> {
+  const cfg = resolveTrainConfig(config);
+  return (source) =>
+    new Observable<TrainEvent>((subscriber) => {
+      const run = new Run(cfg, (e) => subscriber.next(e));
+      const stop = new Subject<void>();
+      const finish = () => {
+        stop.next();
+        subscriber.complete();
+      };
+      run.start();
+      if (run.finished) {
+        finish();
+        return;
+      }
+      const sub = source.pipe(takeUntil(stop)).subscribe({
+        next: (batch) => {
+          if (!run.finished) run.batch(batch);
+          if (run.finished) finish();
+        },
+        error: (err: unknown) => {
+          if (!run.finished) run.fail(`the minibatch stream failed: ${err instanceof Error ? err.message : String(err)}`);
+          finish();
+        },
+        complete: () => {
+          if (!run.finished) run.complete();
+          finish();
+        },
+      });
+      return () => sub.unsubscribe();
+    });
+}
+
+/** The mutable state of one subscription to a `train` pipeline. */
+class Run {
+  finished = false;
+  private d = 0;
+  private p = new Float64Array(0);
+  private g = new Float64Array(0);
+  private engine!: Engine;
+  private optimizer!: Optimizer;
+  private evaluate?: (p: Float64Array) => number;
+  private optimum?: Optimum;
+  private t0 = 0;
+  private elapsedBefore = 0;
+  private globalStep = 0;
+  private epoch: number | undefined;
+  private epochOpen = false;
+  private accSum = 0;
+  private accCount = 0;
+  private lastEpoch = 0;
+  private lastEpochLoss: number | undefined;
+  private batchSize: number | undefined;
+  private stepsSinceCheckpoint = 0;
+  private started = false;
+
+  constructor(
+    private readonly cfg: ResolvedConfig,
+    private readonly emit: (e: TrainEvent) => void,
+  ) {}
+
+  /** Emits `run` now when the feature count is already known (dataset, init or checkpoint). */
+  start(): void {
+    this.t0 = performance.now();
+    const d = this.cfg.dataset?.d ?? this.cfg.resume?.w.length ?? this.cfg.init?.w.length;
+    if (d !== undefined) this.guard(() => this.begin(d, this.cfg.batchSize));
+  }
+
+  private begin(d: number, firstBatchSize: number | undefined): void {
+    const { cfg } = this;
+    this.started = true;
+    this.d = d;
+    this.batchSize = cfg.batchSize ?? cfg.resume?.data.batchSize ?? firstBatchSize;
+    this.p = new Float64Array(d + 1);
+    this.g = new Float64Array(d + 1);
+    const resume = cfg.resume;
+    const init = resume ? { w: resume.w, b: resume.b } : cfg.init ?? initialParameters(d, cfg.seed ?? DEFAULT_SEED);
+    this.p.set(init.w);
+    this.p[d] = init.b;
+    this.optimizer = createOptimizer(cfg.optimizer, d + 1, resume?.optimizer);
+    this.engine = cfg.engine === 'fused' ? createFusedEngine(d, this.batchSize ?? 1) : createAutogradEngine(d);
+    if (resume) {
+      this.globalStep = resume.position.globalStep;
+      this.elapsedBefore = resume.elapsedMs;
+      this.accSum = resume.epochAcc.sum;
+      this.accCount = resume.epochAcc.count;
+      this.epoch = resume.position.epoch;
+      this.epochOpen = resume.position.index > 0 || resume.epochAcc.count > 0;
+      this.lastEpoch = resume.position.index > 0 ? resume.position.epoch - 1 : resume.position.epoch - 1;
+    }
+    const ds = cfg.dataset;
+    if (ds) {
+      this.evaluate = createEvaluator(ds.X, ds.y, ds.n, ds.d);
+      if (cfg.optimum !== false) this.optimum = leastSquares(ds.X, ds.y, ds.n, ds.d);
+    }
+    const config: RunConfig = {
+      d,
+      batchSize: this.batchSize ?? 0,
+      lr: cfg.lr,
+      epochs: cfg.epochs ?? resume?.data.epochs ?? 0,
+      optimizer: { ...cfg.optimizer },
+      engine: cfg.engine,
+    };
+    if (ds) config.n = ds.n;
+    const seed = cfg.seed ?? resume?.data.seed;
+    if (seed !== undefined) config.seed = seed;
+    const shuffle = cfg.shuffle ?? resume?.data.shuffle;
+    if (shuffle !== undefined) config.shuffle = shuffle;
+    const dropLast = cfg.dropLast ?? resume?.data.dropLast;
+    if (dropLast !== undefined) config.dropLast = dropLast;
+    if (cfg.source !== undefined) config.source = cfg.source;
+    const run: RunEvent = { type: 'run', v: SCHEMA_VERSION, config, startedAt: Date.now(), w: this.w(), b: this.p[d] };
+    if (cfg.trueW) run.trueW = [...cfg.trueW];
+    if (cfg.trueB !== undefined) run.trueB = cfg.trueB;
+    if (this.optimum) run.optimum = this.optimum;
+    if (ds) run.sample = sample(ds);
+    this.emit(run);
+  }
+
+  batch(batch: BatchLike): void {
+    this.guard(() => {
+      if (!this.started) this.begin(batch.d, batch.size);
+      this.checkBatch(batch);
+      if (this.epoch !== undefined && batch.epoch !== this.epoch && this.epochOpen) this.closeEpoch();
+      this.epoch = batch.epoch;
+      this.step(batch);
+      if (this.finished) return;
+      if (batch.last === true) this.closeEpoch();
+      else if (this.cfg.checkpoint?.everySteps !== undefined && this.stepsSinceCheckpoint >= this.cfg.checkpoint.everySteps) {
+        this.saveCheckpoint({ epoch: batch.epoch, index: batch.index + 1 });
+      }
+    });
+  }
+
+  complete(): void {
+    this.guard(() => {
+      if (!this.started) {
+        this.fail('the minibatch stream completed before its first batch, so there is nothing to train on');
+        return;
+      }
+      if (this.epochOpen) this.closeEpoch();
+      if (this.cfg.checkpoint && this.epoch !== undefined) this.saveCheckpoint({ epoch: this.lastEpoch + 1, index: 0 });
+      const done: TrainEvent = {
+        type: 'done',
+        epochs: this.lastEpoch,
+        steps: this.globalStep,
+        elapsedMs: this.elapsed(),
+        w: this.w(),
+        b: this.p[this.d],
+      };
+      if (this.lastEpochLoss !== undefined) done.loss = this.lastEpochLoss;
+      this.finished = true;
+      this.emit(done);
+    });
+  }
+
+  fail(message: string, where: { epoch?: number; hint?: string } = {}): void {
+    if (this.finished) return;
+    this.finished = true;
+    const e: TrainEvent = { type: 'error', message, lr: this.cfg.lr };
+    if (where.epoch !== undefined) {
+      e.epoch = where.epoch;
+      e.globalStep = this.globalStep;
+    }
+    if (where.hint) e.hint = where.hint;
+    this.emit(e);
+  }
+
+  /** Runs `fn`, turning anything thrown (a bad batch, a full disk) into an `error` event. */
+  private guard(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.fail(err instanceof Error ? err.message : String(err), { epoch: this.epoch });
+    }
+  }
+
+  private checkBatch(b: BatchLike): void {
+    const bad = (field: string, rule: string, value: unknown) => {
+      throw new RangeError(`invalid batch ${b.index ?? '?'} of epoch ${b.epoch ?? '?'}. ${field} ${rule}. Value: \`${value}\`.`);
+    };
+    if (!Number.isInteger(b.epoch) || b.epoch < 1) bad('epoch', 'must be a positive integer', b.epoch);
+    if (!Number.isInteger(b.size) || b.size < 1) bad('size', 'must be a positive integer', b.size);
+    if (b.d !== this.d) bad('d', `must be ${this.d} (the run's feature count)`, b.d);
+    if (!(b.X instanceof Float64Array) || b.X.length < b.size * b.d) bad('X', `must be a Float64Array of at least size·d = ${b.size * b.d} entries`, b.X?.length);
+    if (!(b.y instanceof Float64Array) || b.y.length < b.size) bad('y', `must be a Float64Array of at least size = ${b.size} entries`, b.y?.length);
+  }
+
+  private step(batch: BatchLike): void {
+    const { d, p, g, cfg } = this;
+    const size = batch.size;
+    this.globalStep++;
+    const lossSum = this.engine.forwardBackward(batch.X, batch.y, size, p, g);
+    const loss = lossSum / size;
+    const explain = cfg.explainEvery > 0 && this.globalStep % cfg.explainEvery === 0;
+    const before = explain ? { w: this.w(), b: p[d] } : undefined;
+    let g2 = 0;
+    for (let i = 0; i <= d; i++) g2 += g[i] * g[i];
+    const gradNorm = Math.sqrt(g2) / size;
+    if (!Number.isFinite(loss)) return this.diverged(batch, `loss became ${loss} at epoch ${batch.epoch}, step ${batch.index + 1} (global step ${this.globalStep})`);
+    this.optimizer.step(p, g, cfg.lr, size);
+    for (let i = 0; i <= d; i++) {
+      if (!Number.isFinite(p[i])) return this.diverged(batch, `the parameters became ${p[i]} after epoch ${batch.epoch}, step ${batch.index + 1} (global step ${this.globalStep}); loss was ${loss}`);
+    }
+    const w = this.w();
+    const e: StepEvent = { type: 'step', epoch: batch.epoch, step: batch.index + 1, globalStep: this.globalStep, size, loss, w, b: p[d], gradNorm };
+    this.addErrors(e, w);
+    if (before) e.explain = this.explanation(batch, lossSum, before, { w, b: p[d] });
+    this.accSum += loss;
+    this.accCount++;
+    this.epochOpen = true;
+    this.stepsSinceCheckpoint++;
+    this.emit(e);
+  }
+
+  private diverged(batch: BatchLike, what: string): void {
+    const smaller = this.cfg.lr / 10;
+    this.fail(`training diverged: ${what} with lr ${this.cfg.lr}.`, {
+      epoch: batch.epoch,
+      hint: `try a smaller learning rate, e.g. lr ${Number(smaller.toPrecision(3))}`,
+    });
+  }
+
+  private closeEpoch(): void {
+    const epoch = this.epoch!;
+    const loss = this.evaluate ? this.evaluate(this.p) : this.accSum / this.accCount;
+    if (!Number.isFinite(loss)) {
+      this.fail(`training diverged: the epoch loss became ${loss} at the end of epoch ${epoch} (global step ${this.globalStep}) with lr ${this.cfg.lr}.`, {
+        epoch,
+        hint: `try a smaller learning rate, e.g. lr ${Number((this.cfg.lr / 10).toPrecision(3))}`,
+      });
+      return;
+    }
+    const w = this.w();
+    const e: EpochEvent = { type: 'epoch', epoch, loss, w, b: this.p[this.d], elapsedMs: this.elapsed(), globalStep: this.globalStep };
+    this.addErrors(e, w);
+    if (this.optimum) e.gapToOptimum = loss - this.optimum.loss;
+    this.lastEpoch = epoch;
+    this.lastEpochLoss = loss;
+    this.accSum = 0;
+    this.accCount = 0;
+    this.epochOpen = false;
+    this.emit(e);
+    if (this.cfg.checkpoint) this.saveCheckpoint({ epoch: epoch + 1, index: 0 });
+  }
+
+  private saveCheckpoint(next: { epoch: number; index: number }): void {
+    const { cfg } = this;
+    const cp: Checkpoint = {
+      v: 1,
+      w: this.w(),
+      b: this.p[this.d],
+      optimizer: this.optimizer.state(),
+      lr: cfg.lr,
+      engine: cfg.engine,
+      position: { ...next, globalStep: this.globalStep },
+      data: {
+        batchSize: this.batchSize ?? 0,
+        epochs: cfg.epochs ?? cfg.resume?.data.epochs ?? this.lastEpoch,
+        shuffle: cfg.shuffle ?? cfg.resume?.data.shuffle ?? true,
+        dropLast: cfg.dropLast ?? cfg.resume?.data.dropLast ?? false,
+      },
+      epochAcc: { sum: this.accSum, count: this.accCount },
+      elapsedMs: this.elapsed(),
+      savedAt: Date.now(),
+    };
+    const seed = cfg.seed ?? cfg.resume?.data.seed;
+    if (seed !== undefined) cp.data.seed = seed;
+    const recipe = cfg.recipe ?? recipeOf(cfg.resume);
+    if (recipe) Object.assign(cp.data, recipe);
+    writeCheckpointSync(cfg.checkpoint!.path, cp);
+    this.stepsSinceCheckpoint = 0;
+  }
+
+  private addErrors(e: StepEvent | EpochEvent, w: number[]): void {
+    const { trueW, trueB } = this.cfg;
+    if (trueW) e.wError = w.map((x, j) => x - trueW[j]);
+    if (trueB !== undefined) e.bError = this.p[this.d] - trueB;
+  }
+
+  private explanation(batch: BatchLike, lossSum: number, before: { w: number[]; b: number }, after: { w: number[]; b: number }): StepExplanation {
+    const { d, g } = this;
+    const size = batch.size;
+    const r = this.engine.residual();
+    const X: number[][] = [];
+    const y: number[] = [];
+    const yHat: number[] = [];
+    const residual: number[] = [];
+    const perSample: number[] = [];
+    for (let i = 0; i < size; i++) {
+      X.push(Array.from(batch.X.subarray(i * d, (i + 1) * d)));
+      y.push(batch.y[i]);
+      yHat.push(r[i] + batch.y[i]);
+      residual.push(r[i]);
+      perSample.push((r[i] * r[i]) / 2);
+    }
+    const ex: StepExplanation = {
+      X,
+      y,
+      yHat,
+      residual,
+      perSample,
+      lossSum,
+      grad: { w: Array.from(g.subarray(0, d)), b: g[d] },
+      lr: this.cfg.lr,
+      size,
+      before,
+      after,
+    };
+    const graph = this.engine.graph?.();
+    if (graph) ex.graph = graph as StepExplanation['graph'];
+    return ex;
+  }
+
+  private w(): number[] {
+    return Array.from(this.p.subarray(0, this.d));
+  }
+
+  private elapsed(): number {
+    return this.elapsedBefore + (performance.now() - this.t0);
+  }
+}
+
+function recipeOf(cp: Checkpoint | undefined): TrainConfig['recipe'] {
+  const d = cp?.data;
+  if (d?.n === undefined || d.trueW === undefined || d.trueB === undefined || d.noise === undefined) return undefined;
+  return { n: d.n, trueW: d.trueW, trueB: d.trueB, noise: d.noise };
+}
+
+/** At most SAMPLE_ROWS evenly spaced rows of the dataset, as plain arrays. */
+function sample(ds: DatasetLike): { X: number[][]; y: number[] } {
+  const k = Math.min(SAMPLE_ROWS, ds.n);
+  const X: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < k; i++) {
+    const row = Math.floor((i * ds.n) / k);
+    X.push(Array.from(ds.X.subarray(row * ds.d, (row + 1) * ds.d)));
+    y.push(ds.y[row]);
+  }
+  return { X, y };
+}
