@@ -22,3 +22,5 @@ export {
 } from './reference.js';
 export type { Deviation, ReferenceComparison, ReferenceFixture, ReferenceStep } from './reference.js';
 export type { BatchLike, DatasetLike } from './types.js';
+export { trainLinearRegression } from './train-linear-regression.js';
+export type { TrainLinearRegressionOptions } from './train-linear-regression.js';

@@ -4,8 +4,8 @@
  */
 import normal from '@stdlib/random-base-normal';
 
-/** The seed used when a run gives none, so unseeded runs are still reproducible. */
-export const DEFAULT_SEED = 20_240_601;
+/** The seed used when a run gives none (the data package's default too), so unseeded runs are still reproducible. */
+export const DEFAULT_SEED = 42;
 
 /**
  * Draws w ~ N(0, 0.01²) for `d` features (b = 0).
