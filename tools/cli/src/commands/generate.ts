@@ -1,6 +1,7 @@
 /**
  * `gradstream generate`: writes the lesson's synthetic dataset to stdout as CSV (`x1,…,xd,y`) or NDJSON
- * (`{"x":[…],"y":…}` a line), so another process can train on it (`gradstream train --stdin`).
+ * (`{"x1":…,"x2":…,"y":…}` a line, the
+ * flat objects `@gradstream/data`'s `rows$` reads), so another process can train on it (`gradstream train --stdin`).
  * Numbers are written with full precision: a round trip through text changes no bit.
  *
  * @example
@@ -36,11 +37,12 @@ export const generate = defineCommand({
     });
     const format = opts.format ?? 'csv';
     const { n, d, X, y } = ds;
+    const names = [...Array.from({ length: d }, (_, j) => `x${j + 1}`), 'y'];
     // Chunks of a few hundred rows: few syscalls, and backpressure still bounds memory for large n.
-    let chunk = format === 'csv' ? [...Array.from({ length: d }, (_, j) => `x${j + 1}`), 'y'].join(',') + '\n' : '';
+    let chunk = format === 'csv' ? names.join(',') + '\n' : '';
     for (let i = 0; i < n; i++) {
-      const x = Array.from(X.subarray(i * d, i * d + d));
-      chunk += format === 'csv' ? `${x.join(',')},${y[i]}\n` : `${JSON.stringify({ x, y: y[i] })}\n`;
+      const values = [...X.subarray(i * d, i * d + d), y[i]];
+      chunk += format === 'csv' ? `${values.join(',')}\n` : `${JSON.stringify(Object.fromEntries(names.map((k, j) => [k, values[j]])))}\n`;
       if (chunk.length > 64 * 1024) {
         await writeOut(chunk);
         chunk = '';
