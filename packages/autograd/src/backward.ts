@@ -1,0 +1,164 @@
+/**
+ * The backward pass: topological order, then the chain rule from the output back to the leaves.
+ *
+ * Iterative on purpose: a depth-first search with an explicit stack, so a chain of 100,000 ops
+ * does not overflow the call stack. Every node's gradient buffer is complete before its own rule
+ * runs, because all of its consumers come later in topological order and run first.
+ *
+ * PyTorch's rules, checked before any gradient is touched (a failed call leaves `.grad` as it was):
+ * - without a gradient argument, the output must hold one element;
+ * - a graph freed by an earlier backward() (no retainGraph) cannot be walked again;
+ * - an input saved by an op must not have been modified in place since the forward pass.
+ */
+import { formatShape, sameShape } from './shape.js';
+import { describe, Tensor, who } from './tensor.js';
+
+let pass = 0;
+
+/**
+ * Nodes that require grad and lead to `roots`, inputs before the ops that use them
+ * (so the roots come last). Iterative depth-first search.
+ * @internal
+ */
+export function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
+  const mark = ++pass;
+  const order: Tensor[] = [];
+  const stack: Tensor[] = [];
+  const next: number[] = [];
+  for (const root of roots) {
+    if (!root.requiresGrad || root._mark === mark) continue;
+    root._mark = mark;
+    stack.push(root);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const node = stack[top];
+      const i = next[top];
+      const parents = node._parents;
+      if (i < parents.length) {
+        next[top] = i + 1;
+        const p = parents[i];
+        if (p.requiresGrad && p._mark !== mark) {
+          p._mark = mark;
+          stack.push(p);
+          next.push(0);
+        }
+      } else {
+        stack.pop();
+        next.pop();
+        order.push(node);
+      }
+    }
+  }
+  return order;
+}
+
+/**
+ * Throws PyTorch's "modified by an in-place operation" error when an input of `node` changed
+ * version since the forward pass (its backward would use the new values and give a wrong gradient).
+ * @internal
+ */
+export function checkVersions(node: Tensor): void {
+  const ps = node._parents;
+  let v = 0;
+  for (let i = 0; i < ps.length; i++) v += ps[i]._version;
+  if (v === node._savedVersion) return;
+  const changed = ps.find((p) => p._version > 0) ?? ps[0];
+  throw new Error(
+    `invalid invocation. A tensor needed for gradient computation has been modified by an in-place operation since the forward pass (${who(changed)}, used by ${node.op}). Its backward would use the new values and give a wrong gradient. Call backward() before updating the tensor, or run the forward pass again after the update.`,
+  );
+}
+
+/**
+ * Runs one backward pass from `roots` seeded with `seeds` (undefined = ones for a one-element root).
+ * With `targets` null, gradients of leaves (and of retainGrad() nodes) are added into `.grad`;
+ * otherwise `.grad` is left alone and the gradients of `targets` are returned (null when unreached).
+ * @internal
+ */
+export function runBackward(
+  roots: readonly Tensor[],
+  seeds: readonly (Tensor | undefined)[],
+  retainGraph: boolean,
+  targets: readonly Tensor[] | null,
+): (Float64Array | null)[] {
+  for (let r = 0; r < roots.length; r++) checkRoot(roots[r], seeds[r], r, roots.length);
+  const order = topologicalOrder(roots);
+  // From the output backwards, so a freed graph is reported at the node backward() would reach first.
+  for (let i = order.length - 1; i >= 0; i--) {
+    const node = order[i];
+    if (node.isLeaf) continue;
+    if (node._freed) throw freedError(node);
+    checkVersions(node);
+  }
+  const found: (Float64Array | null)[] = targets === null ? [] : targets.map(() => null);
+  try {
+    for (let r = 0; r < roots.length; r++) {
+      const root = roots[r];
+      const seed = seeds[r];
+      const g = root._g ?? (root._g = new Float64Array(root.data.length));
+      if (seed === undefined) g[0] += 1;
+      else for (let i = 0; i < g.length; i++) g[i] += seed.data[i];
+    }
+    for (let i = order.length - 1; i >= 0; i--) {
+      const node = order[i];
+      const g = node._g;
+      if (g === null) continue;
+      if (node._backward !== null) node._backward(g);
+      if (targets === null) {
+        if (node.isLeaf || node._retain) deliver(node, g);
+      } else {
+        const at = targets.indexOf(node);
+        if (at !== -1) found[at] = g;
+      }
+    }
+  } finally {
+    for (let i = 0; i < order.length; i++) {
+      const node = order[i];
+      node._g = null;
+      if (!retainGraph && !node.isLeaf) node._freed = true;
+    }
+  }
+  return found;
+}
+
+/** Adds a finished gradient into `.grad` (the buffer is fresh, so the first one is adopted as is). */
+function deliver(node: Tensor, g: Float64Array): void {
+  if (node.grad === null) {
+    node.grad = new Tensor(g, node.shape);
+  } else {
+    const acc = node.grad.data;
+    for (let i = 0; i < acc.length; i++) acc[i] += g[i];
+  }
+}
+
+function checkRoot(root: Tensor, seed: Tensor | undefined, index: number, count: number): void {
+  const which = count === 1 ? 'backward()' : `output ${index}`;
+  if (!(root instanceof Tensor)) {
+    throw new TypeError(`invalid argument. ${which} needs a Tensor to differentiate. Value: \`${String(root)}\`.`);
+  }
+  if (!root.requiresGrad) {
+    throw new Error(
+      `invalid invocation. ${which} was called on a tensor that does not require grad, so there is no graph to go back through${describe(root)}. Create the parameters with { requiresGrad: true } and compute the loss outside noGrad().`,
+    );
+  }
+  if (seed === undefined) {
+    if (root.data.length !== 1) {
+      throw new Error(
+        `invalid invocation. backward() needs a gradient argument unless the tensor is a scalar (one element); PyTorch says "grad can be implicitly created only for scalar outputs". Value: shape \`${formatShape(root.shape)}\`. Reduce it first, as d2l does with l.sum().backward(), or pass a gradient of the same shape: backward(ones(${JSON.stringify(root.shape)})).`,
+      );
+    }
+    return;
+  }
+  if (!(seed instanceof Tensor) || !sameShape(seed.shape, root.shape)) {
+    const got = seed instanceof Tensor ? formatShape(seed.shape) : String(seed);
+    throw new RangeError(
+      `invalid argument. gradient must be a Tensor with the shape of the tensor it is the gradient of (${formatShape(root.shape)}). Value: \`${got}\`.`,
+    );
+  }
+}
+
+function freedError(node: Tensor): Error {
+  return new Error(
+    `invalid invocation. Trying to backward through the graph a second time: the first backward() freed it (at ${node.op}, shape ${formatShape(node.shape)}). Pass { retainGraph: true } to the first backward() if you need to go through the graph again, or run the forward pass again to build a new graph.`,
+  );
+}

@@ -1,0 +1,14 @@
+export { Tensor } from './tensor.js';
+export type { TensorLike } from './tensor.js';
+export { tensor, zeros, ones } from './create.js';
+export type { TensorOptions } from './create.js';
+export { noGrad, isGradEnabled } from './grad-mode.js';
+export { grad } from './grad.js';
+export type { GradOptions } from './grad.js';
+export { add, sub, mul, div } from './ops/arithmetic.js';
+export { matmul } from './ops/matmul.js';
+export { neg, pow, relu } from './ops/unary.js';
+export { sum, mean } from './ops/reduce.js';
+export { reshape, transpose } from './ops/layout.js';
+export { gradcheck } from './gradcheck.js';
+export type { GradcheckOptions, GradcheckReport } from './gradcheck.js';

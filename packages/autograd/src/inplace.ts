@@ -1,0 +1,86 @@
+/**
+ * In-place updates (PyTorch's trailing underscore): `sub_`, `add_`, `mul_`, `zero_`, `copy_`.
+ *
+ * They exist for the optimizer step, `p ← p − lr·grad/batch`, which d2l runs inside
+ * `torch.no_grad()`. While gradients are being recorded, updating a leaf that requires grad in
+ * place is refused (the update would have to become part of the graph it belongs to), exactly as
+ * PyTorch refuses it. Every in-place op bumps the tensor's version, so a backward() through a graph
+ * that saved the old values fails loudly instead of returning a wrong gradient.
+ */
+import { isGradEnabled } from './grad-mode.js';
+import { broadcastShape, cols, formatShape, rows, sameShape } from './shape.js';
+import { asTensor, describe, who, type Tensor, type TensorLike } from './tensor.js';
+
+const SUB = (x: number, y: number): number => x - y;
+const ADD = (x: number, y: number): number => x + y;
+const MUL = (x: number, y: number): number => x * y;
+const COPY = (_x: number, y: number): number => y;
+
+/** @internal */
+export function subInPlace(t: Tensor, o: TensorLike): void {
+  update(t, o, 'sub_', SUB);
+}
+/** @internal */
+export function addInPlace(t: Tensor, o: TensorLike): void {
+  update(t, o, 'add_', ADD);
+}
+/** @internal */
+export function mulInPlace(t: Tensor, o: TensorLike): void {
+  update(t, o, 'mul_', MUL);
+}
+/** @internal */
+export function copyInPlace(t: Tensor, o: TensorLike): void {
+  update(t, o, 'copy_', COPY);
+}
+/** @internal */
+export function zeroInPlace(t: Tensor): void {
+  checkAllowed(t, 'zero_', undefined);
+  t.data.fill(0);
+  t._version++;
+}
+
+function update(t: Tensor, oLike: TensorLike, op: string, f: (x: number, y: number) => number): void {
+  const o = asTensor(oLike, op, 'right');
+  checkAllowed(t, op, o);
+  const T = t.data;
+  const O = o.data;
+  if (o.data.length === 1) {
+    const y = O[0];
+    for (let i = 0; i < T.length; i++) T[i] = f(T[i], y);
+  } else if (sameShape(t.shape, o.shape) || (o.data.length === T.length && broadcastsInto(o, t, op))) {
+    for (let i = 0; i < T.length; i++) T[i] = f(T[i], O[i]);
+  } else {
+    broadcastsInto(o, t, op);
+    const R = rows(t.shape);
+    const C = cols(t.shape);
+    const rowStride = rows(o.shape) === 1 ? 0 : cols(o.shape);
+    const colStride = cols(o.shape) === 1 ? 0 : 1;
+    for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) T[k] = f(T[k], O[i * rowStride + j * colStride]);
+  }
+  t._version++;
+}
+
+/** The right operand must broadcast to the updated tensor's own shape (an in-place op cannot grow it). */
+function broadcastsInto(o: Tensor, t: Tensor, op: string): boolean {
+  const shape = broadcastShape(t.shape, o.shape, op);
+  if (!sameShape(shape, t.shape)) {
+    throw new RangeError(
+      `invalid argument. ${op} needs a right operand that broadcasts to the shape of the tensor it updates (${formatShape(t.shape)}). Value: \`${formatShape(o.shape)}\`.`,
+    );
+  }
+  return true;
+}
+
+function checkAllowed(t: Tensor, op: string, o: Tensor | undefined): void {
+  if (!isGradEnabled()) return;
+  if (t.requiresGrad && t.isLeaf) {
+    throw new Error(
+      `invalid invocation. A leaf tensor that requires grad cannot be updated in place while gradients are being recorded (${who(t)}, ${op}); PyTorch says "a leaf Variable that requires grad is being used in an in-place operation". Do the update inside noGrad(() => …), as d2l does with \`with torch.no_grad():\`.`,
+    );
+  }
+  if (t.requiresGrad || (o !== undefined && o.requiresGrad)) {
+    throw new Error(
+      `invalid invocation. ${op} on a tensor that is part of a recorded graph is not supported${describe(t.requiresGrad ? t : o!)}. Use the out-of-place op (${op.slice(0, -1)}) to build the graph, or do the update inside noGrad(() => …).`,
+    );
+  }
+}

@@ -1,0 +1,266 @@
+/**
+ * The Tensor: float64 data in row-major order, a shape, and (when it requires grad) the op that
+ * made it and how to send a gradient back through that op.
+ *
+ * The methods are thin: each op lives in its own file under `ops/` with its backward rule written
+ * beside its forward, micrograd style. This file holds the data structure and the PyTorch-facing API.
+ */
+import { isGradEnabled } from './grad-mode.js';
+import { formatShape, numel, type Shape } from './shape.js';
+import { add, div, mul, sub } from './ops/arithmetic.js';
+import { matmul } from './ops/matmul.js';
+import { neg, pow, relu } from './ops/unary.js';
+import { mean, sum } from './ops/reduce.js';
+import { reshape, transpose } from './ops/layout.js';
+import { runBackward } from './backward.js';
+import { addInPlace, copyInPlace, mulInPlace, subInPlace, zeroInPlace } from './inplace.js';
+
+/** Sends the upstream gradient `g` (shaped like the node's output) into the gradient buffers of its inputs. */
+export type BackwardFn = (g: Float64Array) => void;
+
+/** What an op remembers for the explainer and the graph export (exponent, axis, shape …). */
+export interface OpMeta {
+  k?: number;
+  axis?: number;
+  keepdim?: boolean;
+  from?: readonly number[];
+}
+
+/** A tensor or a plain number (a number becomes a constant scalar that does not require grad). */
+export type TensorLike = Tensor | number;
+
+const NO_PARENTS: readonly Tensor[] = Object.freeze([]);
+let nextId = 1;
+
+export class Tensor {
+  /** Elements in row-major order. */
+  data: Float64Array;
+  /** `[]` for a scalar, `[n]` for a vector, `[rows, cols]` for a matrix. */
+  shape: readonly number[];
+  /** Whether ops on this tensor are recorded so that gradients can flow back to it. */
+  requiresGrad: boolean;
+  /** Accumulated gradient: `null` until the first backward() reaches this tensor. */
+  grad: Tensor | null = null;
+  /** `leaf` for tensors made by the user (and for every tensor that does not require grad), else the op. */
+  op: string;
+  /** Optional name shown by explain(), toGraphJson() and toDot(). */
+  name?: string;
+
+  /** @internal Unique id within the process, used by the graph export. */
+  readonly id: number;
+  /** @internal Inputs of the op that made this tensor (only kept when it requires grad). */
+  _parents: readonly Tensor[] = NO_PARENTS;
+  /** @internal Backward rule of that op, or null for leaves. */
+  _backward: BackwardFn | null = null;
+  /** @internal Set by a backward() without retainGraph: the graph may not be walked again. */
+  _freed = false;
+  /** @internal retainGrad() was called. */
+  _retain = false;
+  /** @internal Bumped by every in-place op (PyTorch's version counter). */
+  _version = 0;
+  /** @internal Sum of the inputs' versions when this node was made; a mismatch means an input was modified in place. */
+  _savedVersion = 0;
+  /** @internal Gradient buffer during one backward pass. */
+  _g: Float64Array | null = null;
+  /** @internal Visit mark of the topological sort. */
+  _mark = 0;
+  /** @internal Op parameters for the explainer. */
+  _meta: OpMeta | undefined = undefined;
+  /** @internal The number a constant was made from (`.div(2)` makes the constant 2). */
+  _const: number | undefined = undefined;
+
+  /** @internal Use tensor(), zeros() or ones(). Takes ownership of `data`. */
+  constructor(data: Float64Array, shape: Shape, requiresGrad = false) {
+    this.data = data;
+    this.shape = shape;
+    this.requiresGrad = requiresGrad;
+    this.op = 'leaf';
+    this.id = nextId++;
+  }
+
+  /** True for tensors the user made and for every tensor that does not require grad (PyTorch's rule). */
+  get isLeaf(): boolean {
+    return this.op === 'leaf';
+  }
+
+  /** Number of elements. */
+  get numel(): number {
+    return this.data.length;
+  }
+
+  matmul(other: Tensor): Tensor {
+    return matmul(this, other);
+  }
+  add(other: TensorLike): Tensor {
+    return add(this, other);
+  }
+  sub(other: TensorLike): Tensor {
+    return sub(this, other);
+  }
+  mul(other: TensorLike): Tensor {
+    return mul(this, other);
+  }
+  div(other: TensorLike): Tensor {
+    return div(this, other);
+  }
+  neg(): Tensor {
+    return neg(this);
+  }
+  pow(k: number): Tensor {
+    return pow(this, k);
+  }
+  relu(): Tensor {
+    return relu(this);
+  }
+  /** Sum of all elements, or along `axis` (0 = down the rows, 1 = across the columns). */
+  sum(axis?: number, keepdim = false): Tensor {
+    return sum(this, axis, keepdim);
+  }
+  mean(axis?: number, keepdim = false): Tensor {
+    return mean(this, axis, keepdim);
+  }
+  /** Same data, new shape (one entry may be -1). Shares the data, like PyTorch's view. */
+  reshape(shape: readonly number[]): Tensor {
+    return reshape(this, shape, 'reshape');
+  }
+  view(shape: readonly number[]): Tensor {
+    return reshape(this, shape, 'view');
+  }
+  /** Rows become columns; scalars and vectors are returned unchanged (as a node). */
+  transpose(): Tensor {
+    return transpose(this);
+  }
+  get T(): Tensor {
+    return transpose(this);
+  }
+
+  /**
+   * Computes the gradient of this tensor with respect to every leaf that requires grad and adds it
+   * into their `.grad`. Without `gradient`, this tensor must hold one element (call `.sum()` first).
+   * The graph is freed afterwards unless `retainGraph` is true.
+   */
+  backward(gradient?: Tensor, opts: { retainGraph?: boolean } = {}): void {
+    runBackward([this], gradient === undefined ? [undefined] : [gradient], opts.retainGraph === true, null);
+  }
+
+  /** Keep the gradient of this intermediate tensor in `.grad` on the next backward(). */
+  retainGrad(): this {
+    if (!this.requiresGrad) {
+      throw new Error(
+        `invalid invocation. retainGrad() needs a tensor that requires grad; this one does not${describe(this)}. Create its inputs with { requiresGrad: true } outside noGrad().`,
+      );
+    }
+    if (!this.isLeaf) this._retain = true;
+    return this;
+  }
+
+  /** A new leaf that shares this tensor's data and does not require grad (cuts the graph). */
+  detach(): Tensor {
+    const t = new Tensor(this.data, this.shape, false);
+    if (this.name !== undefined) t.name = this.name;
+    return t;
+  }
+
+  /** Sets the accumulated gradient to zeros (keeps the buffer; a no-op when there is none yet). */
+  zeroGrad(): void {
+    if (this.grad !== null) this.grad.data.fill(0);
+  }
+
+  /** In place: this ← this − other. Only outside gradient recording for tensors that require grad. */
+  sub_(other: TensorLike): this {
+    subInPlace(this, other);
+    return this;
+  }
+  add_(other: TensorLike): this {
+    addInPlace(this, other);
+    return this;
+  }
+  mul_(other: TensorLike): this {
+    mulInPlace(this, other);
+    return this;
+  }
+  zero_(): this {
+    zeroInPlace(this);
+    return this;
+  }
+  copy_(other: TensorLike): this {
+    copyInPlace(this, other);
+    return this;
+  }
+
+  /** The value of a one-element tensor as a number. */
+  item(): number {
+    if (this.data.length !== 1) {
+      throw new RangeError(
+        `invalid invocation. item() needs a tensor with exactly one element. Value: shape \`${formatShape(this.shape)}\`.`,
+      );
+    }
+    return this.data[0];
+  }
+
+  /** Plain arrays: `number[]` for a vector (and a one-element array for a scalar), `number[][]` for a matrix. */
+  toArray(): number[] | number[][] {
+    if (this.shape.length === 2) {
+      const [r, c] = this.shape;
+      const out: number[][] = [];
+      for (let i = 0; i < r; i++) out.push(Array.from(this.data.subarray(i * c, (i + 1) * c)));
+      return out;
+    }
+    return Array.from(this.data);
+  }
+
+  toString(): string {
+    const head = this.name === undefined ? 'tensor' : `tensor ${this.name}`;
+    const body = this.shape.length === 0 ? String(this.data[0]) : JSON.stringify(this.toArray());
+    return `${head}(${body}, shape=${formatShape(this.shape)}${this.requiresGrad ? `, ${this.isLeaf ? 'requiresGrad' : `op=${this.op}`}` : ''})`;
+  }
+}
+
+/** `w, shape [2, 1]` or `shape [2, 1]`: how a tensor is named in messages. @internal */
+export function who(t: Tensor): string {
+  return t.name === undefined ? `shape ${formatShape(t.shape)}` : `${t.name}, shape ${formatShape(t.shape)}`;
+}
+
+/** ` (w, shape [2, 1])` for messages. @internal */
+export function describe(t: Tensor): string {
+  return ` (${who(t)})`;
+}
+
+/**
+ * The output of an op: records the graph only when recording is on and an input requires grad.
+ * The op then sets `_backward` on the returned node when `requiresGrad` is true.
+ * @internal
+ */
+export function makeResult(data: Float64Array, shape: Shape, op: string, a: Tensor, b?: Tensor): Tensor {
+  const needs = isGradEnabled() && (a.requiresGrad || (b !== undefined && b.requiresGrad));
+  const t = new Tensor(data, shape, needs);
+  if (needs) {
+    t.op = op;
+    t._parents = b === undefined ? [a] : [a, b];
+    t._savedVersion = b === undefined ? a._version : a._version + b._version;
+  }
+  return t;
+}
+
+/** @internal The gradient buffer of `t` in the current backward pass, zero-filled on first use. */
+export function gradBuffer(t: Tensor): Float64Array {
+  let g = t._g;
+  if (g === null) {
+    g = new Float64Array(t.data.length);
+    t._g = g;
+  }
+  return g;
+}
+
+/** @internal A number as a constant scalar tensor; a tensor as itself. */
+export function asTensor(x: TensorLike, op: string, position: string): Tensor {
+  if (x instanceof Tensor) return x;
+  if (typeof x === 'number') {
+    const t = new Tensor(new Float64Array([x]), []);
+    t._const = x;
+    return t;
+  }
+  throw new TypeError(`invalid argument. ${op} expects a Tensor or a number as its ${position} operand. Value: \`${String(x)}\`.`);
+}
+
+export { numel };
