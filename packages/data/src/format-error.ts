@@ -1,0 +1,18 @@
+/**
+ * A malformed line in a data file or stream. The message reads `<source>:<line>: <problem>`, e.g.
+ * `data.csv:17: expected 3 columns, found 2`, the form editors and terminals turn into a link.
+ */
+export class DataFormatError extends Error {
+  override name = 'DataFormatError';
+
+  constructor(
+    /** The file path, or the stream's name (e.g. `stdin`). */
+    readonly source: string,
+    /** 1-based line number (0 when the problem is the whole source, e.g. an empty file). */
+    readonly line: number,
+    /** What is wrong, without the place. */
+    readonly problem: string,
+  ) {
+    super(line > 0 ? `${source}:${line}: ${problem}` : `${source}: ${problem}`);
+  }
+}
