@@ -41,7 +41,7 @@ export interface TrainConfig {
   trueB?: number;
   /** Attach a StepExplanation to every k-th step (0/undefined: never). */
   explainEvery?: number;
-  /** Write a checkpoint every `everySteps` steps, at the end of each epoch and on done. */
+  /** Write a checkpoint after every global step that is a multiple of `everySteps`, at the end of each epoch and on done. */
   checkpoint?: { path: string; everySteps?: number };
   /** Continue a run; pair with `minibatches(..., { startAt: resume.position })`. */
   resume?: Checkpoint;

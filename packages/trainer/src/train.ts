@@ -49,6 +49,7 @@ export function train(config: TrainConfig): OperatorFunction<BatchLike, TrainEve
     new Observable<TrainEvent>((subscriber) => {
       const run = new Run(cfg, (e) => subscriber.next(e));
       const stop = new Subject<void>();
+      let cancelled = false;
       const finish = () => {
         stop.next();
         subscriber.complete();
@@ -62,17 +63,27 @@ export function train(config: TrainConfig): OperatorFunction<BatchLike, TrainEve
         next: (batch) => {
           if (!run.finished) run.batch(batch);
           if (run.finished) finish();
+          // A synchronous source (minibatches) would otherwise keep running after take(k) unsubscribed
+          // downstream, because our teardown only exists once source.subscribe returns.
+          else if (subscriber.closed) {
+            cancelled = true;
+            stop.next();
+          }
         },
         error: (err: unknown) => {
           if (!run.finished) run.fail(`the minibatch stream failed: ${err instanceof Error ? err.message : String(err)}`);
           finish();
         },
         complete: () => {
+          if (cancelled) return; // unsubscribed downstream: no epoch, no done, no final checkpoint
           if (!run.finished) run.complete();
           finish();
         },
       });
-      return () => sub.unsubscribe();
+      return () => {
+        cancelled = true;
+        sub.unsubscribe();
+      };
     });
 }
 
@@ -96,7 +107,6 @@ class Run {
   private lastEpoch = 0;
   private lastEpochLoss: number | undefined;
   private batchSize: number | undefined;
-  private stepsSinceCheckpoint = 0;
   private started = false;
 
   constructor(
@@ -131,7 +141,7 @@ class Run {
       this.accCount = resume.epochAcc.count;
       this.epoch = resume.position.epoch;
       this.epochOpen = resume.position.index > 0 || resume.epochAcc.count > 0;
-      this.lastEpoch = resume.position.index > 0 ? resume.position.epoch - 1 : resume.position.epoch - 1;
+      this.lastEpoch = resume.position.epoch - 1;
     }
     const ds = cfg.dataset;
     if (ds) {
@@ -171,7 +181,7 @@ class Run {
       this.step(batch);
       if (this.finished) return;
       if (batch.last === true) this.closeEpoch();
-      else if (this.cfg.checkpoint?.everySteps !== undefined && this.stepsSinceCheckpoint >= this.cfg.checkpoint.everySteps) {
+      else if (this.cfg.checkpoint?.everySteps !== undefined && this.globalStep % this.cfg.checkpoint.everySteps === 0) {
         this.saveCheckpoint({ epoch: batch.epoch, index: batch.index + 1 });
       }
     });
@@ -254,7 +264,6 @@ class Run {
     this.accSum += loss;
     this.accCount++;
     this.epochOpen = true;
-    this.stepsSinceCheckpoint++;
     this.emit(e);
   }
 
@@ -314,7 +323,6 @@ class Run {
     const recipe = cfg.recipe ?? recipeOf(cfg.resume);
     if (recipe) Object.assign(cp.data, recipe);
     writeCheckpointSync(cfg.checkpoint!.path, cp);
-    this.stepsSinceCheckpoint = 0;
   }
 
   private addErrors(e: StepEvent | EpochEvent, w: number[]): void {

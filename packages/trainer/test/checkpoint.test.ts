@@ -1,0 +1,94 @@
+// Checkpoints: atomic writes, validation, and resuming mid-epoch reproduces the uninterrupted run bit for bit.
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { take } from 'rxjs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { minibatches, syntheticLinear } from '@gradstream/data';
+import type { TrainEvent } from '@gradstream/events';
+import { readCheckpoint, train, trainLinearRegression, validateCheckpoint, writeCheckpoint, type Checkpoint } from '../src/index.js';
+import { collect, timeless } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gradstream-trainer-'));
+const after = (events: TrainEvent[], globalStep: number) =>
+  timeless(events.filter((e) => (e.type === 'step' || e.type === 'epoch' ? e.globalStep > globalStep : e.type === 'done')));
+
+for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
+  test(`trainLinearRegression (${optimizer}): stop after step 137 (mid epoch 2), resume from the checkpoint, same events bit for bit`, async () => {
+    const path = join(dir, `lesson-${optimizer}.json`);
+    const full = await collect(trainLinearRegression({ optimizer, seed: 7 }));
+    // "Crash" right after step 137: the run event plus 137 steps plus the epoch-1 event.
+    await collect(trainLinearRegression({ optimizer, seed: 7, checkpoint: { path, everySteps: 137 } }).pipe(take(1 + 137 + 1)));
+    const cp = await readCheckpoint(path);
+    assert.equal(cp.position, { epoch: 2, index: 37, globalStep: 137 });
+    assert.is(cp.optimizer.t, 137);
+    const resumed = await collect(trainLinearRegression({ resume: cp }));
+    assert.is(resumed[0].type, 'run');
+    assert.equal(resumed[0].type === 'run' && resumed[0].w, cp.w);
+    assert.equal(after(resumed, 137), after(full, 137));
+    assert.is(resumed.filter((e) => e.type === 'step').length, 300 - 137);
+    const done = resumed.at(-1)!;
+    assert.ok(done.type === 'done' && done.steps === 300 && done.epochs === 3);
+  });
+}
+
+test('a stream without a dataset: the partial epoch loss travels in the checkpoint, resume is bit for bit', async () => {
+  const ds = syntheticLinear({ n: 205, w: [1, 2, 3], b: -1, seed: 3 });
+  const opts = { batchSize: 20, epochs: 2, shuffle: true, seed: 3, dropLast: false };
+  const cfg = { lr: 0.05, epochs: 2, batchSize: 20, seed: 3, optimizer: 'adam' as const };
+  const path = join(dir, 'stream.json');
+  const full = await collect(minibatches(ds, opts).pipe(train(cfg)));
+  await collect(minibatches(ds, opts).pipe(train({ ...cfg, checkpoint: { path, everySteps: 5 } }), take(1 + 15 + 1)));
+  const cp = await readCheckpoint(path);
+  assert.equal(cp.position, { epoch: 2, index: 4, globalStep: 15 });
+  assert.is(cp.epochAcc.count, 4);
+  const resumed = await collect(minibatches(ds, { ...opts, startAt: cp.position }).pipe(train({ ...cfg, resume: cp })));
+  assert.equal(after(resumed, 15), after(full, 15));
+  const epoch2 = resumed.find((e) => e.type === 'epoch')!;
+  assert.ok(epoch2.type === 'epoch' && epoch2.epoch === 2 && epoch2.globalStep === 22);
+});
+
+test('checkpoints are written at the end of each epoch and on done, atomically (no temp files left)', async () => {
+  const sub = mkdtempSync(join(dir, 'atomic-'));
+  const path = join(sub, 'run.json');
+  await collect(trainLinearRegression({ epochs: 2, checkpoint: { path } }));
+  const cp = await readCheckpoint(path);
+  assert.equal(cp.position, { epoch: 3, index: 0, globalStep: 200 });
+  assert.equal(readdirSync(sub), ['run.json']);
+  // Resuming a finished run trains nothing and reports the same end.
+  const again = await collect(trainLinearRegression({ resume: cp }));
+  assert.equal(again.map((e) => e.type), ['run', 'done']);
+  assert.equal(again[1].type === 'done' && again[1].w, cp.w);
+});
+
+test('writeCheckpoint / readCheckpoint round trip keeps every double exactly', async () => {
+  const path = join(dir, 'nested', 'dir', 'cp.json');
+  const cp: Checkpoint = {
+    v: 1,
+    w: [0.1 + 0.2, -1 / 3, 5e-324],
+    b: Math.PI,
+    optimizer: { config: { name: 'adam', beta1: 0.9, beta2: 0.999, eps: 1e-8 }, t: 3, m: [1e-300, 2, 3, 4], v: [1, 2, 3, 4] },
+    lr: 0.03,
+    engine: 'fused',
+    position: { epoch: 1, index: 3, globalStep: 3 },
+    data: { seed: 1, batchSize: 10, epochs: 3, shuffle: true, dropLast: false },
+    epochAcc: { sum: 0.7, count: 3 },
+    elapsedMs: 1.5,
+    savedAt: 0,
+  };
+  await writeCheckpoint(path, cp);
+  assert.equal(await readCheckpoint(path), cp);
+  assert.ok(readFileSync(path, 'utf8').startsWith('{"v":1'));
+});
+
+test('a bad checkpoint names the field, the rule and the value', () => {
+  const base = { v: 1, w: [1], b: 0, lr: 0.1, engine: 'fused', optimizer: { config: { name: 'sgd' }, t: 0 }, position: { epoch: 1, index: 0, globalStep: 0 }, data: { batchSize: 1, epochs: 1, shuffle: true, dropLast: false }, epochAcc: { sum: 0, count: 0 }, elapsedMs: 0 };
+  assert.ok(validateCheckpoint(base));
+  assert.throws(() => validateCheckpoint({ ...base, position: { epoch: 0, index: 0, globalStep: 0 } }, 'cp.json'), (e: Error) =>
+    e.message === 'invalid checkpoint in cp.json. position.epoch must be a positive integer. Value: `0`.');
+  assert.throws(() => validateCheckpoint({ ...base, optimizer: { config: { name: 'momentum' }, t: 1, m: [1] } }, 'cp.json'), (e: Error) =>
+    e.message === 'invalid checkpoint in cp.json. optimizer.m must be an array of 2 finite numbers. Value: `[1]`.');
+});
+
+test.run();

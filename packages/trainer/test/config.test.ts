@@ -1,0 +1,44 @@
+// Bad configuration throws synchronously at train(config) with the argument, the rule and the value.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { train, type TrainConfig } from '../src/index.js';
+
+const rejects = (config: unknown, message: string) =>
+  assert.throws(() => train(config as TrainConfig), (e: Error) => e.message === message || (console.error(e.message), false));
+
+test('learning rate, epochs, batch size', () => {
+  rejects({ lr: 0 }, 'invalid argument. lr must be a positive finite number. Value: `0`.');
+  rejects({ lr: NaN }, 'invalid argument. lr must be a positive finite number. Value: `NaN`.');
+  rejects({ lr: '0.03' }, 'invalid argument. lr must be a positive finite number. Value: `"0.03"`.');
+  rejects({ lr: 0.03, epochs: 1.5 }, 'invalid argument. epochs must be a positive integer. Value: `1.5`.');
+  rejects({ lr: 0.03, batchSize: 0 }, 'invalid argument. batchSize must be a positive integer. Value: `0`.');
+});
+
+test('optimizer and engine', () => {
+  rejects({ lr: 0.03, optimizer: 'rmsprop' }, 'invalid argument. optimizer.name must be one of sgd, momentum, adam. Value: `"rmsprop"`.');
+  rejects({ lr: 0.03, optimizer: { name: 'adam', beta1: -0.1 } }, 'invalid argument. optimizer.beta1 must be a number in [0, 1). Value: `-0.1`.');
+  rejects({ lr: 0.03, engine: 'gpu' }, 'invalid argument. engine must be fused or autograd. Value: `"gpu"`.');
+});
+
+test('init, seed, true parameters and dataset shapes', () => {
+  const X = new Float64Array(6);
+  const y = new Float64Array(3);
+  rejects({ lr: 0.03, dataset: { n: 3, d: 2, X, y }, init: { w: [0], b: 0 } }, 'invalid argument. init.w must have 2 entries (one per feature). Value: `[0]`.');
+  rejects({ lr: 0.03, init: { w: [0, Infinity], b: 0 } }, 'invalid argument. init.w must be an array of finite numbers. Value: `[0,null]`.');
+  rejects({ lr: 0.03, seed: -1 }, 'invalid argument. seed must be a nonnegative integer. Value: `-1`.');
+  rejects({ lr: 0.03, dataset: { n: 3, d: 2, X: new Float64Array(5), y } }, 'invalid argument. dataset.X must be a Float64Array of n·d = 6 entries. Value: `"Float64Array(5)"`.');
+  rejects({ lr: 0.03, dataset: { n: 3, d: 2, X, y, trueW: [1, 2, 3] } }, 'invalid argument. trueW must have 2 entries (one per feature). Value: `[1,2,3]`.');
+});
+
+test('explanations and checkpoints', () => {
+  rejects({ lr: 0.03, explainEvery: -1 }, 'invalid argument. explainEvery must be a nonnegative integer. Value: `-1`.');
+  rejects({ lr: 0.03, checkpoint: { path: '' } }, 'invalid argument. checkpoint.path must be a nonempty string. Value: `""`.');
+  rejects({ lr: 0.03, checkpoint: { path: 'x.json', everySteps: 0 } }, 'invalid argument. checkpoint.everySteps must be a positive integer. Value: `0`.');
+  rejects({ lr: 0.03, resume: { v: 2 } }, 'invalid checkpoint in resume. v must be 1. Value: `2`.');
+});
+
+test('a valid config passes and nothing runs until subscription', () => {
+  assert.type(train({ lr: 0.03, epochs: 3, batchSize: 10, optimizer: { name: 'momentum', momentum: 0.5 }, engine: 'fused' }), 'function');
+});
+
+test.run();
