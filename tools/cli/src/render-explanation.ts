@@ -16,6 +16,12 @@ function num(x: number, width = 11): string {
   return (x >= 0 && !text.startsWith('-') ? ' ' + text : text).padStart(width);
 }
 
+/** A number as a factor or subtrahend: negatives in parentheses, so `0.5 − (−0.2)` reads right. */
+function term(x: number): string {
+  const text = num(x, 0).trim();
+  return x < 0 ? `(${text})` : text;
+}
+
 function vec(xs: readonly number[]): string {
   return `[${xs.map((x) => num(x, 0).trim()).join(', ')}]`;
 }
@@ -51,7 +57,7 @@ export function renderExplanation(e: StepExplanation): string {
   lines.push('3. Backward: the chain rule from l back to the parameters');
   lines.push(`   ∂l/∂ŷ = ŷ − y = ${vec(e.residual)}`);
   e.grad.w.forEach((g, j) => {
-    const terms = e.X.map((row, i) => `${num(row[j], 0).trim()}·${num(e.residual[i], 0).trim()}`);
+    const terms = e.X.map((row, i) => `${term(row[j])}·${term(e.residual[i])}`);
     const shown = terms.length > 4 ? [...terms.slice(0, 3), '…'] : terms;
     lines.push(`   ∂l/∂${wNames[j]} = Σ ${xNames[j]}·(ŷ − y) = ${shown.join(' + ')} = ${num(g, 0).trim()}`);
   });
@@ -62,9 +68,9 @@ export function renderExplanation(e: StepExplanation): string {
   lines.push(`   grad/${n}:     w ${vec(meanGradW)}   b ${num(meanGradB, 0).trim()}`);
   lines.push(`   lr·grad/${n}:  w ${vec(stepW)}   b ${num(stepB, 0).trim()}`);
   e.before.w.forEach((w, j) => {
-    lines.push(`   ${wNames[j]}: ${num(w, 0).trim()} − ${num(stepW[j], 0).trim()} = ${num(e.after.w[j], 0).trim()}`);
+    lines.push(`   ${wNames[j]}: ${num(w, 0).trim()} − ${term(stepW[j])} = ${num(e.after.w[j], 0).trim()}`);
   });
-  lines.push(`   b:  ${num(e.before.b, 0).trim()} − ${num(stepB, 0).trim()} = ${num(e.after.b, 0).trim()}`);
+  lines.push(`   b:  ${num(e.before.b, 0).trim()} − ${term(stepB)} = ${num(e.after.b, 0).trim()}`);
   lines.push('');
   lines.push('5. The parameters after the step');
   lines.push(`   w = ${vec(e.after.w)}   b = ${num(e.after.b, 0).trim()}`);
