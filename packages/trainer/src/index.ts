@@ -24,3 +24,4 @@ export type { Deviation, ReferenceComparison, ReferenceFixture, ReferenceStep } 
 export type { BatchLike, DatasetLike } from './types.js';
 export { trainLinearRegression } from './train-linear-regression.js';
 export type { TrainLinearRegressionOptions } from './train-linear-regression.js';
+export { linreg, squaredLoss, sgd } from './lesson.js';
