@@ -12,45 +12,51 @@
  */
 import { formatShape, sameShape } from './shape.js';
 import { describe, Tensor, who } from './tensor.js';
+import { release, scratch } from './alloc.js';
 
 let pass = 0;
+// Reused between passes (a pass never starts another one), so a backward() allocates no search arrays.
+const stack: Tensor[] = [];
+const next: number[] = [];
 
 /**
  * Nodes that require grad and lead to `roots`, inputs before the ops that use them
- * (so the roots come last). Iterative depth-first search.
+ * (so the roots come last). Iterative depth-first search with an explicit stack.
  * @internal
  */
 export function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
-  const mark = ++pass;
   const order: Tensor[] = [];
-  const stack: Tensor[] = [];
-  const next: number[] = [];
-  for (const root of roots) {
-    if (!root.requiresGrad || root._mark === mark) continue;
-    root._mark = mark;
-    stack.push(root);
-    next.push(0);
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const node = stack[top];
-      const i = next[top];
-      const parents = node._parents;
-      if (i < parents.length) {
-        next[top] = i + 1;
-        const p = parents[i];
-        if (p.requiresGrad && p._mark !== mark) {
-          p._mark = mark;
-          stack.push(p);
-          next.push(0);
-        }
-      } else {
-        stack.pop();
-        next.pop();
-        order.push(node);
+  for (let r = 0; r < roots.length; r++) visit(roots[r], order, r === 0 ? ++pass : pass);
+  return order;
+}
+
+/** Appends to `order` the not-yet-marked nodes under `root`, in post-order. */
+function visit(root: Tensor, order: Tensor[], mark: number): void {
+  if (!root.requiresGrad || root._mark === mark) return;
+  root._mark = mark;
+  stack.length = 0;
+  next.length = 0;
+  stack.push(root);
+  next.push(0);
+  while (stack.length > 0) {
+    const top = stack.length - 1;
+    const node = stack[top];
+    const i = next[top];
+    const parents = node._parents;
+    if (i < parents.length) {
+      next[top] = i + 1;
+      const p = parents[i];
+      if (p.requiresGrad && p._mark !== mark) {
+        p._mark = mark;
+        stack.push(p);
+        next.push(0);
       }
+    } else {
+      stack.pop();
+      next.pop();
+      order.push(node);
     }
   }
-  return order;
 }
 
 /**
@@ -95,7 +101,7 @@ export function runBackward(
     for (let r = 0; r < roots.length; r++) {
       const root = roots[r];
       const seed = seeds[r];
-      const g = root._g ?? (root._g = new Float64Array(root.data.length));
+      const g = root._g ?? (root._g = scratch(root.data.length));
       if (seed === undefined) g[0] += 1;
       else for (let i = 0; i < g.length; i++) g[i] += seed.data[i];
     }
@@ -104,12 +110,18 @@ export function runBackward(
       const g = node._g;
       if (g === null) continue;
       if (node._backward !== null) node._backward(g);
+      let kept = false;
       if (targets === null) {
-        if (node.isLeaf || node._retain) deliver(node, g);
+        if (node.isLeaf || node._retain) kept = deliver(node, g);
       } else {
         const at = targets.indexOf(node);
-        if (at !== -1) found[at] = g;
+        if (at !== -1) {
+          found[at] = g;
+          kept = true;
+        }
       }
+      node._g = null;
+      if (!kept) release(g); // no one can see this buffer any more
     }
   } finally {
     for (let i = 0; i < order.length; i++) {
@@ -121,14 +133,18 @@ export function runBackward(
   return found;
 }
 
-/** Adds a finished gradient into `.grad` (the buffer is fresh, so the first one is adopted as is). */
-function deliver(node: Tensor, g: Float64Array): void {
+/**
+ * Adds a finished gradient into `.grad`. The first one adopts the buffer as is (returns true: the
+ * buffer is kept); later ones are added in place, so a `.grad` the user holds sees the sum.
+ */
+function deliver(node: Tensor, g: Float64Array): boolean {
   if (node.grad === null) {
     node.grad = new Tensor(g, node.shape);
-  } else {
-    const acc = node.grad.data;
-    for (let i = 0; i < acc.length; i++) acc[i] += g[i];
+    return true;
   }
+  const acc = node.grad.data;
+  for (let i = 0; i < acc.length; i++) acc[i] += g[i];
+  return false;
 }
 
 function checkRoot(root: Tensor, seed: Tensor | undefined, index: number, count: number): void {

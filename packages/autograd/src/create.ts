@@ -3,6 +3,7 @@
  */
 import { formatShape, numel } from './shape.js';
 import { Tensor } from './tensor.js';
+import { alloc, copyOf } from './alloc.js';
 
 export interface TensorOptions {
   /** Shape of the data; required meaning for a flat Float64Array holding a matrix. */
@@ -33,13 +34,13 @@ export function tensor(data: number | readonly number[] | readonly (readonly num
     values = new Float64Array([data]);
     shape = [];
   } else if (data instanceof Float64Array) {
-    values = data.slice();
+    values = copyOf(data);
     shape = [data.length];
   } else if (Array.isArray(data)) {
     if (data.length > 0 && Array.isArray(data[0])) {
       const rowsIn = data as readonly (readonly number[])[];
       const c = rowsIn[0].length;
-      values = new Float64Array(rowsIn.length * c);
+      values = alloc(rowsIn.length * c);
       for (let i = 0; i < rowsIn.length; i++) {
         const row = rowsIn[i];
         if (!Array.isArray(row) || row.length !== c) {
@@ -50,7 +51,7 @@ export function tensor(data: number | readonly number[] | readonly (readonly num
       shape = [rowsIn.length, c];
     } else {
       const flat = data as readonly number[];
-      values = new Float64Array(flat.length);
+      values = alloc(flat.length);
       for (let i = 0; i < flat.length; i++) values[i] = checkNumber(flat[i], `data[${i}]`);
       shape = [flat.length];
     }
@@ -79,7 +80,7 @@ export function ones(shape: readonly number[], opts: Omit<TensorOptions, 'shape'
 
 function filled(shapeArg: readonly number[], value: number, opts: Omit<TensorOptions, 'shape'>): Tensor {
   const shape = checkShape(shapeArg, undefined);
-  const t = new Tensor(new Float64Array(numel(shape)).fill(value), shape, opts.requiresGrad === true);
+  const t = new Tensor(alloc(numel(shape)).fill(value), shape, opts.requiresGrad === true);
   if (opts.name !== undefined) t.name = opts.name;
   return t;
 }

@@ -3,6 +3,7 @@
  */
 import { runBackward } from './backward.js';
 import { Tensor, who } from './tensor.js';
+import { alloc } from './alloc.js';
 
 export interface GradOptions {
   /** Gradients of the outputs (needed for outputs with more than one element), one per output. */
@@ -50,7 +51,7 @@ export function grad(outputs: Tensor | readonly Tensor[], inputs: readonly Tenso
   return inputs.map((t, i) => {
     const g = found[i];
     if (g !== null) return new Tensor(g, t.shape);
-    if (opts.allowUnused === true) return new Tensor(new Float64Array(t.data.length), t.shape);
+    if (opts.allowUnused === true) return new Tensor(alloc(t.data.length), t.shape);
     throw new Error(
       `invalid argument. inputs[${i}] was not used to compute the outputs (${who(t)}), so it has no gradient. Pass { allowUnused: true } to get zeros for it.`,
     );

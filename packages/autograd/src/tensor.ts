@@ -14,6 +14,7 @@ import { mean, sum } from './ops/reduce.js';
 import { reshape, transpose } from './ops/layout.js';
 import { runBackward } from './backward.js';
 import { addInPlace, copyInPlace, mulInPlace, subInPlace, zeroInPlace } from './inplace.js';
+import { scratch } from './alloc.js';
 
 /** Sends the upstream gradient `g` (shaped like the node's output) into the gradient buffers of its inputs. */
 export type BackwardFn = (g: Float64Array) => void;
@@ -139,8 +140,8 @@ export class Tensor {
    * into their `.grad`. Without `gradient`, this tensor must hold one element (call `.sum()` first).
    * The graph is freed afterwards unless `retainGraph` is true.
    */
-  backward(gradient?: Tensor, opts: { retainGraph?: boolean } = {}): void {
-    runBackward([this], gradient === undefined ? [undefined] : [gradient], opts.retainGraph === true, null);
+  backward(gradient?: Tensor, opts?: { retainGraph?: boolean }): void {
+    runBackward([this], [gradient], opts !== undefined && opts.retainGraph === true, null);
   }
 
   /** Keep the gradient of this intermediate tensor in `.grad` on the next backward(). */
@@ -246,7 +247,7 @@ export function makeResult(data: Float64Array, shape: Shape, op: string, a: Tens
 export function gradBuffer(t: Tensor): Float64Array {
   let g = t._g;
   if (g === null) {
-    g = new Float64Array(t.data.length);
+    g = scratch(t.data.length);
     t._g = g;
   }
   return g;
@@ -256,7 +257,9 @@ export function gradBuffer(t: Tensor): Float64Array {
 export function asTensor(x: TensorLike, op: string, position: string): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') {
-    const t = new Tensor(new Float64Array([x]), []);
+    const d = new Float64Array(1);
+    d[0] = x;
+    const t = new Tensor(d, []);
     t._const = x;
     return t;
   }

@@ -1,51 +1,20 @@
 /**
  * add, sub, mul, div with broadcasting of scalars, rows and columns.
  *
- * Each op is one rule: its forward `f(x, y)` and, beside it, the local derivatives multiplied by the
- * upstream gradient g. Broadcasting is where the lesson's bias lives: `X·w + b` adds one b to every
- * row, so in backward every row sends its g back to the same b and the contributions add up:
- * the backward of a broadcast is a sum (∂l/∂b = Σ g).
+ * Each op writes its forward loop and, right beside it, its backward loop: the local derivative
+ * times the upstream gradient g, added (+=) into the inputs' gradient buffers. The loops are spelled
+ * out per op rather than shared through callbacks: it reads like the math, and it keeps the lesson's
+ * step fast (a per-element indirect call costs more than the arithmetic).
+ *
+ * Broadcasting is where the lesson's bias lives: `X·w + b` adds one b to every row, so in backward
+ * every row sends its g back to the same b and the contributions add up: the backward of a broadcast
+ * is a sum (∂l/∂b = Σ g). Each operand is read through strides that are 0 along the dimensions where
+ * it is repeated, so the same index arithmetic serves same-shape, scalar, row and column cases, and
+ * in backward the repeated index makes `+=` perform that sum.
  */
+import { alloc } from '../alloc.js';
+import { broadcastShape, cols, numel, rows, sameShape, type Shape } from '../shape.js';
 import { asTensor, gradBuffer, makeResult, type Tensor, type TensorLike } from '../tensor.js';
-import { broadcastShape, cols, rows, type Shape } from '../shape.js';
-
-/** One elementwise binary op: forward and the two local chain-rule terms. */
-export interface BinaryRule {
-  op: string;
-  f: (x: number, y: number) => number;
-  /** g · ∂f/∂x */
-  da: (g: number, x: number, y: number) => number;
-  /** g · ∂f/∂y */
-  db: (g: number, x: number, y: number) => number;
-}
-
-export const ADD: BinaryRule = {
-  op: 'add',
-  f: (x, y) => x + y,
-  da: (g) => g, // ∂(x + y)/∂x = 1
-  db: (g) => g, // ∂(x + y)/∂y = 1
-};
-
-export const SUB: BinaryRule = {
-  op: 'sub',
-  f: (x, y) => x - y,
-  da: (g) => g, // ∂(x − y)/∂x = 1
-  db: (g) => -g, // ∂(x − y)/∂y = −1
-};
-
-export const MUL: BinaryRule = {
-  op: 'mul',
-  f: (x, y) => x * y,
-  da: (g, _x, y) => g * y, // ∂(x·y)/∂x = y
-  db: (g, x) => g * x, // ∂(x·y)/∂y = x
-};
-
-export const DIV: BinaryRule = {
-  op: 'div',
-  f: (x, y) => x / y,
-  da: (g, _x, y) => g / y, // ∂(x/y)/∂x = 1/y
-  db: (g, x, y) => (-g * x) / (y * y), // ∂(x/y)/∂y = −x/y²
-};
 
 /**
  * Elementwise `a + b` with broadcasting.
@@ -56,59 +25,110 @@ export const DIV: BinaryRule = {
  * tensor([[1], [2], [3]]).add(b).sum().backward();
  * console.log(b.grad!.item()); // 3: the broadcast b received one g from each of the 3 rows
  */
-export function add(a: TensorLike, b: TensorLike): Tensor {
-  return binary(ADD, a, b);
-}
-/** Elementwise `a − b` with broadcasting. @example tensor([3, 4]).sub(1).toArray(); // [2, 3] */
-export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return binary(SUB, a, b);
-}
-/** Elementwise `a · b` with broadcasting. @example tensor([3, 4]).mul(tensor([2, 0.5])).toArray(); // [6, 2] */
-export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary(MUL, a, b);
-}
-/** Elementwise `a / b` with broadcasting. @example tensor([3, 4]).div(2).toArray(); // [1.5, 2] */
-export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binary(DIV, a, b);
+export function add(aLike: TensorLike, bLike: TensorLike): Tensor {
+  const p = plan(aLike, bLike, 'add');
+  const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
+  const out = alloc(R * C);
+  for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) out[k] = A[i * aRow + j * aCol] + B[i * bRow + j * bCol];
+  const t = makeResult(out, p.shape, 'add', a, b);
+  if (t.requiresGrad) {
+    t._backward = (g) => {
+      // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
+      if (a.requiresGrad) {
+        const ga = gradBuffer(a);
+        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) ga[i * aRow + j * aCol] += g[k];
+      }
+      if (b.requiresGrad) {
+        const gb = gradBuffer(b);
+        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) gb[i * bRow + j * bCol] += g[k];
+      }
+    };
+  }
+  return t;
 }
 
 /**
- * Runs one rule over two broadcast operands. Each operand is read through strides that are 0 along
- * its broadcast dimensions, so the same index arithmetic serves same-shape, scalar, row and column
- * cases; in backward the repeated index makes `+=` do the broadcast's sum.
+ * Elementwise `a − b` with broadcasting.
+ * @example
+ * import { tensor } from '@gradstream/autograd';
+ * console.log(tensor([3, 4]).sub(1).toArray()); // [2, 3]
  */
-export function binary(rule: BinaryRule, aLike: TensorLike, bLike: TensorLike): Tensor {
-  const a = asTensor(aLike, rule.op, 'left');
-  const b = asTensor(bLike, rule.op, 'right');
-  const shape = broadcastShape(a.shape, b.shape, rule.op);
-  const R = rows(shape);
-  const C = cols(shape);
-  const as = strides(a.shape);
-  const bs = strides(b.shape);
-  const A = a.data;
-  const B = b.data;
-  const f = rule.f;
-  const out = new Float64Array(R * C);
-  for (let i = 0, k = 0; i < R; i++) {
-    const ra = i * as.row;
-    const rb = i * bs.row;
-    for (let j = 0; j < C; j++, k++) out[k] = f(A[ra + j * as.col], B[rb + j * bs.col]);
-  }
-  const t = makeResult(out, shape, rule.op, a, b);
+export function sub(aLike: TensorLike, bLike: TensorLike): Tensor {
+  const p = plan(aLike, bLike, 'sub');
+  const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
+  const out = alloc(R * C);
+  for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) out[k] = A[i * aRow + j * aCol] - B[i * bRow + j * bCol];
+  const t = makeResult(out, p.shape, 'sub', a, b);
   if (t.requiresGrad) {
     t._backward = (g) => {
-      const ga = a.requiresGrad ? gradBuffer(a) : null;
-      const gb = b.requiresGrad ? gradBuffer(b) : null;
-      const da = rule.da;
-      const db = rule.db;
-      for (let i = 0, k = 0; i < R; i++) {
-        const ra = i * as.row;
-        const rb = i * bs.row;
-        for (let j = 0; j < C; j++, k++) {
-          const ia = ra + j * as.col;
-          const ib = rb + j * bs.col;
-          if (ga !== null) ga[ia] += da(g[k], A[ia], B[ib]);
-          if (gb !== null) gb[ib] += db(g[k], A[ia], B[ib]);
+      // ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1
+      if (a.requiresGrad) {
+        const ga = gradBuffer(a);
+        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) ga[i * aRow + j * aCol] += g[k];
+      }
+      if (b.requiresGrad) {
+        const gb = gradBuffer(b);
+        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) gb[i * bRow + j * bCol] -= g[k];
+      }
+    };
+  }
+  return t;
+}
+
+/**
+ * Elementwise `a · b` with broadcasting.
+ * @example
+ * import { tensor } from '@gradstream/autograd';
+ * console.log(tensor([3, 4]).mul(tensor([2, 0.5])).toArray()); // [6, 2]
+ */
+export function mul(aLike: TensorLike, bLike: TensorLike): Tensor {
+  const p = plan(aLike, bLike, 'mul');
+  const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
+  const out = alloc(R * C);
+  for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) out[k] = A[i * aRow + j * aCol] * B[i * bRow + j * bCol];
+  const t = makeResult(out, p.shape, 'mul', a, b);
+  if (t.requiresGrad) {
+    t._backward = (g) => {
+      // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
+      if (a.requiresGrad) {
+        const ga = gradBuffer(a);
+        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) ga[i * aRow + j * aCol] += g[k] * B[i * bRow + j * bCol];
+      }
+      if (b.requiresGrad) {
+        const gb = gradBuffer(b);
+        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) gb[i * bRow + j * bCol] += g[k] * A[i * aRow + j * aCol];
+      }
+    };
+  }
+  return t;
+}
+
+/**
+ * Elementwise `a / b` with broadcasting.
+ * @example
+ * import { tensor } from '@gradstream/autograd';
+ * console.log(tensor([3, 4]).div(2).toArray()); // [1.5, 2]
+ */
+export function div(aLike: TensorLike, bLike: TensorLike): Tensor {
+  const p = plan(aLike, bLike, 'div');
+  const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
+  const out = alloc(R * C);
+  for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) out[k] = A[i * aRow + j * aCol] / B[i * bRow + j * bCol];
+  const t = makeResult(out, p.shape, 'div', a, b);
+  if (t.requiresGrad) {
+    t._backward = (g) => {
+      // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
+      if (a.requiresGrad) {
+        const ga = gradBuffer(a);
+        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) ga[i * aRow + j * aCol] += g[k] / B[i * bRow + j * bCol];
+      }
+      if (b.requiresGrad) {
+        const gb = gradBuffer(b);
+        for (let i = 0, k = 0; i < R; i++) {
+          for (let j = 0; j < C; j++, k++) {
+            const y = B[i * bRow + j * bCol];
+            gb[i * bRow + j * bCol] -= (g[k] * A[i * aRow + j * aCol]) / (y * y);
+          }
         }
       }
     };
@@ -116,8 +136,43 @@ export function binary(rule: BinaryRule, aLike: TensorLike, bLike: TensorLike): 
   return t;
 }
 
-/** Row and column strides of an operand inside the broadcast result (0 where it is repeated). */
-function strides(shape: Shape): { row: number; col: number } {
-  const c = cols(shape);
-  return { row: rows(shape) === 1 ? 0 : c, col: c === 1 ? 0 : 1 };
+/** Operands, the R×C result, and each operand's row/column strides inside it (0 where repeated). */
+interface Plan {
+  a: Tensor;
+  b: Tensor;
+  A: Float64Array;
+  B: Float64Array;
+  shape: Shape;
+  R: number;
+  C: number;
+  aRow: number;
+  aCol: number;
+  bRow: number;
+  bCol: number;
+}
+
+function plan(aLike: TensorLike, bLike: TensorLike, op: string): Plan {
+  const a = asTensor(aLike, op, 'left');
+  const b = asTensor(bLike, op, 'right');
+  const shape = resultShape(a.shape, b.shape, op);
+  return {
+    a,
+    b,
+    A: a.data,
+    B: b.data,
+    shape,
+    R: rows(shape),
+    C: cols(shape),
+    aRow: rows(a.shape) === 1 ? 0 : cols(a.shape),
+    aCol: cols(a.shape) === 1 ? 0 : 1,
+    bRow: rows(b.shape) === 1 ? 0 : cols(b.shape),
+    bCol: cols(b.shape) === 1 ? 0 : 1,
+  };
+}
+
+/** The broadcast shape, without allocating in the common cases (same shape, or a scalar-like other side). */
+function resultShape(a: Shape, b: Shape, op: string): Shape {
+  if (a === b || (b.length <= a.length && numel(b) === 1) || sameShape(a, b)) return a;
+  if (a.length <= b.length && numel(a) === 1) return b;
+  return broadcastShape(a, b, op);
 }

@@ -1,8 +1,9 @@
 /**
  * reshape/view and transpose: the same numbers in another arrangement.
  */
-import { formatShape, numel, type Shape } from '../shape.js';
+import { formatShape, type Shape } from '../shape.js';
 import { gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { alloc, copyOf } from '../alloc.js';
 
 /**
  * The same elements in a new shape (one entry may be -1 and is inferred). The data is shared, as
@@ -39,11 +40,11 @@ export function transpose(a: Tensor): Tensor {
   let shape: Shape;
   if (a.shape.length === 2) {
     const [r, c] = a.shape;
-    out = new Float64Array(A.length);
+    out = alloc(A.length);
     for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[j * r + i] = A[i * c + j];
     shape = [c, r];
   } else {
-    out = A.slice();
+    out = copyOf(A);
     shape = a.shape;
   }
   const t = makeResult(out, shape, 'transpose', a);
@@ -59,23 +60,27 @@ export function transpose(a: Tensor): Tensor {
   return t;
 }
 
-function resolveShape(a: Tensor, shapeArg: readonly number[], op: string): number[] {
-  const bad = (rule: string): RangeError =>
-    new RangeError(`invalid argument. ${op} ${rule} (tensor of shape ${formatShape(a.shape)}, ${a.data.length} elements). Value: \`${formatShape(shapeArg ?? [])}\`.`);
-  if (!Array.isArray(shapeArg) || shapeArg.length > 2) throw bad('needs a shape of at most 2 dimensions');
+function resolveShape(a: Tensor, shapeArg: readonly number[], op: string): readonly number[] {
+  if (!Array.isArray(shapeArg) || shapeArg.length > 2) throw badShape(a, shapeArg, op, 'needs a shape of at most 2 dimensions');
   let inferred = -1;
   let known = 1;
   for (let d = 0; d < shapeArg.length; d++) {
     const s = shapeArg[d];
     if (s === -1 && inferred === -1) inferred = d;
-    else if (!Number.isInteger(s) || s < 0) throw bad('needs non-negative integer sizes and at most one -1');
+    else if (!Number.isInteger(s) || s < 0) throw badShape(a, shapeArg, op, 'needs non-negative integer sizes and at most one -1');
     else known *= s;
   }
-  const shape = shapeArg.slice();
-  if (inferred !== -1) {
-    if (known === 0 || a.data.length % known !== 0) throw bad('cannot infer the -1 entry');
-    shape[inferred] = a.data.length / known;
+  if (inferred === -1) {
+    if (known !== a.data.length) throw badShape(a, shapeArg, op, 'needs a shape with the same number of elements');
+    return shapeArg.slice(); // a copy: the caller may reuse or change its array
   }
-  if (numel(shape) !== a.data.length) throw bad('needs a shape with the same number of elements');
+  if (known === 0 || a.data.length % known !== 0) throw badShape(a, shapeArg, op, 'cannot infer the -1 entry');
+  const shape = shapeArg.slice();
+  shape[inferred] = a.data.length / known;
   return shape;
+}
+
+function badShape(a: Tensor, shapeArg: readonly number[], op: string, rule: string): RangeError {
+  const value = Array.isArray(shapeArg) ? formatShape(shapeArg) : String(shapeArg);
+  return new RangeError(`invalid argument. ${op} ${rule} (tensor of shape ${formatShape(a.shape)}, ${a.data.length} elements). Value: \`${value}\`.`);
 }

@@ -14,6 +14,7 @@
 import dgemm from '@stdlib/blas-base-dgemm';
 import { formatShape } from '../shape.js';
 import { gradBuffer, makeResult, Tensor } from '../tensor.js';
+import { alloc } from '../alloc.js';
 
 /**
  * `a · b` (torch.matmul for 1-D and 2-D operands).
@@ -46,7 +47,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const shape = a.shape.length === 2 ? (b.shape.length === 2 ? [M, N] : [M]) : b.shape.length === 2 ? [N] : [];
   const A = a.data;
   const B = b.data;
-  const out = new Float64Array(M * N);
+  const out = alloc(M * N);
   // C (M×N, strides N,1) = A (M×K, strides K,1) · B (K×N, strides N,1)
   dgemm.ndarray('no-transpose', 'no-transpose', M, N, K, 1.0, A, K, 1, 0, B, N, 1, 0, 0.0, out, N, 1, 0);
   const t = makeResult(out, shape, 'matmul', a, b);

@@ -6,6 +6,7 @@
  */
 import { formatShape, type Shape } from '../shape.js';
 import { gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { alloc } from '../alloc.js';
 
 /**
  * Sum of all elements (a scalar), or along `axis` (0: down the rows, 1: across the columns;
@@ -30,6 +31,8 @@ export function mean(a: Tensor, axis?: number, keepdim = false): Tensor {
   return reduce(a, axis, keepdim, 'mean');
 }
 
+const SCALAR: Shape = Object.freeze([]);
+
 function reduce(a: Tensor, axisArg: number | undefined, keepdim: boolean, op: 'sum' | 'mean'): Tensor {
   const A = a.data;
   const n = A.length;
@@ -37,8 +40,10 @@ function reduce(a: Tensor, axisArg: number | undefined, keepdim: boolean, op: 's
     let s = 0;
     for (let i = 0; i < n; i++) s += A[i];
     const scale = op === 'mean' ? 1 / n : 1;
-    const shape: Shape = keepdim ? a.shape.map(() => 1) : [];
-    const t = makeResult(new Float64Array([s * scale]), shape, op, a);
+    const shape: Shape = keepdim ? a.shape.map(() => 1) : SCALAR;
+    const out = alloc(1);
+    out[0] = s * scale;
+    const t = makeResult(out, shape, op, a);
     if (t.requiresGrad) {
       t._meta = { keepdim };
       t._backward = (g) => {
@@ -57,7 +62,7 @@ function reduce(a: Tensor, axisArg: number | undefined, keepdim: boolean, op: 's
   const count = a.shape.length === 0 ? 1 : a.shape[axis];
   const scale = op === 'mean' ? 1 / count : 1;
   const outLen = a.shape.length === 2 ? (overRows ? C : R) : 1;
-  const out = new Float64Array(outLen);
+  const out = alloc(outLen);
   for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) out[overRows ? j : i] += A[k];
   if (scale !== 1) for (let i = 0; i < outLen; i++) out[i] *= scale;
   const shape = a.shape.filter((_, d) => d !== axis);

@@ -2,6 +2,7 @@
  * neg, pow (number exponent) and relu: elementwise ops of one input, forward beside backward.
  */
 import { gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { alloc } from '../alloc.js';
 
 /**
  * `−a`.
@@ -11,7 +12,7 @@ import { gradBuffer, makeResult, type Tensor } from '../tensor.js';
  */
 export function neg(a: Tensor): Tensor {
   const A = a.data;
-  const out = new Float64Array(A.length);
+  const out = alloc(A.length);
   for (let i = 0; i < A.length; i++) out[i] = -A[i];
   const t = makeResult(out, a.shape, 'neg', a);
   if (t.requiresGrad) {
@@ -36,7 +37,7 @@ export function pow(a: Tensor, k: number): Tensor {
     throw new TypeError(`invalid argument. pow needs a finite number as its exponent. Value: \`${String(k)}\`.`);
   }
   const A = a.data;
-  const out = new Float64Array(A.length);
+  const out = alloc(A.length);
   if (k === 2) for (let i = 0; i < A.length; i++) out[i] = A[i] * A[i];
   else for (let i = 0; i < A.length; i++) out[i] = Math.pow(A[i], k);
   const t = makeResult(out, a.shape, 'pow', a);
@@ -59,7 +60,7 @@ export function pow(a: Tensor, k: number): Tensor {
  */
 export function relu(a: Tensor): Tensor {
   const A = a.data;
-  const out = new Float64Array(A.length);
+  const out = alloc(A.length);
   for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? A[i] : 0;
   const t = makeResult(out, a.shape, 'relu', a);
   if (t.requiresGrad) {
