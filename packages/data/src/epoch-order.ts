@@ -14,22 +14,36 @@ import { checkNonNegativeInteger, checkPositiveInteger, checkSeed, invalid, MAX_
  */
 export class LazyShuffle {
   private readonly slots: Uint32Array;
-  private readonly randInt: (m: number) => number;
+  private randInt: (m: number) => number;
   /** Number of leading positions already final. */
   private done = 0;
+  /** Whether any slot was written since the last reset. */
+  private dirty = false;
 
   constructor(
     readonly n: number,
-    seed: number,
+    private readonly seed: number,
     epoch: number,
   ) {
     this.slots = new Uint32Array(n);
     this.randInt = randomIntGenerator([seed, STREAM.shuffle, epoch]);
   }
 
+  /**
+   * Starts another epoch's permutation in the same storage: one allocation per subscription instead of one
+   * per epoch (an O(n) clear, paid once the previous epoch's O(n) work is done).
+   */
+  reset(epoch: number): void {
+    if (this.dirty) this.slots.fill(0);
+    this.dirty = false;
+    this.done = 0;
+    this.randInt = randomIntGenerator([this.seed, STREAM.shuffle, epoch]);
+  }
+
   /** Makes positions `[0, end)` final. */
   private settle(end: number): void {
     const { slots, n, randInt } = this;
+    this.dirty = true;
     for (let i = this.done; i < end; i++) {
       // The last position has a single choice: no draw, so the stream does not depend on it.
       if (i === n - 1) break;

@@ -137,6 +137,32 @@ test('startAt resumes mid-run exactly where an uninterrupted run was', async () 
   assert.is(atEnd.length, 0);
 });
 
+test('fresh batches do not share memory: writing into one batch changes no other', async () => {
+  const batches = await collect(minibatches(ds, { batchSize: 4, epochs: 2 }));
+  batches.forEach((b, k) => {
+    b.X.fill(k);
+    b.y.fill(-k);
+    b.indices.fill(k);
+  });
+  batches.forEach((b, k) => {
+    assert.ok(b.X.every((v) => v === k) && b.y.every((v) => v === -k) && b.indices.every((v) => v === k), `batch ${k}`);
+  });
+  assert.is(ds.X[0] === 0 && ds.X[1] === 0, false, 'the dataset is untouched');
+});
+
+test('reuse: the same arrays are overwritten batch after batch, with the same contents as fresh ones', async () => {
+  const fresh = await collect(minibatches(ds, { batchSize: 10, epochs: 2, seed: 3 }));
+  const seen: { X: number[]; y: number[]; indices: number[]; size: number }[] = [];
+  const arrays = new Set<Float64Array>();
+  minibatches(ds, { batchSize: 10, epochs: 2, seed: 3, reuse: true }).subscribe((b) => {
+    arrays.add(b.X);
+    seen.push({ X: [...b.X], y: [...b.y], indices: [...b.indices], size: b.size });
+  });
+  assert.equal(seen, fresh.map((b) => ({ X: [...b.X], y: [...b.y], indices: [...b.indices], size: b.size })));
+  assert.is(arrays.size, 2, 'one full-size X and one short view of it');
+  assert.is(seen[10].X.length, 6);
+});
+
 /** A Float64Array that counts reads of its elements (a Proxy keeps `instanceof Float64Array`). */
 function counting(array: Float64Array): { array: Float64Array; reads: () => number } {
   let reads = 0;
@@ -185,6 +211,8 @@ test('every argument is validated: which argument, which rule, which value', () 
   rejects(() => minibatches(ds, { batchSize: 10, shuffle: 'yes' }), 'invalid argument. shuffle must be a boolean. Value: `"yes"`.');
   // @ts-expect-error a wrong type on purpose
   rejects(() => minibatches(ds, { batchSize: 10, dropLast: 1 }), 'invalid argument. dropLast must be a boolean. Value: `1`.');
+  // @ts-expect-error a wrong type on purpose
+  rejects(() => minibatches(ds, { batchSize: 10, reuse: 'true' }), 'invalid argument. reuse must be a boolean. Value: `"true"`.');
   // @ts-expect-error a missing argument on purpose
   rejects(() => minibatches(ds), 'invalid argument. options must be an object. Value: `null`.');
   // @ts-expect-error a wrong type on purpose
