@@ -173,18 +173,21 @@ class Run {
   }
 
   batch(batch: BatchLike): void {
-    this.guard(() => {
+    // try/catch inline rather than through guard(): no closure per batch on the hot path.
+    try {
       if (!this.started) this.begin(batch.d, batch.size);
-      this.checkBatch(batch);
+      const problem = batchProblem(batch, this.d);
+      if (problem !== undefined) throw new RangeError(problem);
       if (this.epoch !== undefined && batch.epoch !== this.epoch && this.epochOpen) this.closeEpoch();
       this.epoch = batch.epoch;
       this.step(batch);
       if (this.finished) return;
+      const every = this.cfg.checkpoint?.everySteps;
       if (batch.last === true) this.closeEpoch();
-      else if (this.cfg.checkpoint?.everySteps !== undefined && this.globalStep % this.cfg.checkpoint.everySteps === 0) {
-        this.saveCheckpoint({ epoch: batch.epoch, index: batch.index + 1 });
-      }
-    });
+      else if (every !== undefined && this.globalStep % every === 0) this.saveCheckpoint({ epoch: batch.epoch, index: batch.index + 1 });
+    } catch (err) {
+      this.fail(err instanceof Error ? err.message : String(err), { epoch: this.epoch });
+    }
   }
 
   complete(): void {
@@ -228,17 +231,6 @@ class Run {
     } catch (err) {
       this.fail(err instanceof Error ? err.message : String(err), { epoch: this.epoch });
     }
-  }
-
-  private checkBatch(b: BatchLike): void {
-    const bad = (field: string, rule: string, value: unknown) => {
-      throw new RangeError(`invalid batch ${b.index ?? '?'} of epoch ${b.epoch ?? '?'}. ${field} ${rule}. Value: \`${value}\`.`);
-    };
-    if (!Number.isInteger(b.epoch) || b.epoch < 1) bad('epoch', 'must be a positive integer', b.epoch);
-    if (!Number.isInteger(b.size) || b.size < 1) bad('size', 'must be a positive integer', b.size);
-    if (b.d !== this.d) bad('d', `must be ${this.d} (the run's feature count)`, b.d);
-    if (!(b.X instanceof Float64Array) || b.X.length < b.size * b.d) bad('X', `must be a Float64Array of at least size·d = ${b.size * b.d} entries`, b.X?.length);
-    if (!(b.y instanceof Float64Array) || b.y.length < b.size) bad('y', `must be a Float64Array of at least size = ${b.size} entries`, b.y?.length);
   }
 
   private step(batch: BatchLike): void {
@@ -327,7 +319,11 @@ class Run {
 
   private addErrors(e: StepEvent | EpochEvent, w: number[]): void {
     const { trueW, trueB } = this.cfg;
-    if (trueW) e.wError = w.map((x, j) => x - trueW[j]);
+    if (trueW) {
+      const err = new Array<number>(w.length);
+      for (let j = 0; j < w.length; j++) err[j] = w[j] - trueW[j];
+      e.wError = err;
+    }
     if (trueB !== undefined) e.bError = this.p[this.d] - trueB;
   }
 
@@ -366,12 +362,31 @@ class Run {
   }
 
   private w(): number[] {
-    return Array.from(this.p.subarray(0, this.d));
+    // A plain loop: Array.from(subarray) costs a view allocation and an iterator per call.
+    const { p, d } = this;
+    const w = new Array<number>(d);
+    for (let j = 0; j < d; j++) w[j] = p[j];
+    return w;
   }
 
   private elapsed(): number {
     return this.elapsedBefore + (performance.now() - this.t0);
   }
+}
+
+/** Why a batch cannot be trained on, or undefined when it fits a run with `d` features. */
+function batchProblem(b: BatchLike, d: number): string | undefined {
+  const where = `invalid batch ${b.index ?? '?'} of epoch ${b.epoch ?? '?'}.`;
+  if (!Number.isInteger(b.epoch) || b.epoch < 1) return `${where} epoch must be a positive integer. Value: \`${b.epoch}\`.`;
+  if (!Number.isInteger(b.size) || b.size < 1) return `${where} size must be a positive integer. Value: \`${b.size}\`.`;
+  if (b.d !== d) return `${where} d must be ${d} (the run's feature count). Value: \`${b.d}\`.`;
+  if (!(b.X instanceof Float64Array) || b.X.length < b.size * b.d) {
+    return `${where} X must be a Float64Array of at least size·d = ${b.size * b.d} entries. Value: \`${b.X?.length}\`.`;
+  }
+  if (!(b.y instanceof Float64Array) || b.y.length < b.size) {
+    return `${where} y must be a Float64Array of at least size = ${b.size} entries. Value: \`${b.y?.length}\`.`;
+  }
+  return undefined;
 }
 
 function recipeOf(cp: Checkpoint | undefined): TrainConfig['recipe'] {
@@ -387,7 +402,9 @@ function sample(ds: DatasetLike): { X: number[][]; y: number[] } {
   const y: number[] = [];
   for (let i = 0; i < k; i++) {
     const row = Math.floor((i * ds.n) / k);
-    X.push(Array.from(ds.X.subarray(row * ds.d, (row + 1) * ds.d)));
+    const r = new Array<number>(ds.d);
+    for (let j = 0; j < ds.d; j++) r[j] = ds.X[row * ds.d + j];
+    X.push(r);
     y.push(ds.y[row]);
   }
   return { X, y };
