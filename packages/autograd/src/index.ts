@@ -12,3 +12,8 @@ export { sum, mean } from './ops/reduce.js';
 export { reshape, transpose } from './ops/layout.js';
 export { gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckReport } from './gradcheck.js';
+export { explain } from './explain/explain.js';
+export type { Explanation, ExplainedStep, ExplainedSend, LessonExplanation } from './explain/explain.js';
+export { renderExplanation } from './explain/render.js';
+export { toGraphJson, toDot } from './graph.js';
+export type { GraphJson, GraphNodeJson, GraphExportOptions } from './graph.js';
