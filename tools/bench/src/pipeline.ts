@@ -1,0 +1,26 @@
+/**
+ * gradstream's side of the benchmarks: the whole pipeline, `minibatches(...).pipe(train(...))`,
+ * with either engine, run to completion synchronously; returns the epoch losses it printed.
+ *
+ * @example
+ * import { syntheticLinear } from '@gradstream/data';
+ * import { trainWithPipeline } from './pipeline.js';
+ * console.log(trainWithPipeline(syntheticLinear({ seed: 1 }), { batchSize: 10, lr: 0.03, epochs: 3, seed: 1 }, 'fused'));
+ */
+import { minibatches, type Dataset } from '@gradstream/data';
+import type { EngineName } from '@gradstream/events';
+import { train } from '@gradstream/trainer';
+import type { HandRunOptions } from './floor.js';
+
+export function trainWithPipeline(ds: Dataset, { batchSize, lr, epochs, seed }: HandRunOptions, engine: EngineName) {
+  const epochLosses: number[] = [];
+  let failure: string | undefined;
+  minibatches(ds, { batchSize, epochs, shuffle: true, seed })
+    .pipe(train({ lr, epochs, batchSize, seed, dataset: ds, engine, init: { w: new Array(ds.d).fill(0), b: 0 } }))
+    .subscribe((e) => {
+      if (e.type === 'epoch') epochLosses.push(e.loss);
+      if (e.type === 'error') failure = e.message;
+    });
+  if (failure) throw new Error(`the ${engine} pipeline failed: ${failure}`);
+  return { epochLosses };
+}
