@@ -61,7 +61,7 @@ test('Ctrl-C stops the run with exit 130, and the checkpoint resumes to the same
   await waitFor(checkpoint);
   child.kill('SIGINT');
   assert.is(await exited, 130);
-  assert.match(stderr, new RegExp(`^gradstream: interrupted by Ctrl-C after \\d+ steps\\. The last checkpoint is in ${checkpoint.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`, 'm'));
+  assert.match(stderr, new RegExp(`^gradstream: interrupted by Ctrl-C after \\d+ steps\\. The last checkpoint is in ${checkpoint.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(step \\d+\\): continue with \`gradstream train --resume `, 'm'));
   const last = parseTrainEvent(stdout.trimEnd().split('\n').at(-1)!, 'stdout');
   assert.is(last.type, 'error', 'the event stream says the run stopped');
 

@@ -277,7 +277,10 @@ export const train = defineCommand({
       live.next(stopEvent);
       live.complete();
       const cp = o.checkpoint ?? o.resume;
-      process.stderr.write(`gradstream: ${where}.${cp ? ` The last checkpoint is in ${cp}: continue with \`gradstream train --resume ${cp}\`.` : ''}\n`);
+      // Checkpoints are written by the trainer every --checkpoint-every steps: say which one is on disk.
+      const saved = cp === undefined ? undefined : await readCheckpoint(cp).catch(() => undefined);
+      const resumeHint = saved ? ` The last checkpoint is in ${cp} (step ${saved.position.globalStep}): continue with \`gradstream train --resume ${cp}\`.` : '';
+      process.stderr.write(`gradstream: ${where}.${resumeHint}\n`);
       await server?.close();
       return EXIT_INTERRUPTED;
     }
