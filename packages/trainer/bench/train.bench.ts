@@ -29,7 +29,8 @@ const SHAPES: Shape[] = [
 
 function pipeline(ds: Dataset, s: Shape): number {
   let last = NaN;
-  minibatches(ds, { batchSize: s.batchSize, epochs: s.epochs, shuffle: true, seed: 1 })
+  // reuse: train() never keeps a batch, so the producer may refill the same arrays (as the hand loop does).
+  minibatches(ds, { batchSize: s.batchSize, epochs: s.epochs, shuffle: true, seed: 1, reuse: true })
     .pipe(train({ lr: s.lr, epochs: s.epochs, batchSize: s.batchSize, seed: 1, dataset: ds, optimum: s.optimum }))
     .subscribe((e) => {
       if (e.type === 'epoch') last = e.loss;
@@ -40,7 +41,7 @@ function pipeline(ds: Dataset, s: Shape): number {
 /** Only the data side: the same minibatch stream with no consumer work. */
 function batchesOnly(ds: Dataset, s: Shape): number {
   let rows = 0;
-  minibatches(ds, { batchSize: s.batchSize, epochs: s.epochs, shuffle: true, seed: 1 }).subscribe((b) => (rows += b.size));
+  minibatches(ds, { batchSize: s.batchSize, epochs: s.epochs, shuffle: true, seed: 1, reuse: true }).subscribe((b) => (rows += b.size));
   return rows;
 }
 

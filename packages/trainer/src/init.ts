@@ -1,8 +1,8 @@
 /**
- * d2l's initial parameters: w ~ N(0, 0.01²), b = 0, drawn from a seeded Mersenne Twister so the same
- * seed gives the same start.
+ * d2l's initial parameters: w ~ N(0, 0.01²), b = 0, from a small seeded generator (mulberry32 +
+ * Box–Muller) so the same seed gives the same start. A full MT19937 costs ~40 µs just to seed — a
+ * tenth of a whole lesson-sized run — for two numbers.
  */
-import normal from '@stdlib/random-base-normal';
 
 /** The seed used when a run gives none (the data package's default too), so unseeded runs are still reproducible. */
 export const DEFAULT_SEED = 42;
@@ -16,18 +16,20 @@ export const DEFAULT_SEED = 42;
  * console.log(w.length, b); // 2 0
  */
 export function initialParameters(d: number, seed: number = DEFAULT_SEED): { w: number[]; b: number } {
-  // A different stream than the data generator's for the same seed, so w is not a scaled copy of X's first row.
-  const draw = normal.factory(0, 0.01, { seed: mixSeed(seed) });
+  // Mixed with a constant so seed s does not give the same stream as another generator seeded with s.
+  let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
+  const uniform = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
   const w: number[] = [];
-  for (let j = 0; j < d; j++) w.push(draw());
+  for (let j = 0; j < d; j++) {
+    const u1 = 1 - uniform(); // (0, 1]: log is finite
+    const u2 = uniform();
+    w.push(0.01 * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
+  }
   return { w, b: 0 };
-}
-
-/** Maps any nonnegative integer seed to a valid MT19937 seed in [1, 2³² − 1]. */
-function mixSeed(seed: number): number {
-  let h = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
-  h = (h ^ (h >>> 16)) >>> 0;
-  return h === 0 ? 1 : h;
 }

@@ -19,6 +19,7 @@ export interface Optimum {
 
 /**
  * Solves the normal equations; `undefined` when the system is singular (e.g. n ≤ d or a constant column).
+ * `evaluate` (the mean loss at given parameters) may be passed in to reuse an existing evaluator's buffer.
  * @param X - n×d row-major features
  * @param y - n labels
  *
@@ -28,7 +29,13 @@ export interface Optimum {
  * const y = new Float64Array([1, 3, 5, 7]);               // y = 2x + 1
  * console.log(leastSquares(X, y, 4, 1));                  // { w: [ 2 ], b: 1, loss: 0 } (up to rounding)
  */
-export function leastSquares(X: Float64Array, y: Float64Array, n: number, d: number): Optimum | undefined {
+export function leastSquares(
+  X: Float64Array,
+  y: Float64Array,
+  n: number,
+  d: number,
+  evaluate: (p: Float64Array) => number = createEvaluator(X, y, n, d),
+): Optimum | undefined {
   const m = d + 1;
   const xtx = new Float64Array(d * d);
   dgemm.ndarray('transpose', 'no-transpose', d, d, n, 1.0, X, d, 1, 0, X, d, 1, 0, 0.0, xtx, d, 1, 0);
@@ -53,7 +60,7 @@ export function leastSquares(X: Float64Array, y: Float64Array, n: number, d: num
   const sol = choleskySolve(A, rhs, m);
   if (!sol) return undefined;
   const p = Float64Array.from(sol);
-  const loss = createEvaluator(X, y, n, d)(p);
+  const loss = evaluate(p);
   return { w: Array.from(sol.subarray(0, d)), b: sol[d], loss };
 }
 

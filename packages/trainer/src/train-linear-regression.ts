@@ -74,6 +74,7 @@ export function trainLinearRegression(opts: TrainLinearRegressionOptions = {}): 
     // A checkpoint written after the last epoch: resume at its end (nothing left to train).
     startAt = { epoch: epochs, index: dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize) };
   }
-  const batches = minibatches(ds, { batchSize, epochs, shuffle, seed, dropLast, ...(startAt ? { startAt } : {}) });
+  // reuse: train() reads a batch only during its step (explanations copy), so the producer may overwrite it.
+  const batches = minibatches(ds, { batchSize, epochs, shuffle, seed, dropLast, reuse: true, ...(startAt ? { startAt } : {}) });
   return batches.pipe(operator);
 }

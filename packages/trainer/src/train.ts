@@ -146,7 +146,7 @@ class Run {
     const ds = cfg.dataset;
     if (ds) {
       this.evaluate = createEvaluator(ds.X, ds.y, ds.n, ds.d);
-      if (cfg.optimum !== false) this.optimum = leastSquares(ds.X, ds.y, ds.n, ds.d);
+      if (cfg.optimum !== false) this.optimum = leastSquares(ds.X, ds.y, ds.n, ds.d, this.evaluate);
     }
     const config: RunConfig = {
       d,
