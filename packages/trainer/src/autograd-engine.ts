@@ -4,7 +4,8 @@
  * numbers the fused engine gets from two BLAS calls, computed the way the learner's code computes them.
  * It allocates tensors every step; it is the engine to read, the fused one is the engine to run.
  */
-import { tensor } from '@gradstream/autograd';
+import { tensor, toGraphJson, type Tensor } from '@gradstream/autograd';
+import type { GraphJson } from '@gradstream/events';
 import type { Engine } from './fused.js';
 import { linreg, squaredLoss } from './lesson.js';
 
@@ -24,6 +25,7 @@ export function createAutogradEngine(d: number): Engine {
   const w = tensor(new Float64Array(d), { shape: [d, 1], requiresGrad: true, name: 'w' });
   const b = tensor([0], { requiresGrad: true, name: 'b' });
   let r = new Float64Array(1);
+  let last: Tensor | undefined;
   return {
     name: 'autograd',
     forwardBackward(Xdata, ydata, size, p, gSum) {
@@ -37,6 +39,7 @@ export function createAutogradEngine(d: number): Engine {
       const l = squaredLoss(yHat, y);
       const loss = l.sum();
       loss.backward();
+      last = loss;
       if (size > r.length) r = new Float64Array(size);
       for (let i = 0; i < size; i++) r[i] = yHat.data[i] - ydata[i];
       gSum.set(w.grad!.data);
@@ -44,5 +47,7 @@ export function createAutogradEngine(d: number): Engine {
       return loss.item();
     },
     residual: () => r,
+    // Built only when an explanation asks for it: values and ∂Σl/∂node on every node of the last step.
+    graph: (): GraphJson | undefined => (last === undefined ? undefined : toGraphJson(last)),
   };
 }

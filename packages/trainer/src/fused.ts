@@ -9,6 +9,7 @@
  * Buffers are allocated once for the largest batch seen (grown, never per step), and BLAS is told
  * the actual row count M instead of slicing views, so the per-step loop allocates nothing.
  */
+import type { GraphJson } from '@gradstream/events';
 import dgemm from '@stdlib/blas-base-dgemm';
 import dgemv from '@stdlib/blas-base-dgemv';
 
@@ -24,8 +25,8 @@ export interface Engine {
   forwardBackward(X: Float64Array, y: Float64Array, size: number, p: Float64Array, gSum: Float64Array): number;
   /** ŷ − y of the last batch (first `size` entries), for explanations; valid until the next call. */
   residual(): Float64Array;
-  /** The last computation graph, when the engine builds one. */
-  graph?(): unknown;
+  /** The last step's computation graph, when the engine builds one (autograd). */
+  graph?(): GraphJson | undefined;
 }
 
 /**

@@ -357,7 +357,7 @@ class Run {
       after,
     };
     const graph = this.engine.graph?.();
-    if (graph) ex.graph = graph as StepExplanation['graph'];
+    if (graph) ex.graph = graph;
     return ex;
   }
 

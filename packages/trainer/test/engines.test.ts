@@ -76,6 +76,17 @@ test('explainEvery attaches the hand computation of a step: ŷ, residual, per-sa
     assert.ok(Math.abs(ex!.before.w[0] - (0.03 * ex!.grad.w[0]) / 10 - ex!.after.w[0]) < 1e-15);
     assert.equal(ex!.after.w, step.w.map((v, j) => explained[0].w[j]));
     assert.ok(Math.abs(ex!.perSample.reduce((s, x) => s + x, 0) - ex!.lossSum) < 1e-12);
+    if (engine === 'fused') {
+      assert.is(ex!.graph, undefined);
+      continue;
+    }
+    // The autograd engine adds the graph: its w node holds the values before the step and ∂Σl/∂w.
+    const wNode = ex!.graph!.nodes.find((n) => n.op === 'leaf' && n.name === 'w')!;
+    assert.equal(wNode.shape, [2, 1]);
+    assert.equal(wNode.value, ex!.before.w);
+    wNode.grad!.forEach((g, j) => assert.ok(Math.abs(g - ex!.grad.w[j]) < 1e-12));
+    assert.ok(ex!.graph!.nodes.some((n) => n.op === 'matmul'));
+    assert.ok(ex!.graph!.edges.length >= ex!.graph!.nodes.length - 3);
   }
 });
 
