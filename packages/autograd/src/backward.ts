@@ -34,8 +34,8 @@ export function topologicalOrder(roots: readonly Tensor[]): Tensor[] {
 function visit(root: Tensor, order: Tensor[], mark: number): void {
   if (!root.requiresGrad || root._mark === mark) return;
   root._mark = mark;
-  stack.length = 0;
-  next.length = 0;
+  // stack and next are empty here (every visit pops all it pushed); not resetting their length
+  // keeps their backing stores, so the pushes below do not reallocate.
   stack.push(root);
   next.push(0);
   while (stack.length > 0) {
@@ -109,10 +109,14 @@ export function runBackward(
       const node = order[i];
       const g = node._g;
       if (g === null) continue;
-      if (node._backward !== null) node._backward(g);
+      const leaf = node.isLeaf;
+      if (!leaf) {
+        node._backward!(g);
+        if (!retainGraph) node._freed = true;
+      }
       let kept = false;
       if (targets === null) {
-        if (node.isLeaf || node._retain) kept = deliver(node, g);
+        if (leaf || node._retain) kept = deliver(node, g);
       } else {
         const at = targets.indexOf(node);
         if (at !== -1) {
@@ -123,12 +127,10 @@ export function runBackward(
       node._g = null;
       if (!kept) release(g); // no one can see this buffer any more
     }
-  } finally {
-    for (let i = 0; i < order.length; i++) {
-      const node = order[i];
-      node._g = null;
-      if (!retainGraph && !node.isLeaf) node._freed = true;
-    }
+  } catch (err) {
+    // A rule threw (it should not): leave no half-filled buffers behind for the next pass.
+    for (let i = 0; i < order.length; i++) order[i]._g = null;
+    throw err;
   }
   return found;
 }
