@@ -18,20 +18,18 @@ interface Shape {
   warmup: number;
   rounds: number;
   goal: number;
-  /** Solve the normal equations in the pipeline (n·d² once: fine for d = 2, not for d = 256). */
-  optimum: boolean;
 }
 
 const SHAPES: Shape[] = [
-  { name: 'lesson n=1000 d=2 batch=10 epochs=3', n: 1000, d: 2, batchSize: 10, epochs: 3, lr: 0.03, warmup: 30, rounds: 40, goal: 2, optimum: true },
-  { name: 'large n=200000 d=256 batch=256 epochs=1', n: 200_000, d: 256, batchSize: 256, epochs: 1, lr: 0.01, warmup: 2, rounds: 7, goal: 1.3, optimum: false },
+  { name: 'lesson n=1000 d=2 batch=10 epochs=3', n: 1000, d: 2, batchSize: 10, epochs: 3, lr: 0.03, warmup: 30, rounds: 40, goal: 2 },
+  { name: 'large n=200000 d=256 batch=256 epochs=1', n: 200_000, d: 256, batchSize: 256, epochs: 1, lr: 0.01, warmup: 2, rounds: 7, goal: 1.3 },
 ];
 
 function pipeline(ds: Dataset, s: Shape): number {
   let last = NaN;
   // reuse: train() never keeps a batch, so the producer may refill the same arrays (as the hand loop does).
   minibatches(ds, { batchSize: s.batchSize, epochs: s.epochs, shuffle: true, seed: 1, reuse: true })
-    .pipe(train({ lr: s.lr, epochs: s.epochs, batchSize: s.batchSize, seed: 1, dataset: ds, optimum: s.optimum }))
+    .pipe(train({ lr: s.lr, epochs: s.epochs, batchSize: s.batchSize, seed: 1, dataset: ds }))
     .subscribe((e) => {
       if (e.type === 'epoch') last = e.loss;
     });
@@ -49,7 +47,7 @@ function batchesOnly(ds: Dataset, s: Shape): number {
 function trainOnly(batches: Batch[], ds: Dataset, s: Shape): number {
   let last = NaN;
   from(batches)
-    .pipe(train({ lr: s.lr, epochs: s.epochs, batchSize: s.batchSize, seed: 1, dataset: ds, optimum: s.optimum }))
+    .pipe(train({ lr: s.lr, epochs: s.epochs, batchSize: s.batchSize, seed: 1, dataset: ds }))
     .subscribe((e) => {
       if (e.type === 'epoch') last = e.loss;
     });

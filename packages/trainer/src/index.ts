@@ -1,5 +1,5 @@
 export { train } from './train.js';
-export { resolveTrainConfig } from './config.js';
+export { OPTIMUM_AUTO_LIMIT, resolveTrainConfig } from './config.js';
 export type { TrainConfig, ResolvedConfig } from './config.js';
 export { createOptimizer, resolveOptimizer } from './optimizers.js';
 export type { Optimizer, OptimizerState, ResolvedOptimizerConfig } from './optimizers.js';

@@ -22,7 +22,7 @@ import {
 import { createAutogradEngine } from './autograd-engine.js';
 import type { Checkpoint } from './checkpoint.js';
 import { writeCheckpointSync } from './checkpoint.js';
-import { resolveTrainConfig, type ResolvedConfig, type TrainConfig } from './config.js';
+import { OPTIMUM_AUTO_LIMIT, resolveTrainConfig, type ResolvedConfig, type TrainConfig } from './config.js';
 import { createEvaluator, createFusedEngine, type Engine } from './fused.js';
 import { DEFAULT_SEED, initialParameters } from './init.js';
 import { leastSquares, type Optimum } from './optimum.js';
@@ -146,7 +146,8 @@ class Run {
     const ds = cfg.dataset;
     if (ds) {
       this.evaluate = createEvaluator(ds.X, ds.y, ds.n, ds.d);
-      if (cfg.optimum !== false) this.optimum = leastSquares(ds.X, ds.y, ds.n, ds.d, this.evaluate);
+      const solve = cfg.optimum ?? ds.n * ds.d * ds.d <= OPTIMUM_AUTO_LIMIT;
+      if (solve) this.optimum = leastSquares(ds.X, ds.y, ds.n, ds.d, this.evaluate);
     }
     const config: RunConfig = {
       d,
