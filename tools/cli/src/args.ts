@@ -99,9 +99,9 @@ export function parseOptions<S extends OptionSpecs>(command: string, argv: reado
     const inline = eq === -1 ? undefined : arg.slice(eq + 1);
     const entry = byFlag.get(name);
     if (!entry) {
-      throw new UsageError(
-        `unknown option. ${name} is not an option of \`gradstream ${command}\` (see \`gradstream ${command} --help\`). Value: \`${arg}\`.`,
-      );
+      const near = closest(name, [...byFlag.keys()]);
+      const hint = near ? `did you mean ${near}?` : `see \`gradstream ${command} --help\``;
+      throw new UsageError(`unknown option. ${name} is not an option of \`gradstream ${command}\` (${hint}). Value: \`${arg}\`.`);
     }
     const [key, spec] = entry;
     if (spec.kind === 'flag') {
@@ -137,4 +137,30 @@ export function noPositionals(command: string, positionals: readonly string[]): 
       `unexpected argument. \`gradstream ${command}\` takes options only (see \`gradstream ${command} --help\`). Value: \`${positionals[0]}\`.`,
     );
   }
+}
+
+/** The known flag within edit distance 2 of a mistyped one (`--batchsize` → `--batch-size`), if any. */
+export function closest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }

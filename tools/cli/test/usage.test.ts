@@ -57,7 +57,11 @@ test('a missing value and a value on a switch are usage errors', async () => {
 test('an unknown option or command is a usage error that points to --help', async () => {
   await usageError(
     ['train', '--batchsize', '10'],
-    'unknown option. --batchsize is not an option of `gradstream train` (see `gradstream train --help`). Value: `--batchsize`.',
+    'unknown option. --batchsize is not an option of `gradstream train` (did you mean --batch-size?). Value: `--batchsize`.',
+  );
+  await usageError(
+    ['explain', '--verbose'],
+    'unknown option. --verbose is not an option of `gradstream explain` (see `gradstream explain --help`). Value: `--verbose`.',
   );
   await usageError(['trian'], 'unknown command. The command must be one of train, explain, generate, serve (see `gradstream --help`). Value: `trian`.');
   await usageError(['generate', 'extra'], 'unexpected argument. `gradstream generate` takes options only (see `gradstream generate --help`). Value: `extra`.');

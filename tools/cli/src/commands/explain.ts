@@ -13,7 +13,7 @@
 import { minibatches, syntheticLinear } from '@gradstream/data';
 import { initialParameters } from '@gradstream/trainer';
 import { firstValueFrom, take } from 'rxjs';
-import { flag, noPositionals, value } from '../args.js';
+import { flag, flagName, noPositionals, value } from '../args.js';
 import { readBatchFile, type BatchFile } from '../batch-file.js';
 import { defineCommand } from '../command.js';
 import { conflictingOptions } from '../errors.js';
@@ -57,7 +57,7 @@ export const explain = defineCommand({
     if (o.batchFile !== undefined) {
       for (const key of ['n', 'trueW', 'trueB', 'noise', 'seed', 'batchSize', 'lr'] as const) {
         if (o[key] !== undefined) {
-          throw conflictingOptions('--batch-file', `--${key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase())}`);
+          throw conflictingOptions('--batch-file', flagName(key));
         }
       }
     }

@@ -40,6 +40,9 @@ export const serve = defineCommand({
     if (!o.stdin && o.replay === undefined) {
       throw new UsageError('invalid option. serve needs an event source: --stdin or --replay FILE. Value: none.');
     }
+    if (o.stdin && process.stdin.isTTY) {
+      throw new UsageError('invalid option. --stdin needs piped input, e.g. `gradstream train --events | gradstream serve --stdin`. Value: a terminal.');
+    }
     if (o.speed !== undefined && o.replay === undefined) {
       throw new UsageError('invalid option. --speed needs --replay FILE (a pipe arrives at its own pace). Value: `--speed`.');
     }

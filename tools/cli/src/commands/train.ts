@@ -78,6 +78,9 @@ function checkCombinations(o: TrainOptions): void {
   }
   exclusive('resume', 'engine');
   for (const key of ['data', 'stdin'] as const) for (const synthetic of ['n', 'trueW', 'trueB', 'noise'] as const) exclusive(key, synthetic);
+  if (o.stdin && process.stdin.isTTY) {
+    throw new UsageError('invalid option. --stdin needs piped input, e.g. `gradstream generate | gradstream train --stdin`. Value: a terminal.');
+  }
   if (given('label') && !given('data') && !given('stdin')) {
     throw new UsageError('invalid option. --label needs --data FILE or --stdin (it names a column of that data). Value: `--label`.');
   }
