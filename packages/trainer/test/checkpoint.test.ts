@@ -33,6 +33,20 @@ for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
   });
 }
 
+test('the autograd engine resumes bit for bit too, from a checkpoint taken right after an epoch ended', async () => {
+  const path = join(dir, 'autograd.json');
+  const opts = { engine: 'autograd' as const, optimizer: 'momentum' as const, epochs: 2, n: 200, seed: 8 };
+  const full = await collect(trainLinearRegression(opts));
+  // run + 20 steps + epoch 1: the epoch-end checkpoint points at epoch 2, batch 0.
+  await collect(trainLinearRegression({ ...opts, checkpoint: { path } }).pipe(take(1 + 20 + 1)));
+  const cp = await readCheckpoint(path);
+  assert.equal(cp.position, { epoch: 2, index: 0, globalStep: 20 });
+  assert.is(cp.engine, 'autograd');
+  const resumed = await collect(trainLinearRegression({ resume: cp }));
+  assert.equal(after(resumed, 20), after(full, 20));
+  assert.is(resumed.filter((e) => e.type === 'step').length, 20);
+});
+
 test('a stream without a dataset: the partial epoch loss travels in the checkpoint, resume is bit for bit', async () => {
   const ds = syntheticLinear({ n: 205, w: [1, 2, 3], b: -1, seed: 3 });
   const opts = { batchSize: 20, epochs: 2, shuffle: true, seed: 3, dropLast: false };
