@@ -65,14 +65,20 @@ export function tensor(data: number | readonly number[] | readonly (readonly num
 }
 
 /**
- * A tensor of zeros. @example zeros([2, 1], { requiresGrad: true }).toArray(); // [[0], [0]]
+ * A tensor of zeros.
+ * @example
+ * import { zeros } from '@gradstream/autograd';
+ * console.log(zeros([2, 1], { requiresGrad: true }).toArray()); // [[0], [0]]
  */
 export function zeros(shape: readonly number[], opts: Omit<TensorOptions, 'shape'> = {}): Tensor {
   return filled(shape, 0, opts);
 }
 
 /**
- * A tensor of ones (the implicit gradient of a scalar backward()). @example ones([3]).toArray(); // [1, 1, 1]
+ * A tensor of ones (the implicit gradient of a scalar backward()).
+ * @example
+ * import { ones } from '@gradstream/autograd';
+ * console.log(ones([3]).toArray()); // [1, 1, 1]
  */
 export function ones(shape: readonly number[], opts: Omit<TensorOptions, 'shape'> = {}): Tensor {
   return filled(shape, 1, opts);

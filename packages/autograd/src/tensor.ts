@@ -139,12 +139,26 @@ export class Tensor {
    * Computes the gradient of this tensor with respect to every leaf that requires grad and adds it
    * into their `.grad`. Without `gradient`, this tensor must hold one element (call `.sum()` first).
    * The graph is freed afterwards unless `retainGraph` is true.
+   *
+   * @example
+   * import { tensor } from '@gradstream/autograd';
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * w.mul(w).sum().backward();
+   * console.log(w.grad!.toArray()); // [2, 4]
    */
   backward(gradient?: Tensor, opts?: { retainGraph?: boolean }): void {
     runBackward([this], [gradient], opts !== undefined && opts.retainGraph === true, null);
   }
 
-  /** Keep the gradient of this intermediate tensor in `.grad` on the next backward(). */
+  /**
+   * Keep the gradient of this intermediate tensor in `.grad` on the next backward().
+   * @example
+   * import { tensor } from '@gradstream/autograd';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const h = x.mul(3).retainGrad();
+   * h.pow(2).sum().backward();
+   * console.log(h.grad!.toArray()); // [6, 12]: 2h
+   */
   retainGrad(): this {
     if (!this.requiresGrad) {
       throw new Error(
@@ -155,19 +169,43 @@ export class Tensor {
     return this;
   }
 
-  /** A new leaf that shares this tensor's data and does not require grad (cuts the graph). */
+  /**
+   * A new leaf that shares this tensor's data and does not require grad (cuts the graph).
+   * @example
+   * import { tensor } from '@gradstream/autograd';
+   * const x = tensor([3], { requiresGrad: true });
+   * x.mul(x.detach()).sum().backward(); // the detached factor counts as a constant
+   * console.log(x.grad!.item()); // 3 (not 6: only one factor is differentiated)
+   */
   detach(): Tensor {
     const t = new Tensor(this.data, this.shape, false);
     if (this.name !== undefined) t.name = this.name;
     return t;
   }
 
-  /** Sets the accumulated gradient to zeros (keeps the buffer; a no-op when there is none yet). */
+  /**
+   * Sets the accumulated gradient to zeros (keeps the buffer; a no-op when there is none yet).
+   * @example
+   * import { tensor } from '@gradstream/autograd';
+   * const x = tensor([1], { requiresGrad: true });
+   * x.mul(5).sum().backward();
+   * x.zeroGrad();
+   * console.log(x.grad!.toArray()); // [0]
+   */
   zeroGrad(): void {
     if (this.grad !== null) this.grad.data.fill(0);
   }
 
-  /** In place: this ← this − other. Only outside gradient recording for tensors that require grad. */
+  /**
+   * In place: this ← this − other (broadcast into this tensor's shape). A leaf that requires grad
+   * may only be updated inside noGrad(), as d2l's `with torch.no_grad():`.
+   * @example
+   * import { noGrad, tensor } from '@gradstream/autograd';
+   * const w = tensor([1, 2], { requiresGrad: true });
+   * w.mul(w).sum().backward();
+   * noGrad(() => w.sub_(w.grad!.mul(0.5)));
+   * console.log(w.toArray()); // [0, 0]
+   */
   sub_(other: TensorLike): this {
     subInPlace(this, other);
     return this;
@@ -189,7 +227,12 @@ export class Tensor {
     return this;
   }
 
-  /** The value of a one-element tensor as a number. */
+  /**
+   * The value of a one-element tensor as a number.
+   * @example
+   * import { tensor } from '@gradstream/autograd';
+   * console.log(tensor([[1, 2]]).sum().item()); // 3
+   */
   item(): number {
     if (this.data.length !== 1) {
       throw new RangeError(
@@ -199,7 +242,12 @@ export class Tensor {
     return this.data[0];
   }
 
-  /** Plain arrays: `number[]` for a vector (and a one-element array for a scalar), `number[][]` for a matrix. */
+  /**
+   * Plain arrays: `number[]` for a vector (and a one-element array for a scalar), `number[][]` for a matrix.
+   * @example
+   * import { tensor } from '@gradstream/autograd';
+   * console.log(tensor([[1], [2]]).toArray(), tensor(5).toArray()); // [[1], [2]] [5]
+   */
   toArray(): number[] | number[][] {
     if (this.shape.length === 2) {
       const [r, c] = this.shape;
