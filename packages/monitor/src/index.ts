@@ -1,6 +1,11 @@
 export { serveMonitor } from './serve-monitor.js';
 export type { MonitorServer, MonitorStats, ServeMonitorOptions } from './serve-monitor.js';
 export type { SubscriberStats } from './subscriber.js';
+export { fromMonitor } from './from-monitor.js';
+export type { FromMonitorOptions, ReconnectOptions } from './from-monitor.js';
+export { toNdjson } from './to-ndjson.js';
+export { fromNdjson } from './from-ndjson.js';
+export type { FromNdjsonOptions } from './from-ndjson.js';
 export { LossHistory } from './loss-history.js';
 export { RunState } from './run-state.js';
 export type { Sequenced } from './run-state.js';

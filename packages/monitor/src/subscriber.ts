@@ -62,7 +62,7 @@ export class Subscriber {
       if (wait > 0) {
         if (this.pendingStep !== null) this.counts.throttled++;
         this.pendingStep = item;
-        this.timer ??= setTimeout(this.releaseStep, wait);
+        this.timer ??= setTimeout(this.releaseStep, Math.ceil(wait));
         return;
       }
       this.lastStepAt = now;
@@ -94,9 +94,16 @@ export class Subscriber {
   private readonly releaseStep = (): void => {
     this.timer = null;
     const item = this.pendingStep;
-    if (item === null || this.ws.readyState !== WebSocket.OPEN) return;
+    if (item === null || this.ws.readyState !== WebSocket.OPEN || this.maxHz === null) return;
+    // Timers may fire up to a millisecond early (the loop caches its clock): re-arm rather than exceed maxHz.
+    const now = performance.now();
+    const wait = this.lastStepAt + 1000 / this.maxHz - now;
+    if (wait > 0) {
+      this.timer = setTimeout(this.releaseStep, Math.max(1, Math.ceil(wait)));
+      return;
+    }
     this.pendingStep = null;
-    this.lastStepAt = performance.now();
+    this.lastStepAt = now;
     this.enqueue(item);
   };
 
