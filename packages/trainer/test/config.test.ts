@@ -1,7 +1,7 @@
 // Bad configuration throws synchronously at train(config) with the argument, the rule and the value.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { train, type TrainConfig } from '../src/index.js';
+import { train, trainLinearRegression, type TrainConfig } from '../src/index.js';
 
 const rejects = (config: unknown, message: string) =>
   assert.throws(() => train(config as TrainConfig), (e: Error) => e.message === message || (console.error(e.message), false));
@@ -39,6 +39,13 @@ test('explanations and checkpoints', () => {
 
 test('a valid config passes and nothing runs until subscription', () => {
   assert.type(train({ lr: 0.03, epochs: 3, batchSize: 10, optimizer: { name: 'momentum', momentum: 0.5 }, engine: 'fused' }), 'function');
+});
+
+test('trainLinearRegression rejects bad options synchronously, before any data flows', () => {
+  assert.throws(() => trainLinearRegression({ lr: -0.1 }), (e: Error) => e.message === 'invalid argument. lr must be a positive finite number. Value: `-0.1`.');
+  assert.throws(() => trainLinearRegression({ batchSize: 2.5 }), (e: Error) => e.message === 'invalid argument. batchSize must be a positive integer. Value: `2.5`.');
+  assert.throws(() => trainLinearRegression({ optimizer: 'lbfgs' as never }), (e: Error) => e.message === 'invalid argument. optimizer.name must be one of sgd, momentum, adam. Value: `"lbfgs"`.');
+  assert.throws(() => trainLinearRegression({ n: 0 }), (e: Error) => /^invalid argument\. n must be a positive integer\. Value: `0`\.$/.test(e.message) || (console.error(e.message), false));
 });
 
 test.run();
