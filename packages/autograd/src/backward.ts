@@ -67,9 +67,9 @@ function visit(root: Tensor, order: Tensor[], mark: number): void {
 export function checkVersions(node: Tensor): void {
   const ps = node._parents;
   let v = 0;
-  for (let i = 0; i < ps.length; i++) v += ps[i]._version;
+  for (let i = 0; i < ps.length; i++) v += ps[i]._base._version;
   if (v === node._savedVersion) return;
-  const changed = ps.find((p) => p._version > 0) ?? ps[0];
+  const changed = ps.find((p) => p._base._version > 0) ?? ps[0];
   throw new Error(
     `invalid invocation. A tensor needed for gradient computation has been modified by an in-place operation since the forward pass (${who(changed)}, used by ${node.op}). Its backward would use the new values and give a wrong gradient. Call backward() before updating the tensor, or run the forward pass again after the update.`,
   );

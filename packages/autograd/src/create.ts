@@ -92,7 +92,9 @@ function filled(shapeArg: readonly number[], value: number, opts: Omit<TensorOpt
 }
 
 function checkShape(shape: readonly number[], count: number | undefined): number[] {
-  if (!Array.isArray(shape) || shape.length > 2 || !shape.every((s) => Number.isInteger(s) && s >= 0)) {
+  let valid = Array.isArray(shape) && shape.length <= 2;
+  for (let d = 0; valid && d < shape.length; d++) valid = Number.isInteger(shape[d]) && shape[d] >= 0;
+  if (!valid) {
     throw new RangeError(`invalid argument. shape must be an array of at most 2 non-negative integers. Value: \`${JSON.stringify(shape)}\`.`);
   }
   if (count !== undefined && numel(shape) !== count) {

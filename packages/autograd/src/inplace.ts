@@ -11,10 +11,10 @@ import { isGradEnabled } from './grad-mode.js';
 import { broadcastShape, cols, formatShape, rows, sameShape } from './shape.js';
 import { asTensor, describe, who, type Tensor, type TensorLike } from './tensor.js';
 
-const SUB = (x: number, y: number): number => x - y;
-const ADD = (x: number, y: number): number => x + y;
-const MUL = (x: number, y: number): number => x * y;
-const COPY = (_x: number, y: number): number => y;
+const SUB = 0;
+const ADD = 1;
+const MUL = 2;
+const COPY = 3;
 
 /** @internal */
 export function subInPlace(t: Tensor, o: TensorLike): void {
@@ -36,28 +36,44 @@ export function copyInPlace(t: Tensor, o: TensorLike): void {
 export function zeroInPlace(t: Tensor): void {
   checkAllowed(t, 'zero_', undefined);
   t.data.fill(0);
-  t._version++;
+  t._base._version++;
 }
 
-function update(t: Tensor, oLike: TensorLike, op: string, f: (x: number, y: number) => number): void {
+function update(t: Tensor, oLike: TensorLike, op: string, code: number): void {
   const o = asTensor(oLike, op, 'right');
   checkAllowed(t, op, o);
   const T = t.data;
   const O = o.data;
-  if (o.data.length === 1) {
-    const y = O[0];
-    for (let i = 0; i < T.length; i++) T[i] = f(T[i], y);
-  } else if (sameShape(t.shape, o.shape) || (o.data.length === T.length && broadcastsInto(o, t, op))) {
-    for (let i = 0; i < T.length; i++) T[i] = f(T[i], O[i]);
-  } else {
-    broadcastsInto(o, t, op);
-    const R = rows(t.shape);
-    const C = cols(t.shape);
-    const rowStride = rows(o.shape) === 1 ? 0 : cols(o.shape);
-    const colStride = cols(o.shape) === 1 ? 0 : 1;
-    for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) T[k] = f(T[k], O[i * rowStride + j * colStride]);
+  // Read the operand through strides inside this tensor's R×C layout (0 where it is repeated).
+  let R = 1;
+  let C = T.length;
+  let rowStride = 0;
+  let colStride = 0;
+  if (O.length !== 1) {
+    if (sameShape(t.shape, o.shape) || (O.length === T.length && broadcastsInto(o, t, op))) colStride = 1;
+    else {
+      broadcastsInto(o, t, op);
+      R = rows(t.shape);
+      C = cols(t.shape);
+      rowStride = rows(o.shape) === 1 ? 0 : cols(o.shape);
+      colStride = cols(o.shape) === 1 ? 0 : 1;
+    }
   }
-  t._version++;
+  // One loop per op, spelled out: a per-element callback would cost more than the update itself.
+  switch (code) {
+    case SUB:
+      for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) T[k] -= O[i * rowStride + j * colStride];
+      break;
+    case ADD:
+      for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) T[k] += O[i * rowStride + j * colStride];
+      break;
+    case MUL:
+      for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) T[k] *= O[i * rowStride + j * colStride];
+      break;
+    default:
+      for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) T[k] = O[i * rowStride + j * colStride];
+  }
+  t._base._version++;
 }
 
 /** The right operand must broadcast to the updated tensor's own shape (an in-place op cannot grow it). */

@@ -57,8 +57,10 @@ export class Tensor {
   _freed = false;
   /** @internal retainGrad() was called. */
   _retain = false;
-  /** @internal Bumped by every in-place op (PyTorch's version counter). */
+  /** @internal Bumped by every in-place op on this storage (PyTorch's version counter); read it through `_base`. */
   _version = 0;
+  /** @internal The tensor that owns the data: itself, or for a view (reshape, view, detach) the tensor it views, so that views share one version counter, as in PyTorch. */
+  _base: Tensor;
   /** @internal Sum of the inputs' versions when this node was made; a mismatch means an input was modified in place. */
   _savedVersion = 0;
   /** @internal Gradient buffer during one backward pass. */
@@ -77,6 +79,7 @@ export class Tensor {
     this.requiresGrad = requiresGrad;
     this.op = 'leaf';
     this.id = nextId++;
+    this._base = this;
   }
 
   /** True for tensors the user made and for every tensor that does not require grad (PyTorch's rule). */
@@ -179,6 +182,7 @@ export class Tensor {
    */
   detach(): Tensor {
     const t = new Tensor(this.data, this.shape, false);
+    t._base = this._base;
     if (this.name !== undefined) t.name = this.name;
     return t;
   }
@@ -286,7 +290,7 @@ export function makeResult(data: Float64Array, shape: Shape, op: string, a: Tens
   if (needs) {
     t.op = op;
     t._parents = b === undefined ? [a] : [a, b];
-    t._savedVersion = b === undefined ? a._version : a._version + b._version;
+    t._savedVersion = b === undefined ? a._base._version : a._base._version + b._base._version;
   }
   return t;
 }

@@ -118,4 +118,17 @@ test('shape errors at the op boundary name the op, the rule and the shapes', () 
   );
 });
 
+test('a view or a detached alias shares the version: updating it in place also invalidates the graph', () => {
+  const w = tensor([1, 2], { requiresGrad: true, name: 'w' });
+  const l1 = w.mul(w).sum();
+  noGrad(() => w.view([2, 1]).mul_(2));
+  assert.throws(() => l1.backward(), /modified by an in-place operation since the forward pass \(w, shape \[2\], used by mul\)/);
+  const l2 = w.mul(w).sum();
+  w.detach().add_(1);
+  assert.throws(() => l2.backward(), /modified by an in-place operation/);
+  const l3 = w.mul(w).sum();
+  l3.backward();
+  assert.equal(w.grad!.toArray(), [6, 10]);
+});
+
 test.run();

@@ -36,9 +36,9 @@ export function replay(root: Tensor, caller: string): Replay {
   for (const node of order) {
     if (node.isLeaf) continue;
     let v = 0;
-    for (const p of node._parents) v += p._version;
+    for (const p of node._parents) v += p._base._version;
     if (v !== node._savedVersion) {
-      const changed = node._parents.find((p) => p._version > 0) ?? node._parents[0];
+      const changed = node._parents.find((p) => p._base._version > 0) ?? node._parents[0];
       throw new Error(
         `invalid invocation. ${caller} needs the values of the forward pass, but an input was modified in place since then (${who(changed)}, used by ${node.op}). Call ${caller} before the optimizer step, or run the forward pass again.`,
       );

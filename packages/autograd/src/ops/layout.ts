@@ -17,6 +17,7 @@ import { alloc, copyOf } from '../alloc.js';
 export function reshape(a: Tensor, shapeArg: readonly number[], op: 'reshape' | 'view' = 'reshape'): Tensor {
   const shape = resolveShape(a, shapeArg, op);
   const t = makeResult(a.data, shape, op, a);
+  t._base = a._base; // a view: in-place changes through either one bump the same version
   if (a.name !== undefined) t.name = a.name;
   if (t.requiresGrad) {
     t._meta = { from: a.shape };
