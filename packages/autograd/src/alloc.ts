@@ -39,13 +39,17 @@ export function copyOf(src: Float64Array): Float64Array {
 // pass ever sees them. They are recycled here (zeroed) instead of being carved again, which saves
 // one typed-array object per node per pass. Only the sizes that would otherwise come from the slab.
 const pools: Float64Array[][] = [];
-const POOL_CAP = 64;
+const POOL_MAX_ELEMENTS = 1 << 17; // at most 1 MiB of recycled buffers, whatever the sizes
+let pooled = 0;
 
 /** A zero-filled gradient buffer of `n` elements, recycled when possible. @internal */
 export function scratch(n: number): Float64Array {
   if (n > ON_HEAP_MAX && n < DIRECT_MIN) {
     const pool = pools[n];
-    if (pool !== undefined && pool.length > 0) return pool.pop()!;
+    if (pool !== undefined && pool.length > 0) {
+      pooled -= n;
+      return pool.pop()!;
+    }
   }
   return alloc(n);
 }
@@ -55,8 +59,9 @@ export function release(buf: Float64Array): void {
   const n = buf.length;
   if (n <= ON_HEAP_MAX || n >= DIRECT_MIN) return;
   const pool = pools[n] ?? (pools[n] = []);
-  if (pool.length < POOL_CAP) {
+  if (pooled + n <= POOL_MAX_ELEMENTS) {
     for (let i = 0; i < n; i++) buf[i] = 0; // a loop beats the fill() builtin call at these sizes
     pool.push(buf);
+    pooled += n;
   }
 }

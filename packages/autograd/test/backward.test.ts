@@ -104,4 +104,17 @@ test('reshape shares data (a view); transpose copies', () => {
   assert.equal(t.toArray(), [[10, 30], [20, 40]]);
 });
 
+test('recycled gradient buffers start from zero on every pass (200 passes, sizes on both sides of the pool limit)', () => {
+  let seed = 3;
+  const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 4 - 2;
+  for (let pass = 0; pass < 200; pass++) {
+    const n = [5, 10, 33][pass % 3];
+    const x = tensor(Array.from({ length: n }, rand), { requiresGrad: true });
+    const h = x.mul(3).add(1); // an intermediate whose gradient buffer is recycled
+    h.pow(2).sum().backward();
+    const expected = Array.from(x.data, (v) => 2 * (3 * v + 1) * 3);
+    close(x.grad!.data, expected, 1e-13, `pass ${pass}`);
+  }
+});
+
 test.run();
