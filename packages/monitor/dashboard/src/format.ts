@@ -1,0 +1,45 @@
+/**
+ * How numbers are written on the page: 6 significant digits, exponent notation for very small or
+ * large magnitudes, and a real minus sign. Tests compare the page's text with this function.
+ *
+ * @example
+ * formatNumber(-3.399871234); // '−3.39987'
+ * formatNumber(4.5e-5);       // '4.50000e−5'
+ */
+export function formatNumber(x: number | null | undefined, digits = 6): string {
+  if (x === null || x === undefined) return '–';
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
+  const a = Math.abs(x);
+  const s = a !== 0 && (a < 1e-3 || a >= 1e6) ? x.toExponential(digits - 1) : x.toPrecision(digits);
+  return s.replace('e+', 'e').replace(/-/g, '−');
+}
+
+/**
+ * A count (step, epoch, batch size) as a plain integer; non-integers fall back to `formatNumber`.
+ *
+ * @example
+ * formatCount(300); // '300'
+ */
+export function formatCount(x: number | null | undefined): string {
+  return typeof x === 'number' && Number.isInteger(x) ? String(x).replace('-', '−') : formatNumber(x);
+}
+
+/**
+ * An axis tick: at most `digits` significant digits and no trailing zeros.
+ *
+ * @example
+ * formatTick(100); // '100'
+ * formatTick(0.0001); // '1e−4'
+ */
+export function formatTick(x: number, digits = 3): string {
+  const s = formatNumber(x, digits);
+  const [mantissa, exponent] = s.split('e');
+  const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
+  return exponent === undefined ? trimmed : `${trimmed}e${exponent}`;
+}
+
+/** A vector as `[a, b, …]`. */
+export function formatVector(v: readonly number[], digits = 6): string {
+  return `[${v.map((x) => formatNumber(x, digits)).join(', ')}]`;
+}

@@ -1,0 +1,18 @@
+/** The shape of `window.__gradstream` (DOM-free, so Node-side tests can import it). */
+export interface DashboardHook {
+  readonly stepsSeen: number;
+  /** Points on the loss chart now. */
+  readonly lossPoints: number;
+  /** First and last step on the loss chart. */
+  readonly lossRange: [number, number] | null;
+  readonly latest: { globalStep: number; loss: number; w: number[]; b: number } | null;
+  readonly epochs: number;
+  readonly explainStep: number | null;
+  readonly graphNodes: number;
+  readonly connection: string;
+  readonly state: 'waiting' | 'running' | 'done' | 'failed';
+  readonly lastSeq: number;
+  readonly framesSeen: number;
+  /** Redraws so far (the throttle keeps this near 10 per second at most). */
+  readonly draws: number;
+}

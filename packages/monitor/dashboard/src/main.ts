@@ -1,0 +1,61 @@
+/**
+ * The dashboard page: connects to the monitor it was served from, folds every frame into the
+ * store, and redraws the panels at most ~10 times a second, however fast steps arrive.
+ *
+ * Page URL options: `?maxHz=N` asks the server for at most N step frames a second.
+ */
+import { connect } from './connection.js';
+import { installHook } from './hook.js';
+import { explainPanel } from './panels/explain.js';
+import { graphPanel } from './panels/graph.js';
+import { lossPanel } from './panels/loss.js';
+import { paramsPanel } from './panels/params.js';
+import { scatterPanel } from './panels/scatter.js';
+import { statusPanel } from './panels/status.js';
+import { RunStore } from './store.js';
+import { createThrottle } from './throttle.js';
+
+const byId = (id: string): HTMLElement => {
+  const e = document.getElementById(id);
+  if (!e) throw new Error(`gradstream dashboard: the page has no #${id} element`);
+  return e;
+};
+
+const store = new RunStore();
+const loss = lossPanel(byId('loss'));
+const graph = graphPanel(byId('graph'));
+const panels = [
+  statusPanel({ connection: byId('connection'), config: byId('config'), banner: byId('banner'), now: byId('now'), epochs: byId('epochs') }),
+  loss,
+  scatterPanel(byId('scatter')),
+  paramsPanel(byId('params')),
+  explainPanel(byId('explain')),
+  graph,
+];
+
+const redraw = createThrottle(
+  () => {
+    for (const p of panels) p.update(store);
+  },
+  { minIntervalMs: 100, now: () => performance.now(), schedule: (f) => requestAnimationFrame(f) },
+);
+
+installHook(store, { lossPoints: () => loss.points, graphNodes: () => graph.nodes, draws: () => redraw.draws });
+
+const params = new URLSearchParams(location.search);
+const maxHz = params.has('maxHz') ? Number(params.get('maxHz')) : undefined;
+
+connect({
+  url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`,
+  maxHz: maxHz !== undefined && maxHz > 0 ? maxHz : undefined,
+  lastSeq: () => store.lastSeq,
+  ended: () => store.done !== null || store.error !== null,
+  onState: (state) => {
+    store.setConnection(state);
+    redraw.request();
+  },
+  onFrame: (frame) => {
+    if (store.apply(frame)) redraw.request();
+  },
+});
+redraw.request();

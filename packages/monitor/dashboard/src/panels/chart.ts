@@ -1,0 +1,72 @@
+/**
+ * A uPlot chart that follows its container's width, keeps the user's zoom while data streams in,
+ * and returns to the full view on double-click.
+ */
+import uPlot from 'uplot';
+import { formatNumber, formatTick } from '../format.js';
+import { decadeSplits } from '../ticks.js';
+
+export interface ManagedChart {
+  plot: uPlot;
+  /** Replaces the data; the x range follows the data unless the user has zoomed in. */
+  setData(data: uPlot.AlignedData): void;
+}
+
+/**
+ * @example
+ * const c = managedChart(div, { series: [{}, { label: 'loss' }] }, 240);
+ * c.setData([[1, 2, 3], [0.5, 0.2, 0.1]]);
+ */
+export function managedChart(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, height: number): ManagedChart {
+  let zoomed = false;
+  const resize = new ResizeObserver(() => {
+    const width = Math.max(200, container.clientWidth);
+    if (width !== plot.width) plot.setSize({ width, height });
+  });
+  const plot = new uPlot(
+    {
+      ...options,
+      width: Math.max(200, container.clientWidth),
+      height,
+      hooks: {
+        ...options.hooks,
+        setSelect: [...(options.hooks?.setSelect ?? []), (u) => { if (u.select.width > 0) zoomed = true; }],
+        destroy: [...(options.hooks?.destroy ?? []), () => resize.disconnect()],
+      },
+    },
+    options.series.map(() => []) as unknown as uPlot.AlignedData,
+    container,
+  );
+  plot.over.addEventListener('dblclick', () => {
+    zoomed = false;
+  });
+  resize.observe(container);
+  return {
+    plot,
+    setData(data) {
+      plot.setData(data, !zoomed);
+    },
+  };
+}
+
+/** A legend / axis value formatter using the page's number format. */
+export const legendValue = (_u: uPlot, v: number | null): string => (v === null || v === undefined ? '–' : formatNumber(v, 5));
+
+/** Axis tick labels: short, with a real minus sign. */
+export const axisValues = (_u: uPlot, ticks: number[]): string[] => ticks.map((t) => formatTick(t));
+
+/** Light grid lines, so the data stays in front. */
+export const grid = { stroke: 'rgba(16, 24, 40, 0.07)', width: 1 };
+
+/** A log-scale y axis: one labelled tick per power of ten (uPlot's default labels every minor tick). */
+export function logAxis(label: string): uPlot.Axis {
+  return {
+    label,
+    size: 64,
+    grid,
+    splits: (_u, _axis, min, max) => decadeSplits(min, max),
+    // uPlot's default log filter blanks every other label; ours are already thinned.
+    filter: (_u, splits) => splits,
+    values: axisValues,
+  };
+}

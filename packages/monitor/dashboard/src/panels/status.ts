@@ -1,0 +1,119 @@
+/**
+ * The page header and the "now" card: connection state, the run's configuration, a clear message
+ * when the run ends or fails, the latest step's numbers and the loss after each epoch.
+ */
+import type { RunConfig } from '@gradstream/events';
+import { el, fill, numberEl } from '../dom.js';
+import { formatNumber } from '../format.js';
+import type { ConnectionState, RunStore } from '../store.js';
+
+const connectionText: Record<ConnectionState, string> = {
+  connecting: 'connecting…',
+  open: 'live',
+  reconnecting: 'reconnecting…',
+  closed: 'disconnected',
+};
+
+/** The run's configuration in one line. */
+export function describeConfig(c: RunConfig): string {
+  const opt = c.optimizer.name === 'sgd' ? 'SGD' : c.optimizer.name === 'momentum' ? `momentum ${c.optimizer.momentum ?? 0.9}` : 'Adam';
+  const parts = [
+    `${c.engine} engine`,
+    opt,
+    `lr ${c.lr}`,
+    `batch ${c.batchSize}`,
+    `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}`,
+    c.n !== undefined ? `${c.n} rows` : '',
+    `${c.d} feature${c.d === 1 ? '' : 's'}`,
+    c.seed !== undefined ? `seed ${c.seed}` : '',
+    c.source ? `data: ${c.source}` : '',
+  ];
+  return parts.filter(Boolean).join(' · ');
+}
+
+export interface StatusElements {
+  connection: HTMLElement;
+  config: HTMLElement;
+  banner: HTMLElement;
+  now: HTMLElement;
+  epochs: HTMLElement;
+}
+
+export function statusPanel(els: StatusElements): { update(store: RunStore): void } {
+  let drawnVersion = -1;
+  return {
+    update(store) {
+      if (store.version === drawnVersion) return;
+      drawnVersion = store.version;
+      els.connection.textContent = connectionText[store.connection];
+      els.connection.className = `pill ${store.connection}`;
+      els.config.textContent = store.run ? describeConfig(store.run.config) : 'no run yet';
+      banner(els.banner, store);
+      now(els.now, store);
+      epochs(els.epochs, store);
+    },
+  };
+}
+
+function banner(root: HTMLElement, store: RunStore): void {
+  const { done, error, run } = store;
+  if (error) {
+    const where = error.globalStep !== undefined ? ` at step ${error.globalStep}${error.epoch !== undefined ? ` (epoch ${error.epoch})` : ''}` : '';
+    root.className = 'banner failed';
+    fill(root, el('strong', {}, `Run failed${where}: `), error.message, error.hint ? el('span', { class: 'hint', 'data-testid': 'run-hint' }, ` Hint: ${error.hint}.`) : '');
+  } else if (done) {
+    root.className = 'banner done';
+    fill(
+      root,
+      el('strong', {}, 'Run finished: '),
+      `${done.epochs} epoch${done.epochs === 1 ? '' : 's'}, ${done.steps} steps in ${formatNumber(done.elapsedMs / 1000, 3)} s`,
+      done.loss !== undefined ? el('span', {}, ', final loss ', numberEl('done-loss', done.loss)) : '',
+    );
+  } else if (run) {
+    root.className = 'banner running';
+    fill(root, store.connection === 'open' ? 'Training…' : 'Training (connection lost, the numbers may be stale)…');
+  } else {
+    root.className = 'banner waiting';
+    fill(root, store.connection === 'open' ? 'Waiting for a run to start…' : 'Connecting to the monitor…');
+  }
+  root.setAttribute('data-state', error ? 'failed' : done ? 'done' : run ? 'running' : 'waiting');
+}
+
+function now(root: HTMLElement, store: RunStore): void {
+  const l = store.latest;
+  const item = (label: string, value: Node) => el('div', { class: 'stat' }, el('div', { class: 'label' }, label), value);
+  fill(
+    root,
+    item('step', numberEl('step', l?.globalStep, 'count')),
+    item('epoch', numberEl('epoch', l?.epoch, 'count')),
+    item('batch loss', numberEl('loss', l?.loss)),
+    item('‖grad‖', numberEl('grad-norm', l?.gradNorm)),
+  );
+}
+
+function epochs(root: HTMLElement, store: RunStore): void {
+  if (store.epochs.length === 0) {
+    fill(root, el('p', { class: 'empty' }, 'No epoch finished yet.'));
+    return;
+  }
+  const rows = store.epochs.map((e) =>
+    el(
+      'tr',
+      {},
+      el('td', {}, String(e.epoch)),
+      el('td', {}, numberEl(`epoch-loss-${e.epoch}`, e.loss)),
+      el('td', {}, numberEl(`epoch-gap-${e.epoch}`, e.gapToOptimum)),
+      el('td', {}, numberEl(undefined, e.globalStep, 'count')),
+      el('td', {}, `${formatNumber(e.elapsedMs, 4)} ms`),
+    ),
+  );
+  fill(
+    root,
+    el(
+      'table',
+      {},
+      el('thead', {}, el('tr', {}, el('th', {}, 'epoch'), el('th', {}, 'loss (all rows)'), el('th', {}, 'gap to optimum'), el('th', {}, 'step'), el('th', {}, 'elapsed'))),
+      el('tbody', {}, ...rows),
+    ),
+  );
+}

@@ -1,0 +1,185 @@
+/**
+ * Everything the page knows about the run, built only from the server's frames (DOM-free).
+ *
+ * A late joiner or a replay gets the run so far from `hello` (run, epochs, downsampled loss
+ * history, latest parameters, latest explanation), then every event with a `seq`. The store keeps
+ * bounded histories, so its size does not grow with the run's length, and `version` increases on
+ * every change so the drawing code can skip work when nothing moved.
+ */
+import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepEvent, StepExplanation } from '@gradstream/events';
+import type { HelloFrame, ServerFrame } from '../../src/protocol.js';
+import { LossHistory } from './loss-history.js';
+import { BoundedSeries } from './series.js';
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface Latest {
+  epoch: number;
+  globalStep: number;
+  loss: number;
+  w: number[];
+  b: number;
+  gradNorm: number;
+}
+
+export interface StoreOptions {
+  /** Most loss buckets kept (and drawn). */
+  lossCapacity?: number;
+  /** Most parameter rows kept (and drawn). */
+  paramCapacity?: number;
+}
+
+/** The point the parameters should reach: the least-squares optimum when known, else the true parameters. */
+export function target(run: RunEvent | null): { w: number[]; b: number; label: string } | null {
+  if (run?.optimum) return { w: run.optimum.w, b: run.optimum.b, label: 'least-squares optimum' };
+  if (run?.trueW && run.trueB !== undefined) return { w: run.trueW, b: run.trueB, label: 'true parameters' };
+  return null;
+}
+
+/** Euclidean distance between (w, b) and the target, over all parameters. */
+export function distance(w: readonly number[], b: number, to: { w: readonly number[]; b: number }): number {
+  let s = (b - to.b) ** 2;
+  for (let j = 0; j < w.length; j++) s += (w[j] - (to.w[j] ?? 0)) ** 2;
+  return Math.sqrt(s);
+}
+
+// JSON turns a diverged NaN/Infinity into null; keep it a non-finite number inside the page.
+const num = (x: number | null | undefined): number => (typeof x === 'number' ? x : NaN);
+
+/**
+ * @example
+ * const store = new RunStore();
+ * socket.onmessage = (m) => store.apply(JSON.parse(m.data));
+ * store.latest?.w; // the parameters after the last step
+ */
+export class RunStore {
+  connection: ConnectionState = 'connecting';
+  run: RunEvent | null = null;
+  latest: Latest | null = null;
+  epochs: EpochEvent[] = [];
+  explain: StepExplanation | null = null;
+  /** Global step of `explain`, when known (hello's explanation does not say). */
+  explainStep: number | null = null;
+  done: DoneEvent | null = null;
+  error: ErrorEvent | null = null;
+  /** The last message the server sent about a frame this page sent (should never happen). */
+  protocolError: string | null = null;
+  /** Steps covered by the loss history: hello's history plus live steps. */
+  stepsSeen = 0;
+  /** Seq of the last run event applied (0 before any). */
+  lastSeq = 0;
+  framesSeen = 0;
+  /** Increases on every change. */
+  version = 0;
+  readonly loss: LossHistory;
+  /** Rows per step: w₁…w_d, b, distance to the target. */
+  params: BoundedSeries;
+  readonly #paramCapacity: number;
+
+  constructor({ lossCapacity = 4000, paramCapacity = 2000 }: StoreOptions = {}) {
+    this.loss = new LossHistory(lossCapacity);
+    this.#paramCapacity = paramCapacity;
+    this.params = new BoundedSeries(2, paramCapacity);
+  }
+
+  setConnection(state: ConnectionState): void {
+    if (state === this.connection) return;
+    this.connection = state;
+    this.version++;
+  }
+
+  /** Applies one server frame; returns whether anything changed. */
+  apply(frame: ServerFrame): boolean {
+    this.framesSeen++;
+    if (frame.type === 'hello') {
+      this.#hello(frame);
+      this.version++;
+      return true;
+    }
+    if (frame.type === 'pong') return false;
+    if (!('seq' in frame)) {
+      this.protocolError = frame.message;
+      this.version++;
+      return true;
+    }
+    // A resent frame after a resume; a `run` always starts over (seq restarts at 1 for a new run).
+    if (frame.type !== 'run' && frame.seq <= this.lastSeq) return false;
+    this.lastSeq = frame.seq;
+    switch (frame.type) {
+      case 'run':
+        this.#reset(frame);
+        this.#pushParams(0, frame.w, frame.b);
+        break;
+      case 'step':
+        this.#step(frame);
+        break;
+      case 'epoch':
+        if (!this.epochs.some((e) => e.epoch === frame.epoch)) this.epochs.push(frame);
+        break;
+      case 'done':
+        this.done = frame;
+        break;
+      case 'error':
+        this.error = frame;
+        break;
+    }
+    this.version++;
+    return true;
+  }
+
+  #reset(run: RunEvent | null): void {
+    this.run = run;
+    this.latest = null;
+    this.epochs = [];
+    this.explain = null;
+    this.explainStep = null;
+    this.done = null;
+    this.error = null;
+    this.stepsSeen = 0;
+    this.loss.reset();
+    this.params = new BoundedSeries((run?.config.d ?? 1) + 2, this.#paramCapacity);
+  }
+
+  #hello(h: HelloFrame): void {
+    const sameRun = h.resumedFrom !== undefined && h.run !== null && this.run?.startedAt === h.run.startedAt;
+    if (sameRun) {
+      // A resume: our history is complete up to resumedFrom and the missing events follow.
+      this.lastSeq = Math.min(this.lastSeq, h.resumedFrom!);
+      return;
+    }
+    this.#reset(h.run);
+    this.lastSeq = h.seq;
+    this.epochs = [...h.epochs];
+    this.loss.reset(h.history.map((b) => ({ ...b, min: num(b.min), max: num(b.max), last: num(b.last) })));
+    this.stepsSeen = h.history.reduce((s, b) => s + (b.toStep - b.fromStep + 1), 0);
+    if (h.run) {
+      // Parameters over steps are not in hello: start, each epoch's end, and the latest.
+      this.#pushParams(0, h.run.w, h.run.b);
+      for (const e of h.epochs) this.#pushParams(e.globalStep, e.w, e.b);
+    }
+    if (h.latest) {
+      this.latest = { ...h.latest, loss: num(h.latest.loss), gradNorm: num(h.latest.gradNorm) };
+      this.#pushParams(h.latest.globalStep, h.latest.w, h.latest.b);
+    }
+    this.explain = h.explain;
+    this.explainStep = null;
+    this.done = h.done;
+    this.error = h.error;
+  }
+
+  #step(s: StepEvent): void {
+    this.stepsSeen++;
+    this.loss.push(s.globalStep, num(s.loss));
+    this.latest = { epoch: s.epoch, globalStep: s.globalStep, loss: num(s.loss), w: s.w, b: s.b, gradNorm: num(s.gradNorm) };
+    this.#pushParams(s.globalStep, s.w, s.b);
+    if (s.explain) {
+      this.explain = s.explain;
+      this.explainStep = s.globalStep;
+    }
+  }
+
+  #pushParams(step: number, w: readonly number[], b: number): void {
+    const t = target(this.run);
+    this.params.push(step, [...w.map(num), num(b), t ? distance(w, b, t) : null]);
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Tick positions for a log axis: the powers of ten inside [min, max], thinned to at most `maxTicks`
+ * (every 2nd, 3rd … decade) so a loss falling over 12 decades still gets readable labels. When the
+ * range holds fewer than two powers of ten, 1-2-5 steps inside it instead.
+ *
+ * @example
+ * decadeSplits(3e-5, 2); // [1e-4, 1e-3, 0.01, 0.1, 1]
+ */
+export function decadeSplits(min: number, max: number, maxTicks = 6): number[] {
+  if (!(min > 0) || !(max > min)) return [];
+  const lo = Math.ceil(Math.log10(min) - 1e-9);
+  const hi = Math.floor(Math.log10(max) + 1e-9);
+  if (hi - lo >= 1) {
+    const every = Math.ceil((hi - lo + 1) / maxTicks);
+    const out: number[] = [];
+    for (let e = hi; e >= lo; e -= every) out.unshift(Number(`1e${e}`));
+    return out;
+  }
+  const out: number[] = [];
+  for (let e = Math.floor(Math.log10(min)); e <= Math.ceil(Math.log10(max)); e++) {
+    for (const m of [1, 2, 5]) {
+      const v = m * Number(`1e${e}`);
+      if (v >= min && v <= max) out.push(v);
+    }
+  }
+  return out;
+}
