@@ -4,15 +4,16 @@
 // allocation). Alternates A B A B after a warm-up and prints medians and their ratio.
 //
 //   npm run bench -w @gradstream/autograd          (or: cd packages/autograd && npm run bench)
-//   ROUNDS=31 STEPS=5000 npm run bench             (more samples)
+//   ROUNDS=101 ROUND_MS=5 npm run bench            (more or longer samples)
 import dgemm from '@stdlib/blas-base-dgemm';
 import { noGrad, tensor, type Tensor } from '../src/index.js';
 
 const BATCH = 10;
 const D = 2;
 const LR = 0.03;
-const ROUNDS = Number(process.env.ROUNDS ?? 21);
-const STEPS = Number(process.env.STEPS ?? 2000);
+const ROUNDS = Number(process.env.ROUNDS ?? 41);
+/** Wall time of one round of either engine: equal for both, so a busy scheduler hits both alike. */
+const ROUND_MS = Number(process.env.ROUND_MS ?? 2);
 
 // one fixed minibatch of the lesson's data (y = X·[2, −3.4] + 4.2 + small noise)
 const X = new Float64Array(BATCH * D);
@@ -66,13 +67,19 @@ function fusedStep(): number {
   return loss;
 }
 
-function timePerStep(step: () => number): number {
+function timePerStep(step: () => number, steps: number): number {
   let sink = 0;
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < STEPS; i++) sink += step();
+  for (let i = 0; i < steps; i++) sink += step();
   const ns = Number(process.hrtime.bigint() - t0);
   if (Number.isNaN(sink)) throw new Error('diverged');
-  return ns / STEPS / 1000; // µs
+  return ns / steps / 1000; // µs
+}
+
+/** Steps that take about ROUND_MS, from a short trial. */
+function calibrate(step: () => number): number {
+  const perStep = Math.min(timePerStep(step, 500), timePerStep(step, 500));
+  return Math.max(100, Math.round((ROUND_MS * 1000) / perStep));
 }
 
 function median(xs: number[]): number {
@@ -89,19 +96,22 @@ for (let i = 0; i < 50; i++) {
 const drift = Math.max(Math.abs(w.data[0] - fw[0]), Math.abs(w.data[1] - fw[1]), Math.abs(b.data[0] - fb));
 if (drift > 1e-12) throw new Error(`graph and fused steps disagree by ${drift}`);
 
+// warm-up (lets V8 optimize both paths), then size the rounds
 for (let i = 0; i < 3; i++) {
-  timePerStep(graphStep);
-  timePerStep(fusedStep);
+  timePerStep(graphStep, 2000);
+  timePerStep(fusedStep, 2000);
 }
+const stepsA = calibrate(graphStep);
+const stepsB = calibrate(fusedStep);
 const A: number[] = [];
 const B: number[] = [];
 for (let i = 0; i < ROUNDS; i++) {
-  A.push(timePerStep(graphStep));
-  B.push(timePerStep(fusedStep));
+  A.push(timePerStep(graphStep, stepsA));
+  B.push(timePerStep(fusedStep, stepsB));
 }
 const a = median(A);
 const f = median(B);
-console.log(`lesson SGD step, batch ${BATCH}, d = ${D}; ${ROUNDS} rounds × ${STEPS} steps, alternating A B`);
+console.log(`lesson SGD step, batch ${BATCH}, d = ${D}; ${ROUNDS} rounds of ~${ROUND_MS} ms each (A ${stepsA} steps, B ${stepsB} steps), alternating A B`);
 console.log(`  A autograd graph (forward + backward + update)  median ${a.toFixed(3)} µs/step  [min ${Math.min(...A).toFixed(3)}, max ${Math.max(...A).toFixed(3)}]`);
 console.log(`  B fused hand-written gradient                   median ${f.toFixed(3)} µs/step  [min ${Math.min(...B).toFixed(3)}, max ${Math.max(...B).toFixed(3)}]`);
 const minRatio = Math.min(...A) / Math.min(...B);
