@@ -46,8 +46,12 @@ export interface Checkpoint {
  * Writes a checkpoint atomically: a temp file in the same directory, then a rename over `path`.
  *
  * @example
- * import { writeCheckpoint, readCheckpoint } from '@gradstream/trainer';
- * // await writeCheckpoint('/tmp/run.ckpt.json', checkpoint); const back = await readCheckpoint('/tmp/run.ckpt.json');
+ * import { lastValueFrom } from 'rxjs';
+ * import { readCheckpoint, trainLinearRegression, writeCheckpoint } from '@gradstream/trainer';
+ * await lastValueFrom(trainLinearRegression({ epochs: 1, checkpoint: { path: '/tmp/lesson.ckpt.json' } }));
+ * const cp = await readCheckpoint('/tmp/lesson.ckpt.json');
+ * await writeCheckpoint('/tmp/lesson-copy.ckpt.json', cp);
+ * console.log(cp.position); // { epoch: 2, index: 0, globalStep: 100 }
  */
 export async function writeCheckpoint(path: string, cp: Checkpoint): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
@@ -56,7 +60,15 @@ export async function writeCheckpoint(path: string, cp: Checkpoint): Promise<voi
   await rename(tmp, path);
 }
 
-/** Synchronous `writeCheckpoint`, used inside the training loop so the file matches the event just emitted. */
+/**
+ * Synchronous `writeCheckpoint`, used inside the training loop so the file on disk always matches the
+ * event just emitted (an async write would land after the synchronous stream had moved on).
+ *
+ * @example
+ * import { readCheckpoint, writeCheckpointSync } from '@gradstream/trainer';
+ * const cp = await readCheckpoint('/tmp/lesson.ckpt.json');
+ * writeCheckpointSync('/tmp/lesson.ckpt.json', { ...cp, savedAt: Date.now() });
+ */
 export function writeCheckpointSync(path: string, cp: Checkpoint): void {
   mkdirSync(dirname(path), { recursive: true });
   const tmp = tempName(path);
@@ -73,8 +85,10 @@ function tempName(path: string): string {
  * Reads and validates a checkpoint; errors name the file, the field, the rule and the value.
  *
  * @example
- * import { readCheckpoint } from '@gradstream/trainer';
- * // const cp = await readCheckpoint('run.ckpt.json'); minibatches(ds, { ..., startAt: cp.position }).pipe(train({ ..., resume: cp }))
+ * import { readCheckpoint, trainLinearRegression } from '@gradstream/trainer';
+ * const cp = await readCheckpoint('/tmp/lesson.ckpt.json');
+ * // the lesson pairs the stream position for you; by hand: minibatches(ds, { …, startAt: cp.position }).pipe(train({ …, resume: cp }))
+ * trainLinearRegression({ resume: cp }).subscribe((e) => e.type === 'epoch' && console.log(e.epoch, e.loss));
  */
 export async function readCheckpoint(path: string): Promise<Checkpoint> {
   const text = await readFile(path, 'utf8');
@@ -87,7 +101,14 @@ export async function readCheckpoint(path: string): Promise<Checkpoint> {
   return validateCheckpoint(json, path);
 }
 
-/** Checks the shape of a parsed checkpoint (`where` names its origin in messages). */
+/**
+ * Checks the shape of a parsed checkpoint (`where` names its origin in messages).
+ *
+ * @example
+ * import { validateCheckpoint } from '@gradstream/trainer';
+ * try { validateCheckpoint({ v: 2 }, 'cp.json'); } catch (e) { console.log((e as Error).message); }
+ * // invalid checkpoint in cp.json. v must be 1. Value: `2`.
+ */
 export function validateCheckpoint(json: unknown, where = 'checkpoint'): Checkpoint {
   const fail = (field: string, rule: string, value: unknown): never => {
     throw new TypeError(`invalid checkpoint in ${where}. ${field} ${rule}. Value: \`${show(value)}\`.`);

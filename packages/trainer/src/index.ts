@@ -25,3 +25,4 @@ export type { BatchLike, DatasetLike } from './types.js';
 export { trainLinearRegression } from './train-linear-regression.js';
 export type { TrainLinearRegressionOptions } from './train-linear-regression.js';
 export { linreg, squaredLoss, sgd } from './lesson.js';
+export { explainStep } from './explanation.js';

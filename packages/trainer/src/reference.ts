@@ -64,7 +64,14 @@ export async function readReference(path: string): Promise<ReferenceFixture> {
   return validateReference(json, path);
 }
 
-/** Checks a parsed reference object field by field (`where` names its origin in messages). */
+/**
+ * Checks a parsed reference object field by field (`where` names its origin in messages).
+ *
+ * @example
+ * import { validateReference } from '@gradstream/trainer';
+ * try { validateReference({ n: 0 }, 'f.json'); } catch (e) { console.log((e as Error).message); }
+ * // invalid reference in f.json. n must be a positive integer. Value: `0`.
+ */
 export function validateReference(json: unknown, where = 'reference'): ReferenceFixture {
   const fail = (field: string, rule: string, value: unknown): never => {
     throw new TypeError(`invalid reference in ${where}. ${field} ${rule}. Value: \`${show(value)}\`.`);
@@ -122,7 +129,14 @@ export function validateReference(json: unknown, where = 'reference'): Reference
   return f as unknown as ReferenceFixture;
 }
 
-/** The fixture's data as a dataset. */
+/**
+ * The fixture's data as a dataset (X n×d row-major, y n, true parameters when recorded).
+ *
+ * @example
+ * import { readReference, referenceDataset } from '@gradstream/trainer';
+ * const ds = referenceDataset(await readReference('test/fixtures/d2l-linreg-sgd.json'));
+ * console.log(ds.n, ds.d, ds.X.length); // 1000 2 2000
+ */
 export function referenceDataset(fx: ReferenceFixture): DatasetLike {
   const ds: DatasetLike = { n: fx.n, d: fx.d, X: Float64Array.from(fx.features), y: Float64Array.from(fx.labels) };
   if (fx.trueW) ds.trueW = fx.trueW;
@@ -133,6 +147,11 @@ export function referenceDataset(fx: ReferenceFixture): DatasetLike {
 /**
  * The fixture's minibatches in the fixture's order: for each epoch, consecutive runs of `batchSize`
  * rows of `order[epoch]`, the last one short when batchSize does not divide n (as the recorded steps say).
+ *
+ * @example
+ * import { count, lastValueFrom } from 'rxjs';
+ * import { readReference, referenceBatches } from '@gradstream/trainer';
+ * console.log(await lastValueFrom(referenceBatches(await readReference('test/fixtures/d2l-linreg-sgd.json')).pipe(count()))); // 300
  */
 export function referenceBatches(fx: ReferenceFixture, ds: DatasetLike = referenceDataset(fx)): Observable<BatchLike> {
   return new Observable<BatchLike>((subscriber) => {
@@ -213,8 +232,11 @@ export interface ReferenceComparison {
  * epoch by epoch (the epoch loss).
  *
  * @example
- * import { compareToReference } from '@gradstream/trainer';
- * // const cmp = compareToReference(events, fixture); cmp.maxDeviation <= 1e-9
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { compareToReference, readReference, referenceRun } from '@gradstream/trainer';
+ * const fixture = await readReference('test/fixtures/d2l-linreg-sgd.json');
+ * const events = await lastValueFrom(referenceRun(fixture).pipe(toArray()));
+ * console.log(compareToReference(events, fixture).maxDeviation <= 1e-9); // true
  */
 export function compareToReference(events: readonly TrainEvent[], fx: ReferenceFixture): ReferenceComparison {
   const zero = (): Deviation => ({ value: 0, epoch: 0 });
@@ -251,8 +273,11 @@ export function compareToReference(events: readonly TrainEvent[], fx: ReferenceF
  * The comparison as a few lines for a terminal.
  *
  * @example
- * import { formatComparison } from '@gradstream/trainer';
- * // console.log(formatComparison(compareToReference(events, fixture), 1e-9));
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { compareToReference, formatComparison, readReference, referenceRun } from '@gradstream/trainer';
+ * const fixture = await readReference('test/fixtures/d2l-linreg-sgd.json');
+ * const events = await lastValueFrom(referenceRun(fixture, { engine: 'autograd' }).pipe(toArray()));
+ * console.log(formatComparison(compareToReference(events, fixture), 1e-9)); // … OK: every deviation is within 1e-9
  */
 export function formatComparison(c: ReferenceComparison, tolerance = 1e-9): string {
   const at = (d: Deviation) =>
