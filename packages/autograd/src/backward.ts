@@ -65,14 +65,19 @@ function visit(root: Tensor, order: Tensor[], mark: number): void {
  * @internal
  */
 export function checkVersions(node: Tensor): void {
-  const ps = node._parents;
-  let v = 0;
-  for (let i = 0; i < ps.length; i++) v += ps[i]._base._version;
-  if (v === node._savedVersion) return;
-  const changed = ps.find((p) => p._base._version > 0) ?? ps[0];
+  const changed = changedInput(node);
+  if (changed === null) return;
   throw new Error(
     `invalid invocation. A tensor needed for gradient computation has been modified by an in-place operation since the forward pass (${who(changed)}, used by ${node.op}). Its backward would use the new values and give a wrong gradient. Call backward() before updating the tensor, or run the forward pass again after the update.`,
   );
+}
+
+/** The first input of `node` whose version moved since the forward pass, or null. @internal */
+export function changedInput(node: Tensor): Tensor | null {
+  const ps = node._parents;
+  if (ps.length > 0 && ps[0]._base._version !== node._savedA) return ps[0];
+  if (ps.length > 1 && ps[1]._base._version !== node._savedB) return ps[1];
+  return null;
 }
 
 /**

@@ -6,7 +6,7 @@
  * beside its forward, micrograd style. This file holds the data structure and the PyTorch-facing API.
  */
 import { isGradEnabled } from './grad-mode.js';
-import { formatShape, numel, type Shape } from './shape.js';
+import { formatShape, type Shape } from './shape.js';
 import { add, div, mul, sub } from './ops/arithmetic.js';
 import { matmul } from './ops/matmul.js';
 import { neg, pow, relu } from './ops/unary.js';
@@ -61,8 +61,9 @@ export class Tensor {
   _version = 0;
   /** @internal The tensor that owns the data: itself, or for a view (reshape, view, detach) the tensor it views, so that views share one version counter, as in PyTorch. */
   _base: Tensor;
-  /** @internal Sum of the inputs' versions when this node was made; a mismatch means an input was modified in place. */
-  _savedVersion = 0;
+  /** @internal The versions of the (at most two) inputs when this node was made; a change means an input was modified in place. */
+  _savedA = 0;
+  _savedB = 0;
   /** @internal Gradient buffer during one backward pass. */
   _g: Float64Array | null = null;
   /** @internal Visit mark of the topological sort. */
@@ -290,7 +291,8 @@ export function makeResult(data: Float64Array, shape: Shape, op: string, a: Tens
   if (needs) {
     t.op = op;
     t._parents = b === undefined ? [a] : [a, b];
-    t._savedVersion = b === undefined ? a._base._version : a._base._version + b._base._version;
+    t._savedA = a._base._version;
+    if (b !== undefined) t._savedB = b._base._version;
   }
   return t;
 }
@@ -318,4 +320,3 @@ export function asTensor(x: TensorLike, op: string, position: string): Tensor {
   throw new TypeError(`invalid argument. ${op} expects a Tensor or a number as its ${position} operand. Value: \`${String(x)}\`.`);
 }
 
-export { numel };

@@ -6,7 +6,7 @@
  * values twice for *training*; an explanation only reads them. It still refuses a graph whose saved
  * inputs were changed in place (after the optimizer step the numbers would no longer belong to it).
  */
-import { topologicalOrder } from '../backward.js';
+import { changedInput, topologicalOrder } from '../backward.js';
 import { formatShape } from '../shape.js';
 import { Tensor, who } from '../tensor.js';
 
@@ -35,10 +35,8 @@ export function replay(root: Tensor, caller: string): Replay {
   const order = topologicalOrder([root]);
   for (const node of order) {
     if (node.isLeaf) continue;
-    let v = 0;
-    for (const p of node._parents) v += p._base._version;
-    if (v !== node._savedVersion) {
-      const changed = node._parents.find((p) => p._base._version > 0) ?? node._parents[0];
+    const changed = changedInput(node);
+    if (changed !== null) {
       throw new Error(
         `invalid invocation. ${caller} needs the values of the forward pass, but an input was modified in place since then (${who(changed)}, used by ${node.op}). Call ${caller} before the optimizer step, or run the forward pass again.`,
       );
