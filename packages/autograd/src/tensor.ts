@@ -63,6 +63,7 @@ export class Tensor {
   _base: Tensor;
   /** @internal The versions of the (at most two) inputs when this node was made; a change means an input was modified in place. */
   _savedA = 0;
+  /** @internal See `_savedA`: the second input. */
   _savedB = 0;
   /** @internal Gradient buffer during one backward pass. */
   _g: Float64Array | null = null;

@@ -131,4 +131,13 @@ test('a view or a detached alias shares the version: updating it in place also i
   assert.equal(w.grad!.toArray(), [6, 10]);
 });
 
+test('the in-place error names the input that changed, not one updated before the forward pass', () => {
+  const w = tensor([[1], [1]], { requiresGrad: true, name: 'w' });
+  const b = tensor([0], { requiresGrad: true, name: 'b' });
+  noGrad(() => { w.sub_(0.1); w.sub_(0.1); }); // earlier optimizer steps: w is at version 2
+  const l = tensor([[1, 2]]).matmul(w).mul(b).sum(); // mul saves b
+  noGrad(() => b.add_(1));
+  assert.throws(() => l.backward(), /\(b, shape \[1\], used by mul\)/);
+});
+
 test.run();
