@@ -5,6 +5,8 @@ export interface DashboardHook {
   readonly lossPoints: number;
   /** First and last step on the loss chart. */
   readonly lossRange: [number, number] | null;
+  /** Step range the loss chart shows now (narrower after a zoom). */
+  readonly lossView: [number, number] | null;
   readonly latest: { globalStep: number; loss: number; w: number[]; b: number } | null;
   readonly epochs: number;
   readonly explainStep: number | null;
@@ -15,4 +17,6 @@ export interface DashboardHook {
   readonly framesSeen: number;
   /** Redraws so far (the throttle keeps this near 10 per second at most). */
   readonly draws: number;
+  /** Main-thread milliseconds spent applying frames (after JSON.parse) and drawing: what keeps the tab responsive or not. */
+  readonly busyMs: { apply: number; draw: number };
 }

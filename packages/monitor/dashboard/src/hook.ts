@@ -13,7 +13,7 @@ declare global {
   }
 }
 
-export function installHook(store: RunStore, view: { lossPoints: () => number; graphNodes: () => number; draws: () => number }): DashboardHook {
+export function installHook(store: RunStore, view: { lossPoints: () => number; lossView: () => [number, number] | null; graphNodes: () => number; draws: () => number; busyMs: () => { apply: number; draw: number } }): DashboardHook {
   const hook: DashboardHook = Object.freeze({
     get stepsSeen() {
       return store.stepsSeen;
@@ -24,6 +24,9 @@ export function installHook(store: RunStore, view: { lossPoints: () => number; g
     get lossRange() {
       const b = store.loss.buckets;
       return b.length ? ([b[0].fromStep, b[b.length - 1].toStep] as [number, number]) : null;
+    },
+    get lossView() {
+      return view.lossView();
     },
     get latest() {
       const l = store.latest;
@@ -52,6 +55,9 @@ export function installHook(store: RunStore, view: { lossPoints: () => number; g
     },
     get draws() {
       return view.draws();
+    },
+    get busyMs() {
+      return view.busyMs();
     },
   });
   window.__gradstream = hook;

@@ -33,14 +33,19 @@ const panels = [
   graph,
 ];
 
+// Main-thread time spent on frames and on drawing, for the test hook.
+const busy = { apply: 0, draw: 0 };
+
 const redraw = createThrottle(
   () => {
+    const t = performance.now();
     for (const p of panels) p.update(store);
+    busy.draw += performance.now() - t;
   },
   { minIntervalMs: 100, now: () => performance.now(), schedule: (f) => requestAnimationFrame(f) },
 );
 
-installHook(store, { lossPoints: () => loss.points, graphNodes: () => graph.nodes, draws: () => redraw.draws });
+installHook(store, { lossPoints: () => loss.points, lossView: () => loss.view, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
 
 const params = new URLSearchParams(location.search);
 const maxHz = params.has('maxHz') ? Number(params.get('maxHz')) : undefined;
@@ -55,7 +60,9 @@ connect({
     redraw.request();
   },
   onFrame: (frame) => {
+    const t = performance.now();
     if (store.apply(frame)) redraw.request();
+    busy.apply += performance.now() - t;
   },
 });
 redraw.request();

@@ -9,7 +9,7 @@ import { layoutGraph } from '../graph-layout.js';
 import type { RunStore } from '../store.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
-const sizes = { nodeWidth: 212, nodeHeight: 62, gapX: 18, gapY: 30, direction: 'down' as const };
+const sizes = { nodeWidth: 232, nodeHeight: 62, gapX: 18, gapY: 30, direction: 'down' as const };
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, ...children: (Node | string)[]): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);

@@ -13,6 +13,8 @@ export interface LossPanel {
   update(store: RunStore): void;
   /** Points currently drawn (one per bucket; one per step until the history is downsampled). */
   readonly points: number;
+  /** The step range on screen (narrower than the data after a zoom). */
+  readonly view: [number, number] | null;
 }
 
 export function lossPanel(root: HTMLElement): LossPanel {
@@ -75,6 +77,10 @@ export function lossPanel(root: HTMLElement): LossPanel {
     },
     get points() {
       return points;
+    },
+    get view() {
+      const { min, max } = chart.plot.scales.x;
+      return min === undefined || max === undefined || min === null || max === null ? null : [min, max];
     },
   };
 }
