@@ -98,7 +98,7 @@ export function runBackward(
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i];
     if (node.isLeaf) continue;
-    if (node._freed) throw freedError(node);
+    if (node._freed && node._saves) throw freedError(node);
     checkVersions(node);
   }
   const found: (Float64Array | null)[] = targets === null ? [] : targets.map(() => null);

@@ -55,6 +55,11 @@ export class Tensor {
   _backward: BackwardFn | null = null;
   /** @internal Set by a backward() without retainGraph: the graph may not be walked again. */
   _freed = false;
+  /**
+   * @internal The op's backward reads saved input values (matmul, mul, div, pow, relu). As in PyTorch,
+   * only such nodes refuse a second backward through a freed graph; add, sub, sum … keep working.
+   */
+  _saves = false;
   /** @internal retainGrad() was called. */
   _retain = false;
   /** @internal Bumped by every in-place op on this storage (PyTorch's version counter); read it through `_base`. */

@@ -27,7 +27,7 @@ test('a second backward through a freed graph; nothing is accumulated by the fai
   l.backward();
   throwsMessage(
     () => l.backward(),
-    'invalid invocation. Trying to backward through the graph a second time: the first backward() freed it (at sum, shape []). Pass { retainGraph: true } to the first backward() if you need to go through the graph again, or run the forward pass again to build a new graph.',
+    'invalid invocation. Trying to backward through the graph a second time: the first backward() freed it (at mul, shape [2]). Pass { retainGraph: true } to the first backward() if you need to go through the graph again, or run the forward pass again to build a new graph.',
   );
   assert.equal(x.grad!.toArray(), [2, 4]);
   // a new graph from the same leaf is fine
@@ -138,6 +138,18 @@ test('the in-place error names the input that changed, not one updated before th
   const l = tensor([[1, 2]]).matmul(w).mul(b).sum(); // mul saves b
   noGrad(() => b.add_(1));
   assert.throws(() => l.backward(), /\(b, shape \[1\], used by mul\)/);
+});
+
+test('as in PyTorch, a second backward through ops that saved no tensors (add, sum, times a number) works', () => {
+  const x = tensor([1, 2], { requiresGrad: true });
+  const y = tensor([3, 4], { requiresGrad: true });
+  const l = x.add(y).mul(3).sum();
+  l.backward();
+  l.backward();
+  assert.equal(x.grad!.toArray(), [6, 6]);
+  const m = x.pow(2).add(y).sum(); // pow saves x
+  m.backward();
+  assert.throws(() => m.backward(), /\(at pow, shape \[2\]\)/);
 });
 
 test.run();

@@ -88,6 +88,7 @@ export function mul(aLike: TensorLike, bLike: TensorLike): Tensor {
   for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) out[k] = A[i * aRow + j * aCol] * B[i * bRow + j * bCol];
   const t = makeResult(out, p.shape, 'mul', a, b);
   if (t.requiresGrad) {
+    t._saves = a._const === undefined && b._const === undefined; // a number factor is kept, like PyTorch's Scalar
     t._backward = (g) => {
       // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
       if (a.requiresGrad) {
@@ -116,6 +117,7 @@ export function div(aLike: TensorLike, bLike: TensorLike): Tensor {
   for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) out[k] = A[i * aRow + j * aCol] / B[i * bRow + j * bCol];
   const t = makeResult(out, p.shape, 'div', a, b);
   if (t.requiresGrad) {
+    t._saves = b._const === undefined; // dividing by a number needs only that number
     t._backward = (g) => {
       // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
       if (a.requiresGrad) {

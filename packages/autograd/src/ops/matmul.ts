@@ -52,6 +52,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   dgemm.ndarray('no-transpose', 'no-transpose', M, N, K, 1.0, A, K, 1, 0, B, N, 1, 0, 0.0, out, N, 1, 0);
   const t = makeResult(out, shape, 'matmul', a, b);
   if (t.requiresGrad) {
+    t._saves = true;
     t._backward = (g) => {
       // ∂l/∂A += G · Bᵀ: G is M×N (strides N,1); Bᵀ is N×K, read from B with strides (1, N).
       if (a.requiresGrad) dgemm.ndarray('no-transpose', 'no-transpose', M, K, N, 1.0, g, N, 1, 0, B, 1, N, 0, 1.0, gradBuffer(a), K, 1, 0);

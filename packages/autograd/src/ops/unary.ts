@@ -42,6 +42,7 @@ export function pow(a: Tensor, k: number): Tensor {
   else for (let i = 0; i < A.length; i++) out[i] = Math.pow(A[i], k);
   const t = makeResult(out, a.shape, 'pow', a);
   if (t.requiresGrad) {
+    t._saves = true;
     t._meta = { k };
     t._backward = (g) => {
       const ga = gradBuffer(a); // ∂(aᵏ)/∂a = k·aᵏ⁻¹
@@ -64,6 +65,7 @@ export function relu(a: Tensor): Tensor {
   for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? A[i] : 0;
   const t = makeResult(out, a.shape, 'relu', a);
   if (t.requiresGrad) {
+    t._saves = true;
     t._backward = (g) => {
       const ga = gradBuffer(a); // ∂relu(a)/∂a = [a > 0]
       for (let i = 0; i < g.length; i++) if (A[i] > 0) ga[i] += g[i];
