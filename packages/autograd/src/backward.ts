@@ -15,6 +15,7 @@ import { describe, Tensor, who } from './tensor.js';
 import { release, scratch } from './alloc.js';
 
 let pass = 0;
+const NONE: (Float64Array | null)[] = [];
 // Reused between passes (a pass never starts another one), so a backward() allocates no search arrays.
 const stack: Tensor[] = [];
 const next: number[] = [];
@@ -101,7 +102,7 @@ export function runBackward(
     if (node._freed && node._saves) throw freedError(node);
     checkVersions(node);
   }
-  const found: (Float64Array | null)[] = targets === null ? [] : targets.map(() => null);
+  const found: (Float64Array | null)[] = targets === null ? NONE : targets.map(() => null);
   try {
     for (let r = 0; r < roots.length; r++) {
       const root = roots[r];
