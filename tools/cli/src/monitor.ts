@@ -9,6 +9,7 @@
  * await server.close();
  */
 import { spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { serveMonitor, type MonitorServer } from '@gradstream/monitor';
 import type { TrainEvent } from '@gradstream/events';
 import type { Observable } from 'rxjs';
@@ -54,6 +55,21 @@ function openBrowser(url: string, print: (line: string) => void): void {
     child.unref();
   } catch {
     print(`could not open a browser; open ${url} yourself`);
+  }
+}
+
+/**
+ * Waits until every connected client has been handed all frames (nothing queued, nothing buffered),
+ * at most `timeoutMs`: `--exit-when-done` must not close the sockets on the last `epoch` and `done`.
+ */
+export async function drained(server: MonitorServer, timeoutMs = 5000): Promise<void> {
+  const until = performance.now() + timeoutMs;
+  // Broadcasts go out on a later turn of the event loop than the event that caused them.
+  await sleep(50);
+  while (performance.now() < until) {
+    const { subscribers } = server.stats();
+    if (subscribers.every((s) => s.queued === 0 && s.bufferedAmount === 0)) return;
+    await sleep(20);
   }
 }
 

@@ -5,47 +5,63 @@ import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { runCli, startCli } from './cli.js';
 
-/** Resolves with the first match of `re` in the process's stderr. */
-function fromStderr(child: ChildProcess, re: RegExp): Promise<string> {
+/** Resolves with the first match of `re` in a stream of the process (stderr by default). */
+function fromOutput(child: ChildProcess, re: RegExp, stream: 'stdout' | 'stderr' = 'stderr'): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
     const onData = (d: Buffer) => {
       text += d;
       const m = re.exec(text);
       if (m) {
-        child.stderr!.off('data', onData);
+        child[stream]!.off('data', onData);
         resolve(m[1]);
       }
     };
-    child.stderr!.on('data', onData);
+    child[stream]!.on('data', onData);
     child.once('close', () => reject(new Error(`exited before printing ${re}: ${text}`)));
   });
 }
 
-/** Collects frames until `done` (in `hello` or as an event), as a dashboard would. */
-function readRun(url: string): Promise<{ hello: Record<string, unknown>; events: TrainEvent[] }> {
+interface SeenRun {
+  run: TrainEvent | null;
+  epochs: number[];
+  steps: number;
+  done: DoneEvent;
+}
+
+/**
+ * Reads a run as a dashboard does: the `hello` frame (the run so far: run, epochs, done) and then the
+ * live event frames, until `done`. A client that connects after the run ended gets it all in `hello`.
+ */
+function readRun(url: string): Promise<SeenRun> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
-    let hello: Record<string, unknown> | undefined;
-    const events: TrainEvent[] = [];
+    const seen: Omit<SeenRun, 'done'> = { run: null, epochs: [], steps: 0 };
     const timer = setTimeout(() => {
       ws.terminate();
-      reject(new Error(`no done event within 30 s; got ${events.length} events`));
+      reject(new Error(`no done event within 30 s; saw ${JSON.stringify(seen)}`));
     }, 30_000);
+    const finish = (done: DoneEvent) => {
+      clearTimeout(timer);
+      ws.close();
+      resolve({ ...seen, done });
+    };
     ws.on('error', reject);
     ws.on('message', (data) => {
       const frame = JSON.parse(String(data)) as { type: string; seq?: number };
       if (frame.type === 'hello') {
-        hello = frame;
+        const hello = frame as unknown as { run: TrainEvent | null; epochs: { epoch: number }[]; done: DoneEvent | null };
+        seen.run = hello.run;
+        seen.epochs.push(...hello.epochs.map((e) => e.epoch));
+        if (hello.done) finish(hello.done);
         return;
       }
-      if (frame.seq === undefined) return;
-      events.push(parseTrainEvent(JSON.stringify(frame), `frame ${frame.seq}`));
-      if (frame.type === 'done') {
-        clearTimeout(timer);
-        ws.close();
-        resolve({ hello: hello!, events });
-      }
+      if (frame.seq === undefined) return; // pong or a protocol error, not a run event
+      const event = parseTrainEvent(JSON.stringify(frame), `frame ${frame.seq}`);
+      if (event.type === 'run') seen.run = event;
+      if (event.type === 'epoch') seen.epochs.push(event.epoch);
+      if (event.type === 'step') seen.steps++;
+      if (event.type === 'done') finish(event);
     });
   });
 }
@@ -59,13 +75,10 @@ test('generate | train --stdin --events | serve --stdin: a WebSocket client rece
   let trainStderr = '';
   train.stderr!.on('data', (d) => (trainStderr += d));
   try {
-    const wsUrl = await fromStderr(serve, /^websocket: (ws:\/\/\S+)$/m);
-    // ?since=0: every event of the run, even those sent before we connected.
-    const { hello, events } = await readRun(`${wsUrl}${wsUrl.includes('?') ? '&' : '?'}since=0`);
-    assert.is(hello.type, 'hello');
-    assert.is(events[0].type, 'run');
-    assert.equal(events.filter((e) => e.type === 'epoch').map((e) => e.epoch), [1, 2, 3]);
-    const done = events.at(-1) as DoneEvent;
+    const wsUrl = await fromOutput(serve, /^websocket: (ws:\/\/\S+)$/m);
+    const { run, epochs, done } = await readRun(wsUrl);
+    assert.is(run?.type, 'run');
+    assert.equal(epochs, [1, 2, 3]);
     assert.is(done.steps, 300);
 
     // The same rows trained in one process give the same final parameters, bit for bit.
@@ -80,10 +93,29 @@ test('generate | train --stdin --events | serve --stdin: a WebSocket client rece
   }
 });
 
+test('train --monitor: a client connected during training receives it live, up to done, with --exit-when-done', async () => {
+  const train = startCli(['train', '--n', '100000', '--monitor', '0', '--exit-when-done']);
+  let stdout = '';
+  train.stdout!.on('data', (d) => (stdout += d));
+  const exited = new Promise<number | null>((resolve) => train.on('close', (code) => resolve(code)));
+  try {
+    const wsUrl = await fromOutput(train, /^websocket: (ws:\/\/\S+)$/m, 'stdout');
+    const { epochs, steps, done } = await readRun(wsUrl);
+    assert.equal(epochs, [1, 2, 3]);
+    assert.ok(steps > 0, 'step frames arrive while training');
+    assert.is(done.steps, 30_000);
+    assert.is(await exited, 0);
+    assert.match(stdout, /^dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m);
+    assert.match(stdout, /^epoch 3, loss /m);
+  } finally {
+    train.kill('SIGKILL');
+  }
+});
+
 test('serve keeps serving after the stream ends, and Ctrl-C ends it with exit 0', async () => {
   const serve = startCli(['serve', '--stdin']);
   serve.stdin!.end('{"type":"error","message":"nothing to train"}\n');
-  const url = await fromStderr(serve, /^dashboard: (http:\/\/\S+)$/m);
+  const url = await fromOutput(serve, /^dashboard: (http:\/\/\S+)$/m);
   const page = await fetch(url);
   assert.is(page.status, 200);
   assert.match(await page.text(), /<html/i);
@@ -92,17 +124,10 @@ test('serve keeps serving after the stream ends, and Ctrl-C ends it with exit 0'
   assert.is(await exited, 0);
 });
 
-test('train --monitor serves the dashboard while training and exits when done with --exit-when-done', async () => {
-  const { code, stdout, stderr } = await runCli(['train', '--monitor', '0', '--exit-when-done']);
-  assert.is(code, 0, stderr);
-  assert.match(stdout, /^dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m);
-  assert.match(stdout, /^epoch 3, loss /m);
-});
-
 test('serve --token refuses a WebSocket client without the token', async () => {
   const serve = startCli(['serve', '--stdin', '--token', 's3cret']);
   try {
-    const wsUrl = await fromStderr(serve, /^websocket: (ws:\/\/\S+)$/m);
+    const wsUrl = await fromOutput(serve, /^websocket: (ws:\/\/\S+)$/m);
     assert.match(wsUrl, /token=s3cret/);
     const bare = wsUrl.replace(/\?.*$/, '');
     const status = await new Promise<number>((resolve) => {

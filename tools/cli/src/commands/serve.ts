@@ -14,7 +14,7 @@ import type { TrainEvent } from '@gradstream/events';
 import { flag, noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
 import { conflictingOptions, UsageError } from '../errors.js';
-import { MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
+import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
 import { nonEmpty, port, positiveNumber } from '../values.js';
 
 export const serve = defineCommand({
@@ -66,7 +66,7 @@ export const serve = defineCommand({
 
     const server = await startMonitor(events$, { port: o.port, host: o.host, token: o.token, open: o.open }, print);
     const outcome = await Promise.race([
-      streamEnd.then(() => (o.exitWhenDone ? ('ended' as const) : new Promise<never>(() => {}))),
+      streamEnd.then(() => (o.exitWhenDone ? drained(server).then(() => 'ended' as const) : new Promise<never>(() => {}))),
       untilInterrupted(),
     ]).finally(() => server.close());
     if (outcome === 'ended') print('the event stream ended; exiting (--exit-when-done)');

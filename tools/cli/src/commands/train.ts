@@ -29,7 +29,7 @@ import { flag, flagName, noPositionals, optionalValue, value, type ParsedValues 
 import { defineCommand } from '../command.js';
 import { conflictingOptions, EXIT_FAILURE, EXIT_INTERRUPTED, UsageError } from '../errors.js';
 import { DATA_OPTIONS, LESSON } from '../lesson.js';
-import { MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
+import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
 import { paced } from '../paced.js';
 import { createProgress } from '../progress.js';
 import { readDataset } from '../read-dataset.js';
@@ -297,6 +297,8 @@ export const train = defineCommand({
       if (!o.exitWhenDone) {
         print('training finished; the dashboard stays up until Ctrl-C');
         await untilInterrupted();
+      } else {
+        await drained(server);
       }
       await server.close();
     }
