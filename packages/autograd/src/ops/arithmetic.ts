@@ -33,6 +33,8 @@ export function add(aLike: TensorLike, bLike: TensorLike): Tensor {
   const t = makeResult(out, p.shape, 'add', a, b);
   if (t.requiresGrad) {
     t._backward = (g) => {
+      // only the plan is captured, so the closure's context stays one slot
+      const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
       // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
       if (a.requiresGrad) {
         const ga = gradBuffer(a);
@@ -61,6 +63,8 @@ export function sub(aLike: TensorLike, bLike: TensorLike): Tensor {
   const t = makeResult(out, p.shape, 'sub', a, b);
   if (t.requiresGrad) {
     t._backward = (g) => {
+      // only the plan is captured, so the closure's context stays one slot
+      const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
       // ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1
       if (a.requiresGrad) {
         const ga = gradBuffer(a);
@@ -90,6 +94,8 @@ export function mul(aLike: TensorLike, bLike: TensorLike): Tensor {
   if (t.requiresGrad) {
     t._saves = a._const === undefined && b._const === undefined; // a number factor is kept, like PyTorch's Scalar
     t._backward = (g) => {
+      // only the plan is captured, so the closure's context stays one slot
+      const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
       // ∂(a·b)/∂a = b, ∂(a·b)/∂b = a
       if (a.requiresGrad) {
         const ga = gradBuffer(a);
@@ -119,6 +125,8 @@ export function div(aLike: TensorLike, bLike: TensorLike): Tensor {
   if (t.requiresGrad) {
     t._saves = b._const === undefined; // dividing by a number needs only that number
     t._backward = (g) => {
+      // only the plan is captured, so the closure's context stays one slot
+      const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
       // ∂(a/b)/∂a = 1/b, ∂(a/b)/∂b = −a/b²
       if (a.requiresGrad) {
         const ga = gradBuffer(a);
