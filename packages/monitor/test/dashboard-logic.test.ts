@@ -233,6 +233,20 @@ test('store: a late joiner starts from hello (history, epochs, latest) and then 
   assert.is(store.lastSeq, 1);
 });
 
+test('store: when the server skipped the last steps (maxHz), the epoch and done events still bring the final parameters', () => {
+  const store = new RunStore();
+  store.apply(hello());
+  const epoch: TrainEvent = { type: 'epoch', epoch: 1, loss: 0.1, w: [1.9, -3.3], b: 4.1, elapsedMs: 5, globalStep: 5 };
+  const done: TrainEvent = { type: 'done', epochs: 1, steps: 6, elapsedMs: 6, w: [1.95, -3.35], b: 4.15 };
+  for (const f of frames([run, step(1), step(3), epoch])) store.apply(f);
+  assert.is(store.stepsSeen, 2);
+  assert.equal([store.latest!.globalStep, store.latest!.w, store.latest!.b], [5, [1.9, -3.3], 4.1]);
+  assert.is(store.latest!.loss, 1 / 3, 'the batch loss stays the last one received');
+  store.apply({ ...done, seq: 5 } as ServerFrame);
+  assert.equal([store.latest!.globalStep, store.latest!.w, store.latest!.b], [6, [1.95, -3.35], 4.15]);
+  assert.equal(store.params.x, [0, 1, 3, 5, 6]);
+});
+
 test('store: a protocol error (no seq) is recorded apart from the run', () => {
   const store = new RunStore();
   store.apply({ type: 'error', message: 'invalid frame.' });

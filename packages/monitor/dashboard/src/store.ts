@@ -115,9 +115,11 @@ export class RunStore {
         break;
       case 'epoch':
         if (!this.epochs.some((e) => e.epoch === frame.epoch)) this.epochs.push(frame);
+        this.#catchUp(frame.globalStep, frame.epoch, frame.w, frame.b);
         break;
       case 'done':
         this.done = frame;
+        this.#catchUp(frame.steps, this.latest?.epoch ?? frame.epochs, frame.w, frame.b);
         break;
       case 'error':
         this.error = frame;
@@ -176,6 +178,14 @@ export class RunStore {
       this.explain = s.explain;
       this.explainStep = s.globalStep;
     }
+  }
+
+  // With `maxHz` (or a congested socket) the server may skip the last steps of an epoch; the epoch
+  // and done events carry the parameters after them, so the page still ends on the true values.
+  #catchUp(globalStep: number, epoch: number, w: number[], b: number): void {
+    if (this.latest && this.latest.globalStep >= globalStep) return;
+    this.latest = { epoch, globalStep, loss: this.latest?.loss ?? NaN, w, b, gradNorm: this.latest?.gradNorm ?? NaN };
+    this.#pushParams(globalStep, w, b);
   }
 
   #pushParams(step: number, w: readonly number[], b: number): void {

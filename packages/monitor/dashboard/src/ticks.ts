@@ -7,7 +7,7 @@
  * decadeSplits(3e-5, 2); // [1e-4, 1e-3, 0.01, 0.1, 1]
  */
 export function decadeSplits(min: number, max: number, maxTicks = 6): number[] {
-  if (!(min > 0) || !(max > min)) return [];
+  if (!(min > 0) || !(max > min) || !Number.isFinite(max)) return [];
   const lo = Math.ceil(Math.log10(min) - 1e-9);
   const hi = Math.floor(Math.log10(max) + 1e-9);
   if (hi - lo >= 1) {

@@ -58,6 +58,29 @@ export const axisValues = (_u: uPlot, ticks: number[]): string[] => ticks.map((t
 /** Light grid lines, so the data stays in front. */
 export const grid = { stroke: 'rgba(16, 24, 40, 0.07)', width: 1 };
 
+const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), hi);
+
+/**
+ * A log y scale whose range stays within 1e−15…1e15: a diverging run's 1e300 losses would
+ * otherwise leave uPlot no tick increment and the axis blank; the curve simply leaves the chart.
+ */
+export const logScale: uPlot.Scale = {
+  distr: 3,
+  range: (_u, min, max) => {
+    const lo = clamp(min ?? 1e-3, 1e-15, 1e14);
+    return uPlot.rangeLog(lo, clamp(max ?? 1, lo * 10, 1e15), 10, true);
+  },
+};
+
+/** A linear y scale kept within ±1e6 for the same reason (diverged parameters reach 1e150). */
+export const boundedScale: uPlot.Scale = {
+  range: (_u, min, max) => {
+    const lo = clamp(min ?? 0, -1e6, 1e6);
+    const hi = clamp(max ?? 1, -1e6, 1e6);
+    return uPlot.rangeNum(lo, hi > lo ? hi : lo + 1, 0.1, true);
+  },
+};
+
 /** A log-scale y axis: one labelled tick per power of ten (uPlot's default labels every minor tick). */
 export function logAxis(label: string): uPlot.Axis {
   return {

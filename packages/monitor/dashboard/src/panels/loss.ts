@@ -7,7 +7,7 @@ import type uPlot from 'uplot';
 import { palette, el } from '../dom.js';
 import { debiasedEma } from '../smoothing.js';
 import type { RunStore } from '../store.js';
-import { axisValues, grid, legendValue, logAxis, managedChart } from './chart.js';
+import { axisValues, grid, legendValue, logAxis, logScale, managedChart } from './chart.js';
 
 export interface LossPanel {
   update(store: RunStore): void;
@@ -28,7 +28,7 @@ export function lossPanel(root: HTMLElement): LossPanel {
   const chart = managedChart(
     host,
     {
-      scales: { x: { time: false }, y: { distr: 3 } },
+      scales: { x: { time: false }, y: logScale },
       axes: [
         { label: 'step', values: axisValues, grid },
         logAxis('loss (log scale)'),
@@ -78,7 +78,7 @@ export function lossPanel(root: HTMLElement): LossPanel {
     get points() {
       return points;
     },
-    get view() {
+    get view(): [number, number] | null {
       const { min, max } = chart.plot.scales.x;
       return min === undefined || max === undefined || min === null || max === null ? null : [min, max];
     },

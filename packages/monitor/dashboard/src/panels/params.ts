@@ -5,7 +5,7 @@
 import type uPlot from 'uplot';
 import { el, fill, numberEl, paramColour, palette, sub } from '../dom.js';
 import { target, type RunStore } from '../store.js';
-import { axisValues, grid, legendValue, logAxis, managedChart, type ManagedChart } from './chart.js';
+import { axisValues, boundedScale, grid, legendValue, logAxis, logScale, managedChart, type ManagedChart } from './chart.js';
 
 export function paramsPanel(root: HTMLElement): { update(store: RunStore): void } {
   const table = el('div', { class: 'param-table' });
@@ -31,14 +31,14 @@ export function paramsPanel(root: HTMLElement): { update(store: RunStore): void 
     names.forEach((name, j) => series.push({ label: name, stroke: paramColour(j, d), width: 2, value: legendValue }));
     if (hasTrue) names.forEach((name, j) => series.push({ label: `${name} true`, stroke: paramColour(j, d), width: 1, dash: [6, 5], value: legendValue }));
     params = managedChart(paramsHost, {
-      scales: { x: { time: false } },
+      scales: { x: { time: false }, y: boundedScale },
       axes: [{ label: 'step', values: axisValues, grid }, { label: 'value', values: axisValues, size: 56, grid }],
       series,
       cursor: { drag: { x: true, y: false } },
     }, 230);
     const t = target(store.run);
     dist = managedChart(distHost, {
-      scales: { x: { time: false }, y: { distr: 3 } },
+      scales: { x: { time: false }, y: logScale },
       axes: [{ label: 'step', values: axisValues, grid }, logAxis('distance (log)')],
       series: [
         { label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) },

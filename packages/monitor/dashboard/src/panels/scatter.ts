@@ -29,11 +29,16 @@ export function scatterPanel(root: HTMLElement): { update(store: RunStore): void
       const host = el('div', { class: 'chart scatter', 'data-testid': `scatter-${j}` });
       root.append(host);
       const data = featureScatter(sample, j);
+      const lo = Math.min(...data.y);
+      const hi = Math.max(...data.y);
+      const pad = (hi - lo) * 0.08 || 1;
+      const yRange: [number, number] = [lo - pad, hi + pad];
       const chart = managedChart(
         host,
         {
           title: `y against x${sub(j + 1)}`,
-          scales: { x: { time: false } },
+          // The labels fix the y range, so the cloud stays put while the prediction line moves (or shoots off when a run diverges).
+          scales: { x: { time: false }, y: { range: () => yRange } },
           axes: [{ label: `x${sub(j + 1)}`, values: axisValues, grid }, { label: 'y', values: axisValues, size: 50, grid }],
           series: [
             { label: `x${sub(j + 1)}`, value: legendValue },
