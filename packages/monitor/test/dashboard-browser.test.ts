@@ -4,7 +4,7 @@
 // against the events the run emitted. Screenshots go to packages/monitor/artifacts/ (git-ignored).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Subject, concatMap, map, share, switchMap, take, tap, timer, type Observable } from 'rxjs';
 import { minibatches, syntheticLinear } from '@gradstream/data';
@@ -17,6 +17,9 @@ import { serveMonitor, type MonitorServer } from '../src/index.js';
 const artifacts = new URL('../artifacts/', import.meta.url);
 mkdirSync(artifacts, { recursive: true });
 
+if (!existsSync('/usr/bin/chromium')) {
+  throw new Error('the dashboard browser tests need Debian\'s chromium at /usr/bin/chromium: run `apt-get install -y chromium` (.ci/run does it).');
+}
 const browser: Browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
