@@ -5,14 +5,14 @@
  *
  * @example
  * import { explainStep } from './explain-step.js';
- * const e = explainStep({ X: [[1, 2], [3, 4]], y: [1, 2], w: [0.1, -0.2], b: 0, lr: 0.03 });
+ * const e = await explainStep({ X: [[1, 2], [3, 4]], y: [1, 2], w: [0.1, -0.2], b: 0, lr: 0.03 });
  * console.log(e.lossSum, e.grad.w, e.after.w);
  */
-import { tensor } from '@gradstream/autograd';
 import type { StepExplanation } from '@gradstream/events';
 import type { BatchFile } from './batch-file.js';
 
-export function explainStep({ X, y, w, b, lr }: BatchFile): StepExplanation {
+export async function explainStep({ X, y, w, b, lr }: BatchFile): Promise<StepExplanation> {
+  const { tensor } = await import('@gradstream/autograd');
   const n = X.length;
   const d = w.length;
   const Xt = tensor(X, { name: 'X' });

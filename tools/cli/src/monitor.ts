@@ -10,7 +10,7 @@
  */
 import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { serveMonitor, type MonitorServer } from '@gradstream/monitor';
+import type { MonitorServer } from '@gradstream/monitor';
 import type { TrainEvent } from '@gradstream/events';
 import type { Observable } from 'rxjs';
 import { flag, value } from './args.js';
@@ -34,6 +34,7 @@ export async function startMonitor(
   options: MonitorOptions,
   print: (line: string) => void,
 ): Promise<MonitorServer> {
+  const { serveMonitor } = await import('@gradstream/monitor');
   const server = await serveMonitor(events$, {
     port: options.port ?? 0,
     ...(options.host === undefined ? {} : { host: options.host }),

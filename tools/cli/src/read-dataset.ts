@@ -10,7 +10,7 @@
  */
 import { access } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { rows$, type Dataset } from '@gradstream/data';
+import type { Dataset } from '@gradstream/data';
 import { lastValueFrom, toArray } from 'rxjs';
 import { CliError } from './errors.js';
 
@@ -36,6 +36,7 @@ export async function readDataset(source: string, { label }: ReadDatasetOptions 
     name = source;
     format = /\.(ndjson|jsonl)$/i.test(source) ? 'ndjson' : /^\s*\{/.test(await firstChunk(source)) ? 'ndjson' : 'csv';
   }
+  const { rows$ } = await import('@gradstream/data');
   const rows = await lastValueFrom(rows$(input, { name, format, ...(label === undefined ? {} : { label }) }).pipe(toArray()));
   if (rows.length === 0) throw new CliError(`${name} has no data rows: nothing to train on.`);
   const d = rows[0].x.length;

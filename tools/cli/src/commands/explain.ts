@@ -10,8 +10,6 @@
  * @example
  * // gradstream explain --batch-file batch.json --json
  */
-import { minibatches, syntheticLinear } from '@gradstream/data';
-import { initialParameters } from '@gradstream/trainer';
 import { firstValueFrom, take } from 'rxjs';
 import { flag, flagName, noPositionals, value } from '../args.js';
 import { readBatchFile, type BatchFile } from '../batch-file.js';
@@ -33,6 +31,7 @@ const OPTIONS = {
 
 /** The lesson's first minibatch and initial parameters, as `gradstream train` would see them. */
 async function lessonBatch(o: { n?: number; trueW?: number[]; trueB?: number; noise?: number; seed?: number; batchSize?: number; lr?: number }): Promise<BatchFile> {
+  const [{ minibatches, syntheticLinear }, { initialParameters }] = await Promise.all([import('@gradstream/data'), import('@gradstream/trainer')]);
   const seed = o.seed ?? LESSON.seed;
   const ds = syntheticLinear({ n: o.n ?? LESSON.n, w: o.trueW ?? [...LESSON.trueW], b: o.trueB ?? LESSON.trueB, noise: o.noise ?? LESSON.noise, seed });
   const batch = await firstValueFrom(minibatches(ds, { batchSize: o.batchSize ?? LESSON.batchSize, epochs: 1, shuffle: true, seed }).pipe(take(1)));
@@ -62,7 +61,7 @@ export const explain = defineCommand({
       }
     }
     const batch = o.batchFile !== undefined ? await readBatchFile(o.batchFile) : await lessonBatch(o);
-    const e = explainStep(batch);
+    const e = await explainStep(batch);
     if (o.json) {
       await writeOut(
         JSON.stringify({ yHat: e.yHat, perSample: e.perSample, loss: e.lossSum, grad: e.grad, updated: e.after }) + '\n',

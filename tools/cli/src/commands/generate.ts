@@ -7,7 +7,6 @@
  * @example
  * // gradstream generate --n 5 --seed 7 --format ndjson
  */
-import { syntheticLinear } from '@gradstream/data';
 import { noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
 import { DATA_OPTIONS, LESSON } from '../lesson.js';
@@ -28,6 +27,7 @@ export const generate = defineCommand({
   ],
   async run(opts, positionals) {
     noPositionals('generate', positionals);
+    const { syntheticLinear } = await import('@gradstream/data');
     const ds = syntheticLinear({
       n: opts.n ?? LESSON.n,
       w: opts.trueW ?? [...LESSON.trueW],

@@ -7,7 +7,6 @@
  * @example
  * // gradstream train --record run.ndjson && gradstream serve --replay run.ndjson --speed 1 --port 8080
  */
-import { fromNdjson } from '@gradstream/monitor';
 import { access } from 'node:fs/promises';
 import { catchError, EMPTY, tap, type Observable } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
@@ -48,6 +47,7 @@ export const serve = defineCommand({
     }
     if (o.replay !== undefined) await access(o.replay); // name a missing file before listening
     const print = (line: string) => process.stderr.write(line + '\n');
+    const { fromNdjson } = await import('@gradstream/monitor');
 
     let ended!: () => void;
     let failed!: (err: unknown) => void;

@@ -11,18 +11,8 @@
  */
 import { once } from 'node:events';
 import type { TrainEvent } from '@gradstream/events';
-import { minibatches, syntheticLinear, type Dataset } from '@gradstream/data';
-import { toNdjson } from '@gradstream/monitor';
-import {
-  compareToReference,
-  formatComparison,
-  readCheckpoint,
-  readReference,
-  referenceRun,
-  train as trainOperator,
-  type Checkpoint,
-  type TrainConfig,
-} from '@gradstream/trainer';
+import type { Dataset } from '@gradstream/data';
+import type { Checkpoint, TrainConfig } from '@gradstream/trainer';
 import { toNdjsonLine } from '@gradstream/events';
 import { Observable, Subject } from 'rxjs';
 import { flag, flagName, noPositionals, optionalValue, value, type ParsedValues } from '../args.js';
@@ -108,6 +98,9 @@ interface PlanContext {
 }
 
 async function plan(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
+  // Loaded here, not at the top: `--help` and usage errors then answer without loading them.
+  const { compareToReference, formatComparison, readCheckpoint, readReference, referenceRun, train: trainOperator } = await import('@gradstream/trainer');
+  const { minibatches, syntheticLinear } = await import('@gradstream/data');
   if (o.reference !== undefined) {
     const fx = await readReference(o.reference);
     return {
@@ -153,6 +146,8 @@ async function plan(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
 }
 
 async function planResume(o: TrainOptions, cp: Checkpoint, checkpointEvery: number, ctx: PlanContext): Promise<Plan> {
+  const { train: trainOperator } = await import('@gradstream/trainer');
+  const { minibatches, syntheticLinear } = await import('@gradstream/data');
   const { data } = cp;
   let ds: Dataset;
   let recipe: TrainConfig['recipe'];
@@ -234,7 +229,7 @@ export const train = defineCommand({
     const all: TrainEvent[] = [];
     let last: TrainEvent | undefined;
     let globalStep = 0;
-    const recorded$ = o.record === undefined ? events$ : events$.pipe(toNdjson(o.record));
+    const recorded$ = o.record === undefined ? events$ : events$.pipe((await import('@gradstream/monitor')).toNdjson(o.record));
 
     const emit = (event: TrainEvent) => {
       last = event;
@@ -281,6 +276,7 @@ export const train = defineCommand({
       live.complete();
       const cp = o.checkpoint ?? o.resume;
       // Checkpoints are written by the trainer every --checkpoint-every steps: say which one is on disk.
+      const { readCheckpoint } = await import('@gradstream/trainer');
       const saved = cp === undefined ? undefined : await readCheckpoint(cp).catch(() => undefined);
       const resumeHint = saved ? ` The last checkpoint is in ${cp} (step ${saved.position.globalStep}): continue with \`gradstream train --resume ${cp}\`.` : '';
       process.stderr.write(`gradstream: ${where}.${resumeHint}\n`);
