@@ -50,8 +50,12 @@ export function paramsPanel(root: HTMLElement): { update(store: RunStore): void 
 
   const renderTable = (store: RunStore) => {
     const run = store.run;
-    const w = store.latest?.w ?? run?.w ?? [];
-    const b = store.latest?.b ?? run?.b;
+    if (!run) {
+      fill(table, el('p', { class: 'empty' }, 'Waiting for the run…'));
+      return;
+    }
+    const w = store.latest?.w ?? run.w;
+    const b = store.latest?.b ?? run.b;
     const t = target(run);
     const head = el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'now'), el('th', {}, 'true'), el('th', {}, 'optimum'), el('th', {}, 'now − true'));
     const row = (name: string, j: number, now: number | undefined, tru: number | undefined, opt: number | undefined, id: string) =>
@@ -64,8 +68,8 @@ export function paramsPanel(root: HTMLElement): { update(store: RunStore): void 
         el('td', {}, numberEl(undefined, opt)),
         el('td', {}, numberEl(`${id}-error`, now !== undefined && tru !== undefined ? now - tru : undefined)),
       );
-    const rows = w.map((wj, j) => row(`w${sub(j + 1)}`, j, wj, run?.trueW?.[j], run?.optimum?.w[j], `w-${j}`));
-    rows.push(row('b', w.length, b, run?.trueB, run?.optimum?.b, 'b'));
+    const rows = w.map((wj, j) => row(`w${sub(j + 1)}`, j, wj, run.trueW?.[j], run.optimum?.w[j], `w-${j}`));
+    rows.push(row('b', w.length, b, run.trueB, run.optimum?.b, 'b'));
     const distNow = t && b !== undefined ? Math.hypot(...w.map((wj, j) => wj - (t.w[j] ?? 0)), b - t.b) : undefined;
     fill(
       table,
