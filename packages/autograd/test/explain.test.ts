@@ -56,6 +56,14 @@ test('the steps go from the loss down with the rules a learner writes', () => {
     'b: ∂ŷ/∂b = Σ g (summed over the 10 positions it was broadcast to)',
     'w: ∂(X·w)/∂w = Xᵀ·g',
   ]);
+  assert.equal(e.steps.flatMap((s) => s.sends.flatMap((x) => (x.meaning === undefined ? [] : [x.meaning]))), [
+    '∂l/∂(ŷ − y) = ŷ − y',
+    '∂l/∂ŷ = ŷ − y',
+    '∂l/∂(X·w) = ŷ − y',
+    '∂l/∂b = Σ(ŷ − y)',
+    '∂l/∂w = Xᵀ(ŷ − y)',
+  ]);
+  assert.ok(e.text.includes('→ w: ∂(X·w)/∂w = Xᵀ·g = ') && e.text.includes('that is ∂l/∂w = Xᵀ(ŷ − y)'));
   const matmul = e.steps[5];
   assert.equal(matmul.inputs.map((i) => i.label), ['X', 'w']);
   assert.equal(e.leaves.map((x) => x.label), ['w', 'b']);

@@ -17,6 +17,8 @@ export interface ExplainedSend {
   rule: string;
   /** The gradient this rule added into the input (shaped like the input, flattened). */
   grad: number[];
+  /** For the lesson's graph: what this gradient is in the hand computation, e.g. `∂l/∂w = Xᵀ(ŷ − y)`. */
+  meaning?: string;
 }
 
 /** One node of the backward pass. */
@@ -120,7 +122,10 @@ export function explain(loss: Tensor): Explanation {
       value: values(node.data),
       upstream: values(grads.get(node) ?? []),
       ...(node.op === 'pow' ? { exponent: node._meta?.k } : {}),
-      sends: [...perInput].map(([p, g]) => ({ id: nodeId(p), label: label(p), rule: ruleText(node, p, label(node), label(p), labels), grad: values(g) })),
+      sends: [...perInput].map(([p, g]) => {
+        const meaning = lesson === null ? undefined : lessonMeaning(lesson, node, p);
+        return { id: nodeId(p), label: label(p), rule: ruleText(node, p, label(node), label(p), labels), grad: values(g), ...(meaning === undefined ? {} : { meaning }) };
+      }),
     });
   }
   const leaves = order
@@ -136,6 +141,21 @@ export function explain(loss: Tensor): Explanation {
   };
   explanation.text = renderExplanation(explanation);
   return explanation;
+}
+
+/**
+ * Ties a backward step of the lesson's graph to the hand computation: after the ½ and the square,
+ * every gradient on the way down is the residual ŷ − y, summed for b and weighted by X for w.
+ */
+function lessonMeaning(m: LessonMatch, node: Tensor, input: Tensor): string | undefined {
+  const per = m.reduction === 'mean' ? `/${m.y.data.length}` : '';
+  const r = per === '' ? 'ŷ − y' : `(ŷ − y)${per}`;
+  if (node === m.squared && input === m.residual) return `∂l/∂(ŷ − y) = ${r}`;
+  if (node === m.residual && input === m.yHat) return `∂l/∂ŷ = ${r}`;
+  if (node === m.yHat && input === m.product) return `∂l/∂(X·w) = ${r}`;
+  if (node === m.yHat && input === m.b) return `∂l/∂b = Σ(ŷ − y)${per}`;
+  if (node === m.product && input === m.w) return `∂l/∂w = Xᵀ(ŷ − y)${per}`;
+  return undefined;
 }
 
 /** The lesson's step computed with plain loops from the raw numbers, then compared with the engine. */

@@ -57,9 +57,12 @@ export function renderExplanation(e: Explanation): string {
   out.push(`Backward pass: g is ∂${L}/∂(node), starting from ∂${L}/∂${L} = 1`);
   for (const s of e.steps) {
     const ins = s.inputs.map((i) => i.label).join(', ') + (s.op === 'pow' ? `, ${num(s.exponent ?? 1)}` : '');
-    out.push(`  ${s.step}. ${s.label}   ${s.op}(${ins}) ${formatShape(s.shape)}`);
+    out.push(`  ${s.step}. ${s.label} ← ${s.op}(${ins}), shape ${formatShape(s.shape)}`);
     out.push(`       g = ${arr(s.upstream)}`);
-    for (const send of s.sends) out.push(`       → ${send.label}: ${send.rule} = ${arr(send.grad)}`);
+    for (const send of s.sends) {
+      out.push(`       → ${send.label}: ${send.rule} = ${arr(send.grad)}`);
+      if (send.meaning !== undefined) out.push(`         that is ${send.meaning}`);
+    }
   }
   out.push('');
   out.push('Leaves: what backward() adds into .grad');
