@@ -7,7 +7,8 @@
  *
  * PyTorch's rules, checked before any gradient is touched (a failed call leaves `.grad` as it was):
  * - without a gradient argument, the output must hold one element;
- * - a graph freed by an earlier backward() (no retainGraph) cannot be walked again;
+ * - a graph freed by an earlier backward() (no retainGraph) cannot be walked again through an op
+ *   that saved tensors for its backward (matmul, pow …);
  * - an input saved by an op must not have been modified in place since the forward pass.
  */
 import { formatShape, sameShape } from './shape.js';

@@ -19,12 +19,11 @@ import { scratch } from './alloc.js';
 /** Sends the upstream gradient `g` (shaped like the node's output) into the gradient buffers of its inputs. */
 export type BackwardFn = (g: Float64Array) => void;
 
-/** What an op remembers for the explainer and the graph export (exponent, axis, shape …). */
+/** What an op remembers for the explainer (the exponent of pow, the axis of a reduction). */
 export interface OpMeta {
   k?: number;
   axis?: number;
   keepdim?: boolean;
-  from?: readonly number[];
 }
 
 /** A tensor or a plain number (a number becomes a constant scalar that does not require grad). */

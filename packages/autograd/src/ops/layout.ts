@@ -20,7 +20,6 @@ export function reshape(a: Tensor, shapeArg: readonly number[], op: 'reshape' | 
   t._base = a._base; // a view: in-place changes through either one bump the same version
   if (a.name !== undefined) t.name = a.name;
   if (t.requiresGrad) {
-    t._meta = { from: a.shape };
     t._backward = (g) => {
       const ga = gradBuffer(a); // identity on the elements
       for (let i = 0; i < g.length; i++) ga[i] += g[i];
