@@ -7,8 +7,7 @@ export { toNdjson } from './to-ndjson.js';
 export { fromNdjson } from './from-ndjson.js';
 export type { FromNdjsonOptions } from './from-ndjson.js';
 export { LossHistory } from './loss-history.js';
-export { RunState } from './run-state.js';
-export type { Sequenced } from './run-state.js';
+export { RunState, Sequenced } from './run-state.js';
 export { parseClientFrame } from './client-frame.js';
 export { PROTOCOL_VERSION } from './protocol.js';
 export type {

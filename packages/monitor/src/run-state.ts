@@ -2,11 +2,22 @@ import { SCHEMA_VERSION, type DoneEvent, type EpochEvent, type ErrorEvent, type 
 import { LossHistory } from './loss-history.js';
 import { PROTOCOL_VERSION, type HelloFrame, type LatestState } from './protocol.js';
 
-/** An event of the run with its sequence number and its JSON text, stringified once for all clients. */
-export interface Sequenced {
-  seq: number;
-  event: TrainEvent;
-  json: string;
+/**
+ * An event of the run with its sequence number. Its frame (`{ ...event, seq }` as UTF-8 JSON) is built
+ * on first use, off the trainer's path, and once for all clients: `ws` sends the same bytes to each.
+ */
+export class Sequenced {
+  private bytes: Buffer | null = null;
+
+  constructor(
+    readonly seq: number,
+    readonly event: TrainEvent,
+  ) {}
+
+  get data(): Buffer {
+    this.bytes ??= Buffer.from(JSON.stringify({ ...this.event, seq: this.seq }));
+    return this.bytes;
+  }
 }
 
 /**
@@ -50,7 +61,7 @@ export class RunState {
   record(event: TrainEvent): Sequenced {
     if (event.type === 'run') this.reset();
     const seq = ++this.seq;
-    const item: Sequenced = { seq, event, json: JSON.stringify({ ...event, seq }) };
+    const item = new Sequenced(seq, event);
     this.ring[seq % this.logSize] = item;
     switch (event.type) {
       case 'run':

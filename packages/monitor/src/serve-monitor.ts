@@ -105,7 +105,7 @@ export async function serveMonitor(events$: Observable<TrainEvent>, options: Ser
     broadcastScheduled = null;
     const batch = pending;
     pending = [];
-    for (const item of batch) for (const sub of subscribers) sub.push(item);
+    for (const sub of subscribers) sub.pushAll(batch);
   };
   const onEvent = (event: TrainEvent): void => {
     pending.push(state.record(event));

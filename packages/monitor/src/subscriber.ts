@@ -1,5 +1,9 @@
+import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import type { Sequenced } from './run-state.js';
+
+/** Frames written in one system call at most. */
+const CORK_FRAMES = 32;
 
 /** What the server knows about one connection's sending, for tests, benchmarks and `stats()`. */
 export interface SubscriberStats {
@@ -23,7 +27,8 @@ export interface SubscriberStats {
  *   run/epoch/done/error frames are all kept, in order;
  * - with `maxHz`, step frames are spaced at least `1000 / maxHz` ms apart, the newest skipped one sent
  *   when its slot comes (so the last step is not lost); a later epoch/done/error supersedes it.
- * Frames go out in increasing seq order and never twice (`lastSeq`).
+ * Frames go out in increasing seq order and never twice (`lastSeq`); a new run's `run` event (seq 1)
+ * restarts the numbering.
  *
  * @example
  * // Used by serveMonitor: new Subscriber(ws, { highWaterMark: 1 << 18, lastSeq: hello.seq }).push(item);
@@ -54,6 +59,8 @@ export class Subscriber {
 
   /** Offers the next event of the run to this connection. */
   push(item: Sequenced): void {
+    // A `run` event starts a new run whose numbering restarts at 1.
+    if (item.event.type === 'run' && item.seq === 1) this.lastSeq = 0;
     if (item.seq <= this.lastSeq || this.ws.readyState !== WebSocket.OPEN) return;
     this.lastSeq = item.seq;
     if (item.event.type === 'step' && this.maxHz !== null) {
@@ -72,6 +79,35 @@ export class Subscriber {
       this.counts.throttled++;
     }
     this.enqueue(item);
+  }
+
+  /**
+   * Offers a batch of events. The socket is corked for the batch, so the frames leave in one `writev`
+   * instead of one system call each: with 100 subscribers this is most of the broadcast's cost.
+   * (`_socket` is ws's underlying net.Socket; without it the frames simply go out one by one.)
+   */
+  pushAll(items: readonly Sequenced[]): void {
+    const socket = (this.ws as unknown as { _socket?: Socket })._socket;
+    if (socket === undefined) {
+      for (const item of items) this.push(item);
+      return;
+    }
+    socket.cork();
+    try {
+      let corked = 0;
+      for (const item of items) {
+        // Corked bytes count in bufferedAmount: hand them to the kernel every few frames, so a large burst
+        // is not mistaken for a slow reader.
+        if (++corked === CORK_FRAMES) {
+          corked = 0;
+          socket.uncork();
+          socket.cork();
+        }
+        this.push(item);
+      }
+    } finally {
+      socket.uncork();
+    }
   }
 
   /** Sends a frame that is not part of the run (hello, pong, protocol error) ahead of any queue. */
@@ -124,7 +160,7 @@ export class Subscriber {
   private send(item: Sequenced): void {
     this.counts.sent++;
     // The callback runs once ws has written the frame to the socket: the moment to try the queue again.
-    this.ws.send(item.json, this.flush);
+    this.ws.send(item.data, { binary: false }, this.flush);
   }
 
   private readonly flush = (err?: Error): void => {

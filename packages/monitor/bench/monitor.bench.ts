@@ -1,0 +1,88 @@
+// Benchmark (not a test): the lesson's training with a monitor and 100 live subscribers attached,
+// against the same training with no monitor. Subscribers run in a child process (bench/subscribers.ts)
+// so that parsing frames does not steal the trainer's event loop.
+//
+// Two phases: subscribers that take every step (the firehose, worst case) and subscribers that ask for
+// `maxHz: 60` (what a dashboard needs). For each it prints the training time (median, with and without
+// the monitor, interleaved run by run), events/s delivered to the subscribers, and p50/p90/p99/max
+// delivery latency from the trainer's emission to a subscriber's JSON.parse (wall clock, one machine).
+//
+//   npm run bench -w @gradstream/monitor          (RUNS=40 SUBSCRIBERS=100 to change the load)
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Subject, tap } from 'rxjs';
+import type { TrainEvent } from '@gradstream/events';
+import { trainLinearRegression } from '@gradstream/trainer';
+import { serveMonitor } from '../src/index.js';
+
+const RUNS = Number(process.env.RUNS ?? 40);
+const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
+const now = () => performance.timeOrigin + performance.now();
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** Trains the lesson once; resolves with the training time in ms (subscribe to `done`). */
+async function trainOnce(onEvent?: (e: TrainEvent) => void): Promise<number> {
+  // Start both variants from a collected, settled heap (with --expose-gc), so neither pays for garbage the other left.
+  gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const events$ = onEvent ? trainLinearRegression().pipe(tap(onEvent)) : trainLinearRegression();
+    events$.subscribe({ complete: () => resolve(performance.now() - t0), error: reject });
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const f = (x: number | undefined) => (x ?? NaN).toFixed(2);
+
+type ChildMessage = { ready?: true; delivered?: number; lastArrival?: number; p50?: number; p90?: number; p99?: number; max?: number; samples?: number };
+
+async function phase(maxHz: number): Promise<void> {
+  const events = new Subject<TrainEvent>();
+  const server = await serveMonitor(events);
+  const child = fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), [server.wsUrl, String(SUBSCRIBERS), String(maxHz)], {
+    execArgv: ['--conditions=@gradstream/source', '--import', 'tsx'],
+  });
+  const nextMessage = () => new Promise<ChildMessage>((resolve) => child.once('message', (m) => resolve(m as ChildMessage)));
+  await nextMessage(); // every subscriber has its hello
+  for (let i = 0; i < 5; i++) await trainOnce(); // warm-up (JIT, stdlib loading)
+
+  const plain: number[] = [];
+  const monitored: number[] = [];
+  let delivered = 0;
+  let deliverMs = 0;
+  let eventsPerRun = 0;
+  for (let r = 0; r < RUNS; r++) {
+    plain.push(await trainOnce());
+    // The monitored run: events go to the server; emission times are kept by seq (seq = index + 1).
+    const emitted: number[] = [0];
+    const reply = nextMessage();
+    monitored.push(
+      await trainOnce((e) => {
+        emitted.push(now());
+        events.next(e);
+      }),
+    );
+    eventsPerRun = emitted.length - 1;
+    child.send({ emitted });
+    const { delivered: frames = 0, lastArrival = 0 } = await reply;
+    delivered += frames;
+    deliverMs += lastArrival - emitted[1];
+  }
+  const reportReply = nextMessage();
+  child.send({ report: true });
+  const latency = await reportReply;
+  await server.close();
+
+  const tPlain = median(plain);
+  const tMon = median(monitored);
+  console.log(`${SUBSCRIBERS} subscribers, ${maxHz > 0 ? `maxHz ${maxHz}` : 'every step'}; ${RUNS} runs of ${eventsPerRun} events`);
+  console.log(`  training time, no monitor         median ${f(tPlain)} ms`);
+  console.log(`  training time, monitor attached   median ${f(tMon)} ms   (${(((tMon - tPlain) / tPlain) * 100).toFixed(1)}% slower; goal < 5%)`);
+  console.log(`  delivered                         ${delivered} frames, ${Math.round(delivered / (deliverMs / 1000))} frames/s (first emission → last arrival, per run)`);
+  console.log(`  delivery latency                  p50 ${f(latency.p50)} ms   p90 ${f(latency.p90)} ms   p99 ${f(latency.p99)} ms   max ${f(latency.max)} ms   (goal p99 < 50 ms)`);
+}
+
+console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, fused engine), subscribers on loopback in a child process${gc ? '' : ' (run with --expose-gc for steadier training times)'}`);
+await phase(0);
+await phase(60);
