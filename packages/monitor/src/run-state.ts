@@ -10,6 +10,8 @@ export class Sequenced {
   private bytes: Buffer | null = null;
 
   constructor(
+    /** Which run of the stream this event belongs to: 1 for the first `run` event, 0 before any. */
+    readonly run: number,
     readonly seq: number,
     readonly event: TrainEvent,
   ) {}
@@ -37,6 +39,8 @@ export class Sequenced {
  */
 export class RunState {
   seq = 0;
+  /** How many `run` events the stream has had: the current run's number. */
+  runIndex = 0;
   private run: RunEvent | null = null;
   private latest: LatestState | null = null;
   private epochs: EpochEvent[] = [];
@@ -59,9 +63,12 @@ export class RunState {
 
   /** Records the next event of the stream and returns it sequenced. */
   record(event: TrainEvent): Sequenced {
-    if (event.type === 'run') this.reset();
+    if (event.type === 'run') {
+      this.reset();
+      this.runIndex++;
+    }
     const seq = ++this.seq;
-    const item = new Sequenced(seq, event);
+    const item = new Sequenced(this.runIndex, seq, event);
     this.ring[seq % this.logSize] = item;
     switch (event.type) {
       case 'run':

@@ -171,7 +171,7 @@ export async function serveMonitor(events$: Observable<TrainEvent>, options: Ser
     const replay = since > 0 ? state.after(since) : undefined;
     const resumed = replay !== undefined;
     // Events recorded but not yet broadcast are in the hello or the replay: the subscriber skips them later.
-    const sub = new Subscriber(ws, { highWaterMark, lastSeq: resumed ? since : state.seq });
+    const sub = new Subscriber(ws, { highWaterMark, lastSeq: resumed ? since : state.seq, run: state.runIndex });
     subscribers.add(sub);
     ws.on('error', () => ws.terminate());
     ws.on('pong', () => (sub.alive = true));

@@ -27,11 +27,10 @@ export interface SubscriberStats {
  *   run/epoch/done/error frames are all kept, in order;
  * - with `maxHz`, step frames are spaced at least `1000 / maxHz` ms apart, the newest skipped one sent
  *   when its slot comes (so the last step is not lost); a later epoch/done/error supersedes it.
- * Frames go out in increasing seq order and never twice (`lastSeq`); a new run's `run` event (seq 1)
- * restarts the numbering.
+ * Frames go out in increasing seq order and never twice (`lastSeq`); a new run restarts the numbering.
  *
  * @example
- * // Used by serveMonitor: new Subscriber(ws, { highWaterMark: 1 << 18, lastSeq: hello.seq }).push(item);
+ * // Used by serveMonitor: new Subscriber(ws, { highWaterMark: 1 << 18, lastSeq: hello.seq, run: state.runIndex }).push(item);
  */
 export class Subscriber {
   /** Set by the heartbeat: false after a ping until the pong comes back. */
@@ -45,12 +44,15 @@ export class Subscriber {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private counts = { sent: 0, conflated: 0, throttled: 0 };
 
+  private run: number;
+
   constructor(
     readonly ws: WebSocket,
-    { highWaterMark, lastSeq }: { highWaterMark: number; lastSeq: number },
+    { highWaterMark, lastSeq, run }: { highWaterMark: number; lastSeq: number; run: number },
   ) {
     this.highWaterMark = highWaterMark;
     this.lastSeq = lastSeq;
+    this.run = run;
   }
 
   setMaxHz(maxHz: number): void {
@@ -59,8 +61,12 @@ export class Subscriber {
 
   /** Offers the next event of the run to this connection. */
   push(item: Sequenced): void {
-    // A `run` event starts a new run whose numbering restarts at 1.
-    if (item.event.type === 'run' && item.seq === 1) this.lastSeq = 0;
+    if (item.run !== this.run) {
+      // A new run restarts the numbering at 1. The first run a subscriber sees after connecting before any
+      // run (a server restarted over a replay) is the run it resumes into: its `since` still applies.
+      if (this.run !== 0) this.lastSeq = 0;
+      this.run = item.run;
+    }
     if (item.seq <= this.lastSeq || this.ws.readyState !== WebSocket.OPEN) return;
     this.lastSeq = item.seq;
     if (item.event.type === 'step' && this.maxHz !== null) {

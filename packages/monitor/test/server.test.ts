@@ -61,6 +61,66 @@ test('an early and a late client (joining after 1,000 steps) see the same epochs
   }
 });
 
+test('a client resuming past the server seq (server restarted, replay not started) gets exactly the events after it', async () => {
+  const events = linregRun();
+  const source = new Subject<TrainEvent>();
+  const server = await serveMonitor(source);
+  try {
+    const client = await connect(`${server.wsUrl}?since=120`);
+    const hello = (await client.waitFor((f) => f.type === 'hello')) as HelloFrame;
+    assert.is(hello.resumedFrom, 120);
+    assert.is(hello.seq, 0);
+    for (const e of events) source.next(e); // the replay of the same run starts only now
+    await client.waitFor(isDone, 'done');
+    const received = client.frames.filter(isEvent);
+    assert.equal(received.map((f) => f.seq), events.slice(120).map((_, i) => 121 + i));
+    assert.equal(received.map(({ seq: _s, ...e }) => e), events.slice(120));
+  } finally {
+    await server.close();
+  }
+});
+
+test('a second run in the same stream restarts the numbering; a client joining during it sees only that run', async () => {
+  const first = linregRun({ n: 100 });
+  const second = linregRun({ n: 200, epochs: 2 }).map((e) => (e.type === 'run' ? { ...e, startedAt: e.startedAt + 1 } : e));
+  const source = new Subject<TrainEvent>();
+  const server = await serveMonitor(source);
+  try {
+    const always = await connect(server.wsUrl);
+    await always.waitFor((f) => f.type === 'hello');
+    for (const e of first) source.next(e);
+    for (const e of second.slice(0, 30)) source.next(e);
+    const late = await connect(server.wsUrl);
+    const hello = (await late.waitFor((f) => f.type === 'hello')) as HelloFrame;
+    for (const e of second.slice(30)) source.next(e);
+    await late.waitFor(isDone, 'done of the second run');
+    await always.waitFor((f) => isDone(f) && (f as EventFrame).seq === second.length, 'done of the second run');
+    const seqs = always.frames.filter(isEvent).map((f) => f.seq);
+    assert.equal(seqs, [...first.map((_, i) => i + 1), ...second.map((_, i) => i + 1)]);
+    assert.equal(hello.run, second[0]);
+    assert.is(hello.seq, 30);
+    assert.equal(hello.epochs, second.slice(0, 30).filter((e) => e.type === 'epoch'));
+    assert.equal(late.frames.filter(isEvent).map(({ seq: _s, ...e }) => e), second.slice(30));
+  } finally {
+    await server.close();
+  }
+});
+
+test('a source that errors is reported to clients as the run\'s error event', async () => {
+  const source = new Subject<TrainEvent>();
+  const server = await serveMonitor(source);
+  try {
+    source.next(linregRun()[0]);
+    source.error(new Error('disk full'));
+    const client = await connect(server.wsUrl);
+    const hello = (await client.waitFor((f) => f.type === 'hello')) as HelloFrame;
+    assert.equal(hello.error, { type: 'error', message: 'disk full' });
+    assert.is(hello.seq, 2);
+  } finally {
+    await server.close();
+  }
+});
+
 test('HTTP serves the dashboard assets, 404 for anything else, 405 for other methods', async () => {
   const server = await serveMonitor(new Subject<TrainEvent>());
   try {
