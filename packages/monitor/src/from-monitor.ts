@@ -47,6 +47,11 @@ export function fromMonitor(url: string, options: FromMonitorOptions = {}): Obse
   const { token, maxHz } = options;
   const reconnect = options.reconnect ?? true;
   const { retries = Infinity, delayMs = 100, maxDelayMs = 2000 } = typeof reconnect === 'object' ? reconnect : {};
+  for (const [name, value] of Object.entries({ retries, delayMs, maxDelayMs })) {
+    if (typeof value !== 'number' || !(value >= 0)) {
+      throw new RangeError(`invalid argument. reconnect.${name} must be a non-negative number. Value: \`${value}\`.`);
+    }
+  }
   if (maxHz !== undefined && !(typeof maxHz === 'number' && maxHz > 0)) {
     throw new RangeError(`invalid argument. maxHz must be a positive number. Value: \`${maxHz}\`.`);
   }
