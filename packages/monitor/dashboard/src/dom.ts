@@ -1,5 +1,5 @@
 /** Tiny DOM helpers: the page has no framework, only these. */
-import { formatCount, formatNumber } from './format.js';
+import { formatCount, formatNumber, formatTick } from './format.js';
 
 type Attrs = Record<string, string | number | undefined>;
 
@@ -23,8 +23,9 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
  * @example
  * numberEl('final-b', 4.19985); // <span class="num" data-testid="final-b" data-value="4.19985">4.19985</span>
  */
-export function numberEl(testid: string | undefined, value: number | null | undefined, digits: number | 'count' = 6): HTMLSpanElement {
-  const text = digits === 'count' ? formatCount(value) : formatNumber(value, digits);
+export function numberEl(testid: string | undefined, value: number | null | undefined, digits: number | 'count' | 'short' = 6): HTMLSpanElement {
+  const text =
+    digits === 'count' ? formatCount(value) : digits === 'short' ? (typeof value === 'number' && Number.isFinite(value) ? formatTick(value, 6) : formatNumber(value)) : formatNumber(value, digits);
   return el('span', { class: 'num', 'data-testid': testid, 'data-value': value === null || value === undefined ? '' : String(value) }, text);
 }
 

@@ -87,7 +87,8 @@ export function logAxis(label: string): uPlot.Axis {
     label,
     size: 64,
     grid,
-    splits: (_u, _axis, min, max) => decadeSplits(min, max),
+    // About one label per 30 CSS pixels of plot height.
+    splits: (u, _axis, min, max) => decadeSplits(min, max, Math.max(2, Math.floor(u.bbox.height / devicePixelRatio / 30))),
     // uPlot's default log filter blanks every other label; ours are already thinned.
     filter: (_u, splits) => splits,
     values: axisValues,

@@ -34,7 +34,7 @@ function render(root: HTMLElement, e: StepExplanation, step: number | null): voi
     ' · batch of ',
     numberEl('explain-size', e.size, 'count'),
     ' rows · lr ',
-    numberEl('explain-lr', e.lr),
+    numberEl('explain-lr', e.lr, 'short'),
   );
 
   // Forward pass and loss, one row per sample.

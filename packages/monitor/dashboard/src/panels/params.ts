@@ -45,7 +45,7 @@ export function paramsPanel(root: HTMLElement): { update(store: RunStore): void 
         { label: t ? `distance to the ${t.label}` : 'distance (no target known)', stroke: palette.distance, width: 2, value: legendValue },
       ],
       cursor: { drag: { x: true, y: false } },
-    }, 170);
+    }, 200);
   };
 
   const renderTable = (store: RunStore) => {
