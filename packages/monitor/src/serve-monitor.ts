@@ -124,7 +124,10 @@ export async function serveMonitor(events$: Observable<TrainEvent>, options: Ser
       return;
     }
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    assets ??= dashboardAssets();
+    assets ??= dashboardAssets().catch((err: unknown) => {
+      assets = undefined; // try again on the next request rather than serve the failure forever
+      throw err;
+    });
     const asset = (await assets).get(path);
     if (asset === undefined) {
       res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end(`not found: ${path}\n`);
@@ -141,12 +144,17 @@ export async function serveMonitor(events$: Observable<TrainEvent>, options: Ser
   });
 
   // --- WebSocket upgrade: token, origin, resume point ---------------------------------------------
+  let closing: Promise<void> | undefined;
   const refuse = (socket: Duplex, status: number, reason: string, message: string): void => {
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
     socket.destroy();
   };
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    if (closing !== undefined) {
+      refuse(socket, 503, 'Service Unavailable', 'the monitor is closing\n');
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://x');
     if (token !== undefined && !tokenMatches(token, url.searchParams.get('token') ?? bearer(req.headers.authorization))) {
       refuse(socket, 401, 'Unauthorized', 'a valid token is required (?token= or Authorization: Bearer)\n');
@@ -226,7 +234,6 @@ export async function serveMonitor(events$: Observable<TrainEvent>, options: Ser
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
   const query = token === undefined ? '' : `?token=${encodeURIComponent(token)}`;
 
-  let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       subscription.unsubscribe();
