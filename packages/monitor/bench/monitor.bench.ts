@@ -1,5 +1,5 @@
 // Benchmark (not a test): the lesson's training with a monitor and 100 live subscribers attached,
-// against the same training with no monitor. Subscribers run in a child process (bench/subscribers.ts)
+// against the same training with no monitor. Subscribers run in child processes (bench/subscribers.ts)
 // so that parsing frames does not steal the trainer's event loop.
 //
 // Two phases: subscribers that take every step (the firehose, worst case) and subscribers that ask for
@@ -7,7 +7,7 @@
 // the monitor, interleaved run by run), events/s delivered to the subscribers, and p50/p90/p99/max
 // delivery latency from the trainer's emission to a subscriber's JSON.parse (wall clock, one machine).
 //
-//   npm run bench -w @gradstream/monitor          (RUNS=40 SUBSCRIBERS=100 to change the load)
+//   npm run bench -w @gradstream/monitor          (RUNS=40 SUBSCRIBERS=100 PROCS=2 to change the load)
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Subject, tap } from 'rxjs';
@@ -17,6 +17,7 @@ import { serveMonitor } from '../src/index.js';
 
 const RUNS = Number(process.env.RUNS ?? 40);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
+const PROCS = Number(process.env.PROCS ?? 2);
 const now = () => performance.timeOrigin + performance.now();
 const gc = (globalThis as { gc?: () => void }).gc;
 
@@ -34,16 +35,22 @@ async function trainOnce(onEvent?: (e: TrainEvent) => void): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x: number | undefined) => (x ?? NaN).toFixed(2);
 
-type ChildMessage = { ready?: true; delivered?: number; lastArrival?: number; p50?: number; p90?: number; p99?: number; max?: number; samples?: number };
+type ChildMessage = { ready?: true; delivered?: number; lastArrival?: number; latencies?: Float64Array };
 
 async function phase(maxHz: number): Promise<void> {
   const events = new Subject<TrainEvent>();
   const server = await serveMonitor(events);
-  const child = fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), [server.wsUrl, String(SUBSCRIBERS), String(maxHz)], {
-    execArgv: ['--conditions=@gradstream/source', '--import', 'tsx'],
+  // Subscribers are split over PROCS child processes, so that parsing their frames is not one core's bottleneck.
+  const children = Array.from({ length: PROCS }, (_, i) => {
+    const count = Math.floor(SUBSCRIBERS / PROCS) + (i < SUBSCRIBERS % PROCS ? 1 : 0);
+    return fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), [server.wsUrl, String(count), String(maxHz)], {
+      execArgv: ['--conditions=@gradstream/source', '--import', 'tsx'],
+      serialization: 'advanced',
+    });
   });
-  const nextMessage = () => new Promise<ChildMessage>((resolve) => child.once('message', (m) => resolve(m as ChildMessage)));
-  await nextMessage(); // every subscriber has its hello
+  const nextMessages = () =>
+    Promise.all(children.map((child) => new Promise<ChildMessage>((resolve) => child.once('message', (m) => resolve(m as ChildMessage)))));
+  await nextMessages(); // every subscriber has its hello
   for (let i = 0; i < 5; i++) await trainOnce(); // warm-up (JIT, stdlib loading)
 
   const plain: number[] = [];
@@ -55,7 +62,7 @@ async function phase(maxHz: number): Promise<void> {
     plain.push(await trainOnce());
     // The monitored run: events go to the server; emission times are kept by seq (seq = index + 1).
     const emitted: number[] = [0];
-    const reply = nextMessage();
+    const replies = nextMessages();
     monitored.push(
       await trainOnce((e) => {
         emitted.push(now());
@@ -63,19 +70,21 @@ async function phase(maxHz: number): Promise<void> {
       }),
     );
     eventsPerRun = emitted.length - 1;
-    child.send({ emitted });
-    const { delivered: frames = 0, lastArrival = 0 } = await reply;
-    delivered += frames;
-    deliverMs += lastArrival - emitted[1];
+    for (const child of children) child.send({ emitted });
+    const reports = await replies;
+    delivered += reports.reduce((n, m) => n + (m.delivered ?? 0), 0);
+    deliverMs += Math.max(...reports.map((m) => m.lastArrival ?? 0)) - emitted[1];
   }
-  const reportReply = nextMessage();
-  child.send({ report: true });
-  const latency = await reportReply;
+  const reportReplies = nextMessages();
+  for (const child of children) child.send({ report: true });
+  const latencies = Float64Array.from((await reportReplies).flatMap((m) => [...(m.latencies ?? [])])).sort();
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
+  const latency = { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: latencies[latencies.length - 1] };
   await server.close();
 
   const tPlain = median(plain);
   const tMon = median(monitored);
-  console.log(`${SUBSCRIBERS} subscribers, ${maxHz > 0 ? `maxHz ${maxHz}` : 'every step'}; ${RUNS} runs of ${eventsPerRun} events`);
+  console.log(`${SUBSCRIBERS} subscribers in ${PROCS} processes, ${maxHz > 0 ? `maxHz ${maxHz}` : 'every step'}; ${RUNS} runs of ${eventsPerRun} events`);
   const minPlain = Math.min(...plain);
   const minMon = Math.min(...monitored);
   const slower = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
@@ -85,6 +94,6 @@ async function phase(maxHz: number): Promise<void> {
   console.log(`  delivery latency                  p50 ${f(latency.p50)} ms   p90 ${f(latency.p90)} ms   p99 ${f(latency.p99)} ms   max ${f(latency.max)} ms   (goal p99 < 50 ms)`);
 }
 
-console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, fused engine), subscribers on loopback in a child process${gc ? '' : ' (run with --expose-gc for steadier training times)'}`);
+console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, fused engine), subscribers on loopback in child processes${gc ? '' : ' (run with --expose-gc for steadier training times)'}`);
 await phase(0);
 await phase(60);

@@ -5,7 +5,8 @@
 //
 // Arguments: <ws url> <subscribers> [maxHz: 0 = every step].
 // Messages (IPC): parent → { emitted: number[] } (by seq) | { report: true };
-//                 child → { ready: true } | { delivered: frames, lastArrival } | { p50, p90, p99, max, samples }.
+//                 child → { ready: true } | { delivered: frames, lastArrival } | { latencies: Float64Array } (ms).
+// Fork it with `serialization: 'advanced'` (typed arrays over IPC).
 import WebSocket from 'ws';
 
 const [url, countText, maxHzText = '0'] = process.argv.slice(2);
@@ -66,8 +67,6 @@ process.on('message', (message: { emitted?: number[]; report?: boolean }) => {
     emitted = message.emitted;
     settle();
   } else if (message.report) {
-    latencies.sort((a, b) => a - b);
-    const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))];
-    process.send?.({ p50: q(0.5), p90: q(0.9), p99: q(0.99), max: latencies[latencies.length - 1], samples: latencies.length }, () => process.exit(0));
+    process.send?.({ latencies: Float64Array.from(latencies) }, () => process.exit(0));
   }
 });
