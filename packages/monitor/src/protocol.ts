@@ -4,7 +4,8 @@
  * Server → client:
  * - `hello` once on connect: everything a late joiner needs to draw the run so far;
  * - every `TrainEvent` of the run (the `@gradstream/events` schema, unchanged) with a `seq` number,
- *   1-based and increasing by one per event of the run, so a client can resume after a drop;
+ *   1-based and increasing by one per event of the run, so a client can resume after a drop (a stream
+ *   that starts a second run with a new `run` event restarts the numbering at 1);
  * - `pong` in answer to `ping`;
  * - `{ type: 'error', message }` **without** `seq` when a client frame was malformed or unknown
  *   (a run's own `error` event always has a `seq`).

@@ -176,6 +176,12 @@ export async function serveMonitor(events$: Observable<TrainEvent>, options: Ser
 
   // --- one connection -----------------------------------------------------------------------------
   const onConnection = (ws: WebSocket, since: number): void => {
+    if (closing !== undefined) {
+      // The upgrade began before close(): this socket was not among those close() ended.
+      ws.on('error', () => {});
+      ws.terminate();
+      return;
+    }
     const replay = since > 0 ? state.after(since) : undefined;
     const resumed = replay !== undefined;
     // Events recorded but not yet broadcast are in the hello or the replay: the subscriber skips them later.
