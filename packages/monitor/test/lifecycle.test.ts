@@ -65,7 +65,7 @@ test('close() ends every socket and timer: a child process that serves and close
 
 test('the heartbeat terminates a peer that never answers pings and keeps one that does', async () => {
   const source = new Subject<TrainEvent>();
-  const server = await serveMonitor(source, { heartbeatMs: 40 });
+  const server = await serveMonitor(source, { heartbeatMs: 100 });
   try {
     const live = await connect(server.wsUrl);
     // A raw TCP peer that completes the upgrade and then never reads a byte: it cannot answer a ping.
@@ -79,7 +79,7 @@ test('the heartbeat terminates a peer that never answers pings and keeps one tha
     raw.pause();
     await until(() => server.stats().clients === 1, 'the silent peer is terminated');
     // Several heartbeat periods later the answering client is still there.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await new Promise((resolve) => setTimeout(resolve, 500));
     assert.is(server.stats().clients, 1);
     assert.is(live.ws.readyState, 1);
     raw.destroy();
