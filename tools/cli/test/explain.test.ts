@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTrainEvent, type StepEvent } from '@gradstream/events';
@@ -99,5 +99,7 @@ test('explain --batch-file with lesson options is a usage error', async () => {
   assert.is(code, 2);
   assert.is(stderr, 'gradstream: invalid option. --batch-file cannot be combined with --lr. Value: `--batch-file --lr`.\n');
 });
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test.run();

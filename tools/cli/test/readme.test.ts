@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,5 +45,7 @@ blocks.forEach((block, i) => {
     }
   });
 });
+
+test.after(() => rmSync(cwd, { recursive: true, force: true }));
 
 test.run();

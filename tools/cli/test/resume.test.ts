@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -78,5 +78,7 @@ test('--resume with options the checkpoint fixes is a usage error', async () => 
   assert.is(missing.code, 1);
   assert.is(missing.stderr, `gradstream: file not found: ${join(tmp, 'none.json')}.\n`);
 });
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test.run();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -145,5 +145,7 @@ test('--optimizer adam and --engine autograd train the lesson too', async () => 
   a.w.forEach((w, j) => assert.ok(Math.abs(w - b.w[j]) < 1e-12));
   assert.ok(Math.abs(a.b - b.b) < 1e-12);
 });
+
+test.after(() => rmSync(tmp, { recursive: true, force: true }));
 
 test.run();
