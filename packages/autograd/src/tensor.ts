@@ -30,6 +30,7 @@ export interface OpMeta {
 export type TensorLike = Tensor | number;
 
 const NO_PARENTS: readonly Tensor[] = Object.freeze([]);
+const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
 let nextId = 1;
 
 export class Tensor {
@@ -318,7 +319,7 @@ export function asTensor(x: TensorLike, op: string, position: string): Tensor {
   if (typeof x === 'number') {
     const d = new Float64Array(1);
     d[0] = x;
-    const t = new Tensor(d, []);
+    const t = new Tensor(d, SCALAR_SHAPE);
     t._const = x;
     return t;
   }
