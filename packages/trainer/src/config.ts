@@ -45,7 +45,7 @@ export interface TrainConfig {
   trueB?: number;
   /** Attach a StepExplanation to every k-th step (0/undefined: never). */
   explainEvery?: number;
-  /** Write a checkpoint after every global step that is a multiple of `everySteps`, at the end of each epoch and on done. */
+  /** Write a checkpoint after every global step that is a multiple of `everySteps`, at the end of each epoch, on done, and when the run is unsubscribed before its end. */
   checkpoint?: { path: string; everySteps?: number };
   /** Continue a run; pair with `minibatches(..., { startAt: resume.position })`. */
   resume?: Checkpoint;

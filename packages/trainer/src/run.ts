@@ -43,6 +43,10 @@ export class Run {
   private lastEpochLoss: number | undefined;
   private batchSize: number | undefined;
   private started = false;
+  /** Where a resumed run would continue: the batch after the last one fully processed. */
+  private resumeAt: { epoch: number; index: number } | undefined;
+  private inBatch = false;
+  private interruptRequested = false;
 
   constructor(
     private readonly cfg: ResolvedConfig,
@@ -109,6 +113,7 @@ export class Run {
   }
 
   batch(batch: BatchLike): void {
+    this.inBatch = true;
     // try/catch inline rather than through guard(): no closure per batch on the hot path.
     try {
       if (!this.started) this.begin(batch.d, batch.size);
@@ -121,9 +126,28 @@ export class Run {
       const every = this.cfg.checkpoint?.everySteps;
       if (batch.last === true) this.closeEpoch();
       else if (every !== undefined && this.globalStep % every === 0) this.saveCheckpoint({ epoch: batch.epoch, index: batch.index + 1 });
+      this.resumeAt = batch.last === true ? { epoch: batch.epoch + 1, index: 0 } : { epoch: batch.epoch, index: batch.index + 1 };
     } catch (err) {
       this.fail(err instanceof Error ? err.message : String(err), { epoch: this.epoch });
     }
+    this.inBatch = false;
+    if (this.interruptRequested) this.saveInterrupted();
+  }
+
+  /**
+   * The run was stopped before its end (unsubscribed: Ctrl-C, `take(k)`, a crash handler): write the
+   * checkpoint of exactly where it stands, so a resume continues from the last step taken rather than
+   * from the last periodic checkpoint. Unsubscribing happens synchronously inside an emit, in the
+   * middle of a batch; the write then waits until that batch is fully accounted for (its epoch closed).
+   */
+  interrupt(): void {
+    if (this.inBatch) this.interruptRequested = true;
+    else this.saveInterrupted();
+  }
+
+  private saveInterrupted(): void {
+    this.interruptRequested = false;
+    if (this.cfg.checkpoint && !this.finished && this.resumeAt) this.saveCheckpoint(this.resumeAt);
   }
 
   complete(): void {

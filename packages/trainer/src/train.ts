@@ -7,7 +7,8 @@
  * its `epoch` event carries the loss over the whole dataset when it is in memory (d2l's
  * `train_l.mean()`), otherwise the mean of that epoch's batch losses. The run starts with `run` and
  * ends with `done` — or with `error` when the loss or the parameters stop being finite, when a batch
- * does not fit, or when the upstream fails: nothing escapes as an exception.
+ * does not fit, or when the upstream fails: nothing escapes as an exception. Unsubscribing before the
+ * end writes the checkpoint (when configured) of the last step taken.
  */
 import { Observable, Subject, takeUntil, type OperatorFunction } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
@@ -66,6 +67,7 @@ export function train(config: TrainConfig): OperatorFunction<BatchLike, TrainEve
       return () => {
         cancelled = true;
         sub.unsubscribe();
+        if (!run.finished) run.interrupt();
       };
     });
 }

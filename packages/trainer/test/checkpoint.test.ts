@@ -33,6 +33,28 @@ for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
   });
 }
 
+test('unsubscribing mid-epoch writes the checkpoint of the last step taken (no periodic checkpoint needed); resume is bit for bit', async () => {
+  const path = join(dir, 'interrupted.json');
+  const full = await collect(trainLinearRegression({ optimizer: 'adam', seed: 9 }));
+  // Stop after step 163 (mid epoch 2): run + 100 steps + epoch 1 + 63 steps. No everySteps: only epoch 1's end was saved periodically.
+  await collect(trainLinearRegression({ optimizer: 'adam', seed: 9, checkpoint: { path } }).pipe(take(1 + 100 + 1 + 63)));
+  const cp = await readCheckpoint(path);
+  assert.equal(cp.position, { epoch: 2, index: 63, globalStep: 163 });
+  assert.equal(cp.epochAcc.count, 63);
+  const resumed = await collect(trainLinearRegression({ resume: cp }));
+  assert.equal(after(resumed, 163), after(full, 163));
+  assert.is(resumed.filter((e) => e.type === 'step').length, 300 - 163);
+});
+
+test('unsubscribing right after the last step of an epoch saves the start of the next epoch', async () => {
+  const path = join(dir, 'interrupted-at-epoch-end.json');
+  // run + 100 steps: the unsubscription arrives inside step 100's event, before epoch 1 is closed; the write waits for it.
+  await collect(trainLinearRegression({ seed: 9, checkpoint: { path } }).pipe(take(1 + 100)));
+  const cp = await readCheckpoint(path);
+  assert.equal(cp.position, { epoch: 2, index: 0, globalStep: 100 });
+  assert.equal(cp.epochAcc, { sum: 0, count: 0 });
+});
+
 test('the autograd engine resumes bit for bit too, from a checkpoint taken right after an epoch ended', async () => {
   const path = join(dir, 'autograd.json');
   const opts = { engine: 'autograd' as const, optimizer: 'momentum' as const, epochs: 2, n: 200, seed: 8 };

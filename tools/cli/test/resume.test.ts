@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseTrainEvent, type DoneEvent } from '@gradstream/events';
+import { readCheckpoint } from '@gradstream/trainer';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli, startCli } from './cli.js';
@@ -61,7 +62,11 @@ test('Ctrl-C stops the run with exit 130, and the checkpoint resumes to the same
   await waitFor(checkpoint);
   child.kill('SIGINT');
   assert.is(await exited, 130);
-  assert.match(stderr, new RegExp(`^gradstream: interrupted by Ctrl-C after \\d+ steps\\. The last checkpoint is in ${checkpoint.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(step \\d+\\): continue with \`gradstream train --resume `, 'm'));
+  const said = stderr.match(new RegExp(`^gradstream: interrupted by Ctrl-C after (\\d+) steps\\. The last checkpoint is in ${checkpoint.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(step (\\d+)\\): continue with \`gradstream train --resume `, 'm'));
+  assert.ok(said, stderr);
+  // Ctrl-C writes the checkpoint of the very last step taken, not only the last periodic one.
+  assert.is(said[2], said[1]);
+  assert.is((await readCheckpoint(checkpoint)).position.globalStep, Number(said[1]));
   const last = parseTrainEvent(stdout.trimEnd().split('\n').at(-1)!, 'stdout');
   assert.is(last.type, 'error', 'the event stream says the run stopped');
 

@@ -275,7 +275,7 @@ export const train = defineCommand({
       live.next(stopEvent);
       live.complete();
       const cp = o.checkpoint ?? o.resume;
-      // Checkpoints are written by the trainer every --checkpoint-every steps: say which one is on disk.
+      // Unsubscribing made the trainer write the checkpoint of the last step taken: say which step it holds.
       const { readCheckpoint } = await import('@gradstream/trainer');
       const saved = cp === undefined ? undefined : await readCheckpoint(cp).catch(() => undefined);
       const resumeHint = saved ? ` The last checkpoint is in ${cp} (step ${saved.position.globalStep}): continue with \`gradstream train --resume ${cp}\`.` : '';
