@@ -19,12 +19,9 @@ const RUNS = Number(process.env.RUNS ?? 40);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
 const PROCS = Number(process.env.PROCS ?? 2);
 const now = () => performance.timeOrigin + performance.now();
-const gc = (globalThis as { gc?: () => void }).gc;
 
 /** Trains the lesson once; resolves with the training time in ms (subscribe to `done`). */
 async function trainOnce(onEvent?: (e: TrainEvent) => void): Promise<number> {
-  // Start both variants from a collected heap (with --expose-gc), so neither pays for garbage the other left.
-  gc?.();
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const events$ = onEvent ? trainLinearRegression().pipe(tap(onEvent)) : trainLinearRegression();
@@ -94,6 +91,6 @@ async function phase(maxHz: number): Promise<void> {
   console.log(`  delivery latency                  p50 ${f(latency.p50)} ms   p90 ${f(latency.p90)} ms   p99 ${f(latency.p99)} ms   max ${f(latency.max)} ms   (goal p99 < 50 ms)`);
 }
 
-console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, fused engine), subscribers on loopback in child processes${gc ? '' : ' (run with --expose-gc for steadier training times)'}`);
+console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, fused engine), subscribers on loopback in child processes`);
 await phase(0);
 await phase(60);
