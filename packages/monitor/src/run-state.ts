@@ -1,4 +1,13 @@
-import { SCHEMA_VERSION, type DoneEvent, type EpochEvent, type ErrorEvent, type RunEvent, type StepExplanation, type TrainEvent } from '@gradstream/events';
+import {
+  SCHEMA_VERSION,
+  type DoneEvent,
+  type EpochEvent,
+  type ErrorEvent,
+  type RunEvent,
+  type StepEvent,
+  type StepExplanation,
+  type TrainEvent,
+} from '@gradstream/events';
 import { LossHistory } from './loss-history.js';
 import { PROTOCOL_VERSION, type HelloFrame, type LatestState } from './protocol.js';
 
@@ -42,7 +51,8 @@ export class RunState {
   /** How many `run` events the stream has had: the current run's number. */
   runIndex = 0;
   private run: RunEvent | null = null;
-  private latest: LatestState | null = null;
+  /** The latest step; `hello` turns it into a `LatestState` (no allocation per step on the trainer's path). */
+  private lastStep: StepEvent | null = null;
   private epochs: EpochEvent[] = [];
   private explain: StepExplanation | null = null;
   private done: DoneEvent | null = null;
@@ -75,7 +85,7 @@ export class RunState {
         this.run = event;
         break;
       case 'step':
-        this.latest = { epoch: event.epoch, globalStep: event.globalStep, loss: event.loss, w: event.w, b: event.b, gradNorm: event.gradNorm };
+        this.lastStep = event;
         this.history.add(event.globalStep, event.loss);
         if (event.explain) this.explain = event.explain;
         break;
@@ -114,7 +124,7 @@ export class RunState {
       schema: this.run?.v ?? SCHEMA_VERSION,
       seq: this.seq,
       run: this.run,
-      latest: this.latest,
+      latest: latestState(this.lastStep),
       epochs: this.epochs,
       history: this.history.buckets(),
       explain: this.explain,
@@ -128,12 +138,17 @@ export class RunState {
   private reset(): void {
     this.seq = 0;
     this.run = null;
-    this.latest = null;
+    this.lastStep = null;
     this.epochs = [];
     this.explain = null;
     this.done = null;
     this.error = null;
     this.history.clear();
-    this.ring.fill(undefined);
+    // The ring is not cleared: `after()` only reads seqs 1..seq, all written by the current run.
   }
+}
+
+function latestState(step: StepEvent | null): LatestState | null {
+  if (step === null) return null;
+  return { epoch: step.epoch, globalStep: step.globalStep, loss: step.loss, w: step.w, b: step.b, gradNorm: step.gradNorm };
 }
