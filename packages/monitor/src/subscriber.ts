@@ -4,6 +4,8 @@ import type { Sequenced } from './run-state.js';
 
 /** Frames written in one system call at most. */
 const CORK_FRAMES = 32;
+/** Frames are prebuilt UTF-8 bytes that must still go out as text frames. */
+const TEXT = { binary: false } as const;
 
 /** What the server knows about one connection's sending, for tests, benchmarks and `stats()`. */
 export interface SubscriberStats {
@@ -43,7 +45,7 @@ export class Subscriber {
   private pendingStep: Sequenced | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private counts = { sent: 0, conflated: 0, throttled: 0 };
-
+  /** The run (`Sequenced.run`) of the last event offered. */
   private run: number;
 
   constructor(
@@ -166,7 +168,7 @@ export class Subscriber {
   private send(item: Sequenced): void {
     this.counts.sent++;
     // The callback runs once ws has written the frame to the socket: the moment to try the queue again.
-    this.ws.send(item.data, { binary: false }, this.flush);
+    this.ws.send(item.data, TEXT, this.flush);
   }
 
   private readonly flush = (err?: Error): void => {
