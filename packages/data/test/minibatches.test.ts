@@ -38,6 +38,21 @@ test('every row exactly once per epoch; batches carry the rows their indices nam
   assert.not.equal(epochRows(batches, 1), epochRows(batches, 2), 'each epoch has its own permutation');
 });
 
+test('rows of every width are gathered exactly: 1, 2 (unrolled), 7 (element loop), 32 and 100 features (row copies)', async () => {
+  for (const d of [1, 2, 7, 32, 100]) {
+    const wide = syntheticLinear({ n: 57, w: Array.from({ length: d }, (_, j) => j - d / 2), seed: d });
+    for (const reuse of [false, true]) {
+      const batches: Batch[] = [];
+      // With reuse the arrays are overwritten by the next batch: check each one as it passes.
+      minibatches(wide, { batchSize: 8, epochs: 2, seed: 4, reuse }).subscribe((b) => {
+        assertGathered([b], wide);
+        batches.push(b);
+      });
+      assert.is(batches.length, 16, `d = ${d}`);
+    }
+  }
+});
+
 test('the short last batch is kept and flagged; dropLast drops it', async () => {
   const kept = await collect(minibatches(ds, { batchSize: 10, epochs: 2 }));
   const sizes = kept.filter((b) => b.epoch === 1).map((b) => b.size);
