@@ -12,11 +12,15 @@ import type { EngineName } from '@gradstream/events';
 import { train } from '@gradstream/trainer';
 import type { HandRunOptions } from './floor.js';
 
-export function trainWithPipeline(ds: Dataset, { batchSize, lr, epochs, seed }: HandRunOptions, engine: EngineName) {
+/**
+ * @param optimum - also solve the least-squares optimum (normal equations) for `gapToOptimum`, as the
+ *   default config does for an in-memory dataset; the floor and tfjs do not, so same-work comparisons pass false.
+ */
+export function trainWithPipeline(ds: Dataset, { batchSize, lr, epochs, seed }: HandRunOptions, engine: EngineName, optimum = false) {
   const epochLosses: number[] = [];
   let failure: string | undefined;
   minibatches(ds, { batchSize, epochs, shuffle: true, seed })
-    .pipe(train({ lr, epochs, batchSize, seed, dataset: ds, engine, init: { w: new Array(ds.d).fill(0), b: 0 } }))
+    .pipe(train({ lr, epochs, batchSize, seed, dataset: ds, engine, optimum, init: { w: new Array(ds.d).fill(0), b: 0 } }))
     .subscribe((e) => {
       if (e.type === 'epoch') epochLosses.push(e.loss);
       if (e.type === 'error') failure = e.message;

@@ -26,8 +26,10 @@ const results = await alternate(
     { name: 'gradstream fused', run: () => trainWithPipeline(ds, options, 'fused') },
     { name: 'gradstream autograd', run: () => trainWithPipeline(ds, options, 'autograd') },
     { name: 'tfjs cpu', run: () => trainWithTf(tf, ds, options) },
+    // Not the same work (it also solves the normal equations once for gapToOptimum): shown for its cost.
+    { name: 'gradstream fused + optimum', run: () => trainWithPipeline(ds, options, 'fused', true) },
   ],
-  { warmup: 5, rounds: 21 },
+  { warmup: 5, rounds: 31 },
 );
 printTable('W1 lesson: n=1000 d=2 batch=10 lr=0.03 epochs=3 (per whole run)', results, { itemsPerRun: 3000, itemName: 'samples' });
 const [floor, fused, autograd, tfjs] = results.map((r) => r.median);
