@@ -79,7 +79,8 @@ async function writeLines(
       chunk += format(row) + '\n';
       if (chunk.length >= 65536 || i === n - 1) {
         // Respect backpressure: wait for 'drain' rather than buffering the whole file in memory.
-        if (!out.write(chunk)) await Promise.race([once(out, 'drain'), once(out, 'error')]);
+        // events.once rejects on 'error' while it waits and removes its listeners either way.
+        if (!out.write(chunk)) await once(out, 'drain');
         chunk = '';
       }
     }

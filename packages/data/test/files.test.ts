@@ -75,6 +75,23 @@ test('writing to a stream leaves it open and respects its content', async () => 
   assert.is(text, '{"a b":0.5,"c":-1}\n');
 });
 
+test('a slow stream: the writer waits for drain every chunk and leaves no listener behind', async () => {
+  const out = new PassThrough({ highWaterMark: 1024 });
+  let bytesRead = 0;
+  // A consumer slower than the writer: every chunk of 64 KiB fills the 1 KiB buffer and waits for drain.
+  out.on('data', (chunk: Buffer) => {
+    bytesRead += chunk.length;
+    out.pause();
+    setImmediate(() => out.resume());
+  });
+  const before = { error: out.listenerCount('error'), drain: out.listenerCount('drain') };
+  const ds = syntheticLinear({ n: 20_000, seed: 5 });
+  await writeCsv(out, ds);
+  assert.equal({ error: out.listenerCount('error'), drain: out.listenerCount('drain') }, before);
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.ok(bytesRead > 20_000 * 10, `read ${bytesRead} bytes`);
+});
+
 async function rejectsWith(promise: Promise<unknown>, message: string): Promise<void> {
   try {
     await promise;
