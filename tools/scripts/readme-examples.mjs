@@ -41,7 +41,7 @@ function run(file, cwd, timeoutMs) {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--conditions=@gradstream/source', '--import', 'tsx', file], {
       cwd,
-      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      env: { ...process.env, FORCE_COLOR: '0' },
       timeout: timeoutMs,
     });
     let stdout = '';

@@ -13,10 +13,11 @@ const env = {
   NX_NO_CLOUD: 'true',
   NX_DAEMON: 'false',
   NX_TUI: 'false',
-  NO_COLOR: '1',
+  // FORCE_COLOR=0 turns colour off in Node, Nx's task runner and uvu alike; NO_COLOR beside it only
+  // makes Node warn that one of the two is ignored.
   FORCE_COLOR: '0',
 };
-delete env.NO_COLOR_DISABLED;
+delete env.NO_COLOR;
 
 const nxBin = createRequire(import.meta.url).resolve('nx/bin/nx.js');
 const args = [nxBin, 'run-many', '-t', 'test', '--output-style=static', '--parallel=1', ...process.argv.slice(2)];

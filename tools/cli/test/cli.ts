@@ -20,7 +20,7 @@ export interface CliResult {
 }
 
 /** Environment of every child: no colours, no debug stacks. */
-export const CHILD_ENV = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', GRADSTREAM_DEBUG: '' };
+export const CHILD_ENV = { ...process.env, FORCE_COLOR: '0', GRADSTREAM_DEBUG: '' };
 
 /** Starts the bin with `args`; the caller owns the process. */
 export function startCli(args: readonly string[], options: SpawnOptions = {}): ChildProcess {
