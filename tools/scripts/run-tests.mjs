@@ -13,9 +13,10 @@ const env = {
   NX_NO_CLOUD: 'true',
   NX_DAEMON: 'false',
   NX_TUI: 'false',
-  // FORCE_COLOR=0 turns colour off in Node, Nx's task runner and uvu alike; NO_COLOR beside it only
-  // makes Node warn that one of the two is ignored.
+  // Colour off in logs. Nx sets FORCE_COLOR in its tasks, which overrides FORCE_COLOR=0; NODE_DISABLE_COLORS
+  // still turns uvu's colours off, and unlike NO_COLOR it does not make Node warn that FORCE_COLOR wins.
   FORCE_COLOR: '0',
+  NODE_DISABLE_COLORS: '1',
 };
 delete env.NO_COLOR;
 
