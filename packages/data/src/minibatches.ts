@@ -32,6 +32,13 @@ export interface MinibatchOptions {
    * copy them or leave this off.
    */
   reuse?: boolean;
+  /**
+   * Cooperative production, for long runs in a process that must stay responsive (signals, sockets, timers):
+   * emit for at most `sliceMs` milliseconds, yield to the event loop (`setImmediate`), then go on — after
+   * `ready()` resolves, when given (backpressure, e.g. waiting for stdout to drain). The shuffle state is
+   * kept across slices, so pacing costs no re-drawing. Default: every batch synchronously on subscribe.
+   */
+  pace?: { sliceMs: number; ready?: () => void | Promise<void> };
 }
 
 /**
@@ -79,40 +86,87 @@ export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<
   const perEpoch = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
   const start = opts.startAt === undefined ? { epoch: 1, index: 0 } : checkStartAt(opts.startAt, epochs, perEpoch);
 
+  const pace = opts.pace === undefined ? undefined : checkPace(opts.pace);
+
   return new Observable<Batch>((subscriber) => {
     // Shared arrays for `reuse`: full-size ones, plus views of the short size (the same every epoch), made once.
     const shared = reuse ? sharedArrays(Math.min(batchSize, n), n % batchSize, d) : undefined;
     const arena = reuse ? undefined : new BatchArena(batchSize, d);
     let lazy: LazyShuffle | undefined;
-    for (let epoch = start.epoch; epoch <= epochs; epoch++) {
-      const first = epoch === start.epoch ? start.index : 0;
-      if (first >= perEpoch) continue;
-      const order = orders ? orders[epoch - 1] : undefined;
-      let shuffler: LazyShuffle | undefined;
-      if (!order && shuffle) {
-        if (lazy === undefined) lazy = new LazyShuffle(n, seed, epoch);
-        else lazy.reset(epoch);
-        shuffler = lazy;
-        shuffler.skip(first * batchSize);
+    // The position of the next batch, kept here so that a paced run continues where its last slice stopped.
+    let epoch = start.epoch;
+    let index = start.index;
+    let opened = false;
+    let shuffler: LazyShuffle | undefined;
+    let order: Uint32Array | undefined;
+
+    /** Emits batches until the end (then completes) or until `deadline`; true when nothing is left to do. */
+    const produce = (deadline: number): boolean => {
+      for (; epoch <= epochs; epoch++, index = 0, opened = false) {
+        if (index >= perEpoch) continue;
+        if (!opened) {
+          opened = true;
+          order = orders ? orders[epoch - 1] : undefined;
+          shuffler = undefined;
+          if (!order && shuffle) {
+            if (lazy === undefined) lazy = new LazyShuffle(n, seed, epoch);
+            else lazy.reset(epoch);
+            shuffler = lazy;
+            shuffler.skip(index * batchSize);
+          }
+        }
+        while (index < perEpoch) {
+          const offset = index * batchSize;
+          const size = Math.min(batchSize, n - offset);
+          const arrays = shared === undefined ? arena!.take(size) : size === batchSize ? shared.full : shared.short;
+          const indices = arrays.indices;
+          if (shuffler) shuffler.fill(indices, offset);
+          else if (order) indices.set(order.subarray(offset, offset + size));
+          else for (let k = 0; k < size; k++) indices[k] = offset + k;
+          const bx = arrays.X;
+          const by = arrays.y;
+          gather(X, y, d, indices, bx, by);
+          const batch: Batch = { epoch, index, size, d, indices, X: bx, y: by, last: index === perEpoch - 1 };
+          index++;
+          subscriber.next(batch);
+          // A synchronous consumer (take, takeWhile, an error) may have unsubscribed inside next().
+          if (subscriber.closed) return true;
+          if (deadline !== Infinity && performance.now() > deadline) return false;
+        }
       }
-      for (let index = first; index < perEpoch; index++) {
-        const offset = index * batchSize;
-        const size = Math.min(batchSize, n - offset);
-        const arrays = shared === undefined ? arena!.take(size) : size === batchSize ? shared.full : shared.short;
-        const indices = arrays.indices;
-        if (shuffler) shuffler.fill(indices, offset);
-        else if (order) indices.set(order.subarray(offset, offset + size));
-        else for (let k = 0; k < size; k++) indices[k] = offset + k;
-        const bx = arrays.X;
-        const by = arrays.y;
-        gather(X, y, d, indices, bx, by);
-        subscriber.next({ epoch, index, size, d, indices, X: bx, y: by, last: index === perEpoch - 1 });
-        // A synchronous consumer (take, takeWhile, an error) may have unsubscribed inside next().
-        if (subscriber.closed) return;
-      }
+      subscriber.complete();
+      return true;
+    };
+
+    if (pace === undefined) {
+      produce(Infinity);
+      return;
     }
-    subscriber.complete();
+    let immediate: NodeJS.Immediate | undefined;
+    const slice = (): void => {
+      immediate = undefined;
+      if (produce(performance.now() + pace.sliceMs)) return;
+      const next = () => {
+        if (!subscriber.closed) immediate = setImmediate(slice);
+      };
+      const waiting = pace.ready?.();
+      if (waiting && typeof waiting.then === 'function') waiting.then(next, (err: unknown) => subscriber.error(err));
+      else next();
+    };
+    slice();
+    return () => {
+      if (immediate) clearImmediate(immediate);
+    };
   });
+}
+
+function checkPace(value: unknown): { sliceMs: number; ready?: () => void | Promise<void> } {
+  const pace = checkOptions('pace', value);
+  if (typeof pace.sliceMs !== 'number' || !(pace.sliceMs > 0) || !Number.isFinite(pace.sliceMs)) {
+    throw invalid(RangeError, 'pace.sliceMs', 'must be a positive finite number', pace.sliceMs);
+  }
+  if (pace.ready !== undefined && typeof pace.ready !== 'function') throw invalid(TypeError, 'pace.ready', 'must be a function', pace.ready);
+  return pace as { sliceMs: number; ready?: () => void | Promise<void> };
 }
 
 /** Copies the rows named by `indices` into `bx` (indices.length×d) and `by`. A top-level function with every

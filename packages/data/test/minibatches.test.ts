@@ -218,6 +218,50 @@ test('a resumed run gathers no row before its first batch', async () => {
 const rejects = (fn: () => unknown, message: string) =>
   assert.throws(fn, (err: Error) => err.message === message, message);
 
+test('pace: the same batches as a synchronous run, delivered in slices that yield to the event loop', async () => {
+  const big = syntheticLinear({ n: 60_000, seed: 6 });
+  const opts = { batchSize: 10, epochs: 2, seed: 6, startAt: { epoch: 1, index: 2500 } };
+  const sync: number[] = [];
+  minibatches(big, opts).subscribe((b) => sync.push(b.epoch, b.index, b.indices[0], b.y[b.size - 1]));
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 0);
+  let readyCalls = 0;
+  const paced: number[] = [];
+  let emittedBeforeSubscribeReturned = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    minibatches(big, { ...opts, pace: { sliceMs: 0.5, ready: () => void readyCalls++ } }).subscribe({
+      next: (b) => paced.push(b.epoch, b.index, b.indices[0], b.y[b.size - 1]),
+      error: reject,
+      complete: resolve,
+    });
+    emittedBeforeSubscribeReturned = paced.length / 4;
+  });
+  assert.ok(emittedBeforeSubscribeReturned > 0 && emittedBeforeSubscribeReturned < 9500, `first slice: ${emittedBeforeSubscribeReturned} batches`);
+  await done;
+  clearInterval(timer);
+  assert.equal(paced, sync);
+  assert.ok(readyCalls > 0, 'ready() asked between slices');
+  assert.ok(ticks > 0, 'timers ran while the batches were produced');
+});
+
+test('pace: a pending ready() holds the next slice; unsubscribing stops the stream for good', async () => {
+  const big = syntheticLinear({ n: 50_000, seed: 6 });
+  let release: () => void = () => {};
+  let batches = 0;
+  const sub = minibatches(big, { batchSize: 10, pace: { sliceMs: 0.2, ready: () => new Promise<void>((r) => (release = r)) } }).subscribe(() => batches++);
+  const afterFirstSlice = batches;
+  await new Promise((r) => setTimeout(r, 20));
+  assert.is(batches, afterFirstSlice, 'nothing until ready() resolves');
+  release();
+  await new Promise((r) => setTimeout(r, 20));
+  assert.ok(batches > afterFirstSlice, 'the next slice ran');
+  sub.unsubscribe();
+  release();
+  const atStop = batches;
+  await new Promise((r) => setTimeout(r, 20));
+  assert.is(batches, atStop);
+});
+
 test('every argument is validated: which argument, which rule, which value', () => {
   rejects(() => minibatches(ds, { batchSize: 0 }), 'invalid argument. batchSize must be a positive integer. Value: `0`.');
   rejects(() => minibatches(ds, { batchSize: 10, epochs: 1.5 }), 'invalid argument. epochs must be a positive integer. Value: `1.5`.');
@@ -253,6 +297,13 @@ test('every argument is validated: which argument, which rule, which value', () 
     () => minibatches(ds, { batchSize: 10, startAt: { epoch: 1, index: 12 } }),
     'invalid argument. startAt.index must be an integer between 0 and 11. Value: `12`.',
   );
+});
+
+test('pace is validated', () => {
+  assert.throws(() => minibatches(ds, { batchSize: 2, pace: { sliceMs: 0 } }), (e: Error) =>
+    e.message === 'invalid argument. pace.sliceMs must be a positive finite number. Value: `0`.');
+  assert.throws(() => minibatches(ds, { batchSize: 2, pace: { sliceMs: 5, ready: 'soon' as never } }), (e: Error) =>
+    e.message === 'invalid argument. pace.ready must be a function. Value: `"soon"`.');
 });
 
 test('orders are validated: one permutation of 0..n-1 per epoch', () => {

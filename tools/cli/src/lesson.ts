@@ -27,5 +27,5 @@ export const DATA_OPTIONS = {
   trueW: value(numberList, 'W1,W2,…', `true weights; their count is the number of features (default ${LESSON.trueW.join(',')})`),
   trueB: value(finiteNumber, 'B', `true bias (default ${LESSON.trueB})`),
   noise: value(nonNegativeNumber, 'SD', `standard deviation of the label noise (default ${LESSON.noise})`),
-  seed: value(seed, 'SEED', `seed of data, initial parameters and shuffling (default ${LESSON.seed})`),
+  seed: value(seed, 'SEED', `random seed (default ${LESSON.seed}): the same seed gives the same data and, when training, the same initial parameters and shuffles`),
 };

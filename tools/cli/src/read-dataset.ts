@@ -38,7 +38,7 @@ export async function readDataset(source: string, { label }: ReadDatasetOptions 
   }
   const { rows$ } = await import('@gradstream/data');
   const rows = await lastValueFrom(rows$(input, { name, format, ...(label === undefined ? {} : { label }) }).pipe(toArray()));
-  if (rows.length === 0) throw new CliError(`${name} has no data rows: nothing to train on.`);
+  if (rows.length === 0) throw new CliError(`${name} has no data rows (its first line is read as the header of column names): nothing to train on.`);
   const d = rows[0].x.length;
   const X = new Float64Array(rows.length * d);
   const y = new Float64Array(rows.length);

@@ -19,8 +19,12 @@ export function createReporter(print: (line: string) => void, options: { wallClo
   const start = options.wallClockStart ?? performance.now();
   let trueW: number[] | undefined;
   let trueB: number | undefined;
+  let stepsHere = 0;
   return (event) => {
     switch (event.type) {
+      case 'step':
+        stepsHere++;
+        break;
       case 'run':
         trueW = event.trueW;
         trueB = event.trueB;
@@ -35,7 +39,16 @@ export function createReporter(print: (line: string) => void, options: { wallClo
         if (trueB !== undefined) print(`error in estimating b: ${f6(trueB - event.b)}`);
         if (!trueW) print(`w: ${vec6(event.w)}, b: ${f6(event.b)}`);
         const wall = (performance.now() - start) / 1000;
-        print(`wall time: ${wall.toFixed(3)} s (${event.steps} steps, training ${(event.elapsedMs / 1000).toFixed(3)} s)`);
+        const training = (event.elapsedMs / 1000).toFixed(3);
+        if (stepsHere === event.steps) {
+          print(`wall time: ${wall.toFixed(3)} s (${steps(event.steps)}, training ${training} s)`);
+        } else if (stepsHere === 0) {
+          // A resumed run whose checkpoint was taken at its end: say so rather than look like a run.
+          print(`nothing left to train: the checkpoint is at the end of its run (${steps(event.steps)}, training ${training} s)`);
+        } else {
+          // A resumed run: the trainer's counts and time cover the whole run, this process did the rest.
+          print(`wall time: ${wall.toFixed(3)} s (${steps(stepsHere)} after resuming, ${steps(event.steps)} in the whole run, training ${training} s in all)`);
+        }
         break;
       }
       case 'error':
@@ -43,4 +56,8 @@ export function createReporter(print: (line: string) => void, options: { wallClo
         break;
     }
   };
+}
+
+function steps(count: number): string {
+  return `${count} step${count === 1 ? '' : 's'}`;
 }

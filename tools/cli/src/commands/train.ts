@@ -20,7 +20,6 @@ import { defineCommand } from '../command.js';
 import { conflictingOptions, EXIT_FAILURE, EXIT_INTERRUPTED, UsageError } from '../errors.js';
 import { DATA_OPTIONS, LESSON } from '../lesson.js';
 import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
-import { paced } from '../paced.js';
 import { createProgress } from '../progress.js';
 import { readDataset } from '../read-dataset.js';
 import { createReporter } from '../report.js';
@@ -93,9 +92,12 @@ interface Plan {
 }
 
 interface PlanContext {
-  stopped: () => boolean;
+  /** Awaited between slices of batches (backpressure): resolves when stdout has drained. */
   ready: () => Promise<void> | void;
 }
+
+/** Minibatches come in slices of at most this many ms, so Ctrl-C, stdout and the monitor's sockets are served during a run. */
+const SLICE_MS = 25;
 
 async function plan(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
   // Loaded here, not at the top: `--help` and usage errors then answer without loading them.
@@ -141,7 +143,7 @@ async function plan(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
     ...(o.checkpoint === undefined ? {} : { checkpoint: { path: o.checkpoint, everySteps: checkpointEvery } }),
   };
   const operator = trainOperator(config);
-  const batches$ = paced((startAt) => minibatches(ds, { batchSize, epochs, shuffle: true, seed, dropLast: false, startAt }), { epoch: 1, index: 0 }, ctx);
+  const batches$ = minibatches(ds, { batchSize, epochs, shuffle: true, seed, dropLast: false, pace: { sliceMs: SLICE_MS, ready: ctx.ready } });
   return { events$: batches$.pipe(operator), totalSteps: epochs * Math.ceil(ds.n / batchSize) };
 }
 
@@ -178,12 +180,19 @@ async function planResume(o: TrainOptions, cp: Checkpoint, checkpointEvery: numb
     checkpoint: { path: o.checkpoint ?? o.resume!, everySteps: checkpointEvery },
   };
   const operator = trainOperator(config);
-  const open = (startAt: { epoch: number; index: number }) =>
-    minibatches(ds, { batchSize: data.batchSize, epochs: data.epochs, shuffle: data.shuffle, seed, dropLast: data.dropLast, startAt });
   const perEpoch = data.dropLast ? Math.floor(ds.n / data.batchSize) : Math.ceil(ds.n / data.batchSize);
   // A checkpoint written after the last epoch points one past it: there is nothing left but `done`.
-  const start = cp.position.epoch > data.epochs ? { epoch: data.epochs, index: perEpoch } : { epoch: cp.position.epoch, index: cp.position.index };
-  return { events$: paced(open, start, ctx).pipe(operator), totalSteps: data.epochs * perEpoch };
+  const startAt = cp.position.epoch > data.epochs ? { epoch: data.epochs, index: perEpoch } : { epoch: cp.position.epoch, index: cp.position.index };
+  const batches$ = minibatches(ds, {
+    batchSize: data.batchSize,
+    epochs: data.epochs,
+    shuffle: data.shuffle,
+    seed,
+    dropLast: data.dropLast,
+    startAt,
+    pace: { sliceMs: SLICE_MS, ready: ctx.ready },
+  });
+  return { events$: batches$.pipe(operator), totalSteps: data.epochs * perEpoch };
 }
 
 export const train = defineCommand({
@@ -219,7 +228,7 @@ export const train = defineCommand({
     process.on('SIGTERM', onSignal);
     // --events: do not run ahead of a slow reader (e.g. `| gradstream serve --stdin`).
     const ready = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-    const { events$, totalSteps, summarize } = await plan(o, { stopped: () => interrupted, ready });
+    const { events$, totalSteps, summarize } = await plan(o, { ready });
 
     const live = new Subject<TrainEvent>();
     const server = o.monitor === undefined ? undefined : await startMonitor(live, { port: o.monitor, host: o.host, token: o.token, open: o.open }, print);
@@ -251,7 +260,7 @@ export const train = defineCommand({
         error: reject,
         complete: () => resolve(last?.type === 'error' ? 'error' : 'done'),
       });
-      // The paced stream checks `interrupted` between slices; this notices it and ends the run.
+      // The signal handler only sets a flag; between slices of batches this notices it and ends the run.
       const poll = setInterval(() => {
         if (!interrupted) return;
         clearInterval(poll);
