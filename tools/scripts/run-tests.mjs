@@ -13,12 +13,12 @@ const env = {
   NX_NO_CLOUD: 'true',
   NX_DAEMON: 'false',
   NX_TUI: 'false',
-  // Colour off in logs. Nx sets FORCE_COLOR in its tasks, which overrides FORCE_COLOR=0; NODE_DISABLE_COLORS
-  // still turns uvu's colours off, and unlike NO_COLOR it does not make Node warn that FORCE_COLOR wins.
+  // Colour off in logs: FORCE_COLOR=0 reaches Nx's tasks and uvu. Not NO_COLOR or NODE_DISABLE_COLORS
+  // beside it: with both set, Node warns in every process that one of them is ignored.
   FORCE_COLOR: '0',
-  NODE_DISABLE_COLORS: '1',
 };
 delete env.NO_COLOR;
+delete env.NODE_DISABLE_COLORS;
 
 const nxBin = createRequire(import.meta.url).resolve('nx/bin/nx.js');
 const args = [nxBin, 'run-many', '-t', 'test', '--output-style=static', '--parallel=1', ...process.argv.slice(2)];
