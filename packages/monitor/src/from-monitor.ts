@@ -38,7 +38,8 @@ export interface FromMonitorOptions {
  * fromMonitor('ws://127.0.0.1:8080/').subscribe((e) => { if (e.type === 'epoch') console.log(e.epoch, e.loss); });
  */
 export function fromMonitor(url: string, options: FromMonitorOptions = {}): Observable<TrainEvent> {
-  const base = new URL(url);
+  const base = URL.canParse(String(url)) ? new URL(url) : undefined;
+  if (base === undefined) throw new TypeError(`invalid argument. url must be a ws:, wss:, http: or https: URL. Value: \`${url}\`.`);
   if (base.protocol === 'http:') base.protocol = 'ws:';
   if (base.protocol === 'https:') base.protocol = 'wss:';
   if (base.protocol !== 'ws:' && base.protocol !== 'wss:') {
@@ -84,6 +85,10 @@ export function fromMonitor(url: string, options: FromMonitorOptions = {}): Obse
         if (hello.run !== null && !sawRun) emit(hello.run);
         for (const epoch of hello.epochs) emit(epoch);
         lastSeq = hello.seq;
+        if (hello.done !== null) emit(hello.done);
+        else if (hello.error !== null) emit(hello.error);
+      } else if (hello.seq <= lastSeq) {
+        // Resumed at or past the server's last event: nothing follows, so an ended run ends here.
         if (hello.done !== null) emit(hello.done);
         else if (hello.error !== null) emit(hello.error);
       }

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { TrainEvent } from '@gradstream/events';
-import type { Observable, Subscription } from 'rxjs';
+import { isObservable, type Observable, type Subscription } from 'rxjs';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { parseClientFrame } from './client-frame.js';
 import { dashboardAssets, type Asset } from './dashboard-assets.js';
@@ -82,6 +82,9 @@ export async function serveMonitor(events$: Observable<TrainEvent>, options: Ser
     highWaterMark = 256 * 1024,
     heartbeatMs = 5000,
   } = options;
+  if (!isObservable(events$)) {
+    throw new TypeError(`invalid argument. events$ must be an Observable of TrainEvents. Value: \`${String(events$)}\`.`);
+  }
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`invalid argument. port must be an integer from 0 to 65535. Value: \`${port}\`.`);
   }

@@ -125,6 +125,7 @@ test('a refused token errors at once with the status; reconnect: false errors wh
 
 test('arguments are validated', () => {
   assert.throws(() => fromMonitor('ftp://x/'), (err: Error) => err.message === 'invalid argument. url must be a ws:, wss:, http: or https: URL. Value: `ftp://x/`.');
+  assert.throws(() => fromMonitor('not a url'), (err: Error) => err.message === 'invalid argument. url must be a ws:, wss:, http: or https: URL. Value: `not a url`.');
   assert.throws(() => fromMonitor('ws://x/', { reconnect: { delayMs: -5 } }), (err: Error) => err.message === 'invalid argument. reconnect.delayMs must be a non-negative number. Value: `-5`.');
   assert.throws(() => fromMonitor('ws://x/', { maxHz: 0 }), (err: Error) => err.message === 'invalid argument. maxHz must be a positive number. Value: `0`.');
 });

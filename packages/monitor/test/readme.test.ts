@@ -9,13 +9,16 @@ interface Result {
   stderr: string;
 }
 
-test('the README examples run and print the run they served and replayed', async () => {
-  const [serve, replay] = (await runReadmeExamples(new URL('..', import.meta.url))) as Result[];
+test('the README examples run: serve a run, share one run between consumers, record and replay', async () => {
+  const [serve, shared, replay] = (await runReadmeExamples(new URL('..', import.meta.url))) as Result[];
   assert.is(serve.code, 0, serve.stderr);
   assert.match(serve.stdout, /^dashboard at http:\/\/127\.0\.0\.1:\d+\/\n/);
   assert.match(serve.stdout, /epoch 1, loss 0\.0\d+\nepoch 2, loss 0\.0\d+\nepoch 3, loss 0\.0000\d+\n/);
   // Seed 42 lands on the true parameters [2, -3.4] and 4.2 to three decimals.
   assert.match(serve.stdout, /\ndone: w 2\.000, -3\.400, b 4\.200\n$/);
+  // Several consumers of one run: connected first, the run starts once and every consumer sees it.
+  assert.is(shared.code, 0, shared.stderr);
+  assert.is(shared.stdout, 'runs started: 1\n');
   assert.is(replay.code, 0, replay.stderr);
   assert.match(replay.stdout, /^305 events recorded, 305 replayed from /);
 });

@@ -277,6 +277,14 @@ test('options are validated with the argument, the rule and the value', async ()
     'invalid argument. heartbeatMs must be a positive integer. Value: `-1`.',
     'invalid argument. token must be a non-empty string. Value: `""`.',
   ]);
+  const answer = await serveMonitor(null as never).then(
+    async (s) => {
+      await s.close();
+      return 'it served';
+    },
+    (err: Error) => err.message,
+  );
+  assert.is(answer, 'invalid argument. events$ must be an Observable of TrainEvents. Value: `null`.');
 });
 
 test.run();
