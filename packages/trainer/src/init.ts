@@ -3,6 +3,7 @@
  * Box–Muller) so the same seed gives the same start. A full MT19937 costs ~40 µs just to seed — a
  * tenth of a whole lesson-sized run — for two numbers.
  */
+import { invalidArgument } from './errors.js';
 
 /** The seed used when a run gives none (the data package's default too), so unseeded runs are still reproducible. */
 export const DEFAULT_SEED = 42;
@@ -16,6 +17,10 @@ export const DEFAULT_SEED = 42;
  * console.log(w.length, b); // 2 0
  */
 export function initialParameters(d: number, seed: number = DEFAULT_SEED): { w: number[]; b: number } {
+  if (typeof d !== 'number' || !Number.isInteger(d) || d < 1) throw invalidArgument('d', 'must be a positive integer', d);
+  if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffff_ffff) {
+    throw invalidArgument('seed', 'must be an integer between 0 and 4294967295', seed);
+  }
   // Mixed with a constant so seed s does not give the same stream as another generator seeded with s.
   let a = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
   const uniform = () => {

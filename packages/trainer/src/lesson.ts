@@ -12,7 +12,8 @@
  *             param.grad.zero_()
  * ```
  */
-import { noGrad, type Tensor } from '@gradstream/autograd';
+import { noGrad, Tensor } from '@gradstream/autograd';
+import { invalidArgument } from './errors.js';
 
 /**
  * The linear model ŷ = X·w + b.
@@ -57,6 +58,9 @@ export function squaredLoss(yHat: Tensor, y: Tensor): Tensor {
  * console.log(w.toArray(), w.grad!.toArray()); // [ 0.9, 1.8 ] [ 0, 0 ]
  */
 export function sgd(params: Tensor[], lr: number, batchSize: number): void {
+  if (!Array.isArray(params) || !params.every((p) => p instanceof Tensor)) throw invalidArgument('params', 'must be an array of tensors', params, TypeError);
+  if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw invalidArgument('lr', 'must be a positive finite number', lr);
+  if (typeof batchSize !== 'number' || !Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'must be a positive integer', batchSize);
   noGrad(() => {
     for (const param of params) {
       if (param.grad === null) continue; // not reached by this backward

@@ -220,6 +220,15 @@ export class Run {
   }
 
   private diverged(batch: BatchLike, what: string): void {
+    // A NaN or Infinity in the data makes the loss non-finite at any learning rate: say that instead.
+    const bad = nonFiniteValue(batch);
+    if (bad !== undefined) {
+      this.fail(`invalid data: batch ${batch.index + 1} of epoch ${batch.epoch} holds ${bad}, so its loss is not a number.`, {
+        epoch: batch.epoch,
+        hint: 'every feature and label must be a finite number: check the dataset',
+      });
+      return;
+    }
     const smaller = this.cfg.lr / 10;
     this.fail(`training diverged: ${what} with lr ${this.cfg.lr}.`, {
       epoch: batch.epoch,
@@ -321,3 +330,13 @@ function recipeOf(cp: Checkpoint | undefined): TrainConfig['recipe'] {
   return { n: d.n, trueW: d.trueW, trueB: d.trueB, noise: d.noise };
 }
 
+/** Describes the first NaN or ±Infinity in a batch (`X[row 3, feature 2] = NaN`), or undefined when all are finite. */
+function nonFiniteValue(batch: BatchLike): string | undefined {
+  const { X, y, size, d } = batch;
+  const rowName = (k: number) => (batch.indices ? `row ${k + 1} (dataset row ${batch.indices[k]})` : `row ${k + 1}`);
+  for (let k = 0; k < size; k++) {
+    for (let j = 0; j < d; j++) if (!Number.isFinite(X[k * d + j])) return `X[${rowName(k)}, feature ${j + 1}] = ${X[k * d + j]}`;
+    if (!Number.isFinite(y[k])) return `y[${rowName(k)}] = ${y[k]}`;
+  }
+  return undefined;
+}

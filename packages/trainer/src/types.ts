@@ -25,4 +25,6 @@ export interface BatchLike {
   y: Float64Array;
   /** Last batch of its epoch, when the producer knows it. */
   last?: boolean;
+  /** Dataset rows of the batch, when the producer knows them (named in data errors). */
+  indices?: ArrayLike<number>;
 }

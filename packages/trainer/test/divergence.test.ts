@@ -24,6 +24,21 @@ test('lr 100 on the lesson diverges: an error event names the step and the lr an
   assert.ok(steps.at(-1)!.type === 'step' && (steps.at(-1) as { loss: number }).loss > 1e10);
 });
 
+test('a NaN in the data is named as bad data, not as divergence (no advice to lower the learning rate)', async () => {
+  const ds = syntheticLinear({ n: 50, seed: 3 });
+  ds.X[2 * 17 + 1] = NaN; // dataset row 17, feature 2
+  const events = await collect(minibatches(ds, { batchSize: 10, epochs: 1, seed: 3 }).pipe(train({ lr: 0.03, dataset: ds })));
+  const err = events.at(-1) as ErrorEvent;
+  assert.is(err.type, 'error');
+  const batches = events.filter((e) => e.type === 'step').length + 1;
+  assert.match(err.message, new RegExp(`^invalid data: batch ${batches} of epoch 1 holds X\\[row \\d+ \\(dataset row 17\\), feature 2\\] = NaN, so its loss is not a number\\.$`));
+  assert.is(err.hint, 'every feature and label must be a finite number: check the dataset');
+  const noLabel = syntheticLinear({ n: 10, seed: 3 });
+  noLabel.y[4] = Infinity;
+  const second = (await collect(minibatches(noLabel, { batchSize: 10, shuffle: false }).pipe(train({ lr: 0.03 })))).at(-1) as ErrorEvent;
+  assert.is(second.message, 'invalid data: batch 1 of epoch 1 holds y[row 5 (dataset row 4)] = Infinity, so its loss is not a number.');
+});
+
 test('the operator stops pulling batches after the error', async () => {
   let pulled = 0;
   const ds = syntheticLinear({ seed: 1 });

@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { noGrad, tensor } from '@gradstream/autograd';
-import { linreg, sgd, squaredLoss } from '../src/index.js';
+import { initialParameters, linreg, sgd, squaredLoss } from '../src/index.js';
 import { loadFixture } from './helpers.js';
 
 test('linreg, squaredLoss: ŷ = X·w + b and the per-sample vector (ŷ − y)²/2, by hand', () => {
@@ -24,6 +24,20 @@ test('sgd: param −= lr·grad/batchSize, then the gradient is zeroed; params wi
   assert.equal(w.toArray(), [1 - (0.1 * 2) / 4, 2 - (0.1 * 4) / 4]);
   assert.equal(w.grad!.toArray(), [0, 0]);
   assert.equal(unused.toArray(), [5]);
+});
+
+test('sgd and initialParameters name a bad argument, its rule and its value', () => {
+  const p = tensor([1, 2], { requiresGrad: true });
+  const cases: [() => unknown, string][] = [
+    [() => sgd([p], NaN, 1), 'invalid argument. lr must be a positive finite number. Value: `NaN`.'],
+    [() => sgd([p], 0.1, 0), 'invalid argument. batchSize must be a positive integer. Value: `0`.'],
+    [() => sgd([1] as never, 0.1, 1), 'invalid argument. params must be an array of tensors. Value: `[1]`.'],
+    [() => initialParameters(-1, 42), 'invalid argument. d must be a positive integer. Value: `-1`.'],
+    [() => initialParameters(2.5, 1), 'invalid argument. d must be a positive integer. Value: `2.5`.'],
+    [() => initialParameters(2, -3), 'invalid argument. seed must be an integer between 0 and 4294967295. Value: `-3`.'],
+  ];
+  for (const [call, message] of cases) assert.throws(call, (e: Error) => e.message === message, message);
+  assert.equal(Array.from(p.data), [1, 2], 'a rejected step changes nothing');
 });
 
 test('the d2l training loop, line for line, reproduces the PyTorch fixture within 1e-9', () => {
