@@ -9,7 +9,7 @@ const REQUIRED: Record<TrainEventType, Record<string, 'number' | 'string' | 'obj
   error: { message: 'string' },
 };
 
-/** Numbers that JSON writes as `null` when they are NaN or Infinity (a diverged step still reports them). */
+/** Numbers that JSON writes as `null` when they are NaN or Infinity (a producer may still report such a step). */
 const NULLABLE = new Set(['loss', 'gradNorm']);
 
 /** The event types of schema v1, in the order a run emits them. */
@@ -25,7 +25,7 @@ function jsonType(value: unknown): string {
  * Checks that a parsed JSON value is a `TrainEvent` of schema v1 and returns it typed.
  * Throws a `TypeError` naming the place (`where`), the field, the rule and the value.
  *
- * `loss` and `gradNorm` may be `null` on the wire: JSON has no NaN, and a diverged step is still reported.
+ * `loss` and `gradNorm` may be `null` on the wire: JSON has no NaN, and a producer may still report such a step.
  *
  * @example
  * import { toTrainEvent } from '@gradstream/events';
