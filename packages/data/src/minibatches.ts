@@ -4,7 +4,7 @@ import { checkDataset } from './dataset.js';
 import { LazyShuffle } from './epoch-order.js';
 import { DEFAULT_SEED } from './synthetic-linear.js';
 import type { Batch, Dataset } from './types.js';
-import { checkBoolean, checkOptions, checkPositiveInteger, checkSeed, invalid, MAX_SEED, show } from './validate.js';
+import { checkBoolean, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid, MAX_SEED, show } from './validate.js';
 
 /** Options of {@link minibatches}. */
 export interface MinibatchOptions {
@@ -41,6 +41,18 @@ export interface MinibatchOptions {
   pace?: { sliceMs: number; ready?: () => void | Promise<void> };
 }
 
+const MINIBATCH_OPTIONS = Object.keys({
+  batchSize: true,
+  epochs: true,
+  shuffle: true,
+  seed: true,
+  dropLast: true,
+  orders: true,
+  startAt: true,
+  reuse: true,
+  pace: true,
+} satisfies Record<keyof MinibatchOptions, true>);
+
 /**
  * The dataset as a **cold** stream of minibatches: each subscription replays the same batches.
  *
@@ -70,6 +82,7 @@ export interface MinibatchOptions {
 export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<Batch> {
   checkDataset('ds', ds);
   const opts = checkOptions('options', options ?? null);
+  checkKnownKeys('options', opts, MINIBATCH_OPTIONS);
   const batchSize = checkPositiveInteger('batchSize', opts.batchSize);
   const orders = opts.orders === undefined ? undefined : checkOrders(opts.orders, ds.n);
   const epochs =

@@ -1,7 +1,7 @@
 import normal from '@stdlib/random-base-normal';
 import { STREAM, uniformGenerator } from './random.js';
 import type { Dataset } from './types.js';
-import { checkFinite, checkOptions, checkPositiveInteger, checkSeed, invalid } from './validate.js';
+import { checkFinite, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid } from './validate.js';
 
 /** The seed used when none is given, so that an unseeded run is still reproducible. */
 export const DEFAULT_SEED = 42;
@@ -34,6 +34,7 @@ export interface SyntheticLinearOptions {
  */
 export function syntheticLinear(options?: SyntheticLinearOptions): Dataset {
   const opts = checkOptions('options', options);
+  checkKnownKeys('options', opts, ['n', 'w', 'b', 'noise', 'seed'] satisfies (keyof SyntheticLinearOptions)[]);
   const n = opts.n === undefined ? 1000 : checkPositiveInteger('n', opts.n);
   const w = opts.w === undefined ? [2, -3.4] : checkWeights(opts.w);
   const b = opts.b === undefined ? 4.2 : checkFinite('b', opts.b);

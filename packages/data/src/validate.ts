@@ -70,3 +70,13 @@ export function checkString(name: string, value: unknown): string {
   if (typeof value !== 'string' || value.length === 0) throw invalid(TypeError, name, 'must be a nonempty string', value);
   return value;
 }
+
+/**
+ * Rejects keys an options object does not know, so a typo (`bathSize`) is an error rather than a silently
+ * ignored setting: `invalid argument. options.bathSize is not an option; the options are batchSize, …`.
+ */
+export function checkKnownKeys(name: string, value: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) throw invalid(RangeError, `${name}.${key}`, `is not an option; the options are ${known.join(', ')}`, value[key]);
+  }
+}

@@ -299,6 +299,13 @@ test('every argument is validated: which argument, which rule, which value', () 
   );
 });
 
+test('a misspelled option is an error naming it and the options, not a silently ignored setting', () => {
+  assert.throws(() => minibatches(ds, { batchSize: 2, bathSize: 3 } as never), (e: Error) =>
+    e.message === 'invalid argument. options.bathSize is not an option; the options are batchSize, epochs, shuffle, seed, dropLast, orders, startAt, reuse, pace. Value: `3`.');
+  assert.throws(() => syntheticLinear({ n: 10, sead: 1 } as never), (e: Error) =>
+    e.message === 'invalid argument. options.sead is not an option; the options are n, w, b, noise, seed. Value: `1`.');
+});
+
 test('pace is validated', () => {
   assert.throws(() => minibatches(ds, { batchSize: 2, pace: { sliceMs: 0 } }), (e: Error) =>
     e.message === 'invalid argument. pace.sliceMs must be a positive finite number. Value: `0`.');

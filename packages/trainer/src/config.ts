@@ -6,6 +6,7 @@ import type { EngineName, OptimizerConfig } from '@gradstream/events';
 import type { Checkpoint } from './checkpoint.js';
 import { validateCheckpoint } from './checkpoint.js';
 import {
+  checkKnownKeys,
   checkFinite,
   checkFiniteArray,
   checkNonNegativeInteger,
@@ -65,6 +66,27 @@ export interface ResolvedConfig extends Omit<TrainConfig, 'optimizer' | 'engine'
   explainEvery: number;
 }
 
+const TRAIN_CONFIG_KEYS = Object.keys({
+  lr: true,
+  epochs: true,
+  batchSize: true,
+  optimizer: true,
+  engine: true,
+  init: true,
+  seed: true,
+  shuffle: true,
+  dropLast: true,
+  dataset: true,
+  optimum: true,
+  trueW: true,
+  trueB: true,
+  explainEvery: true,
+  checkpoint: true,
+  resume: true,
+  source: true,
+  recipe: true,
+} satisfies Record<keyof TrainConfig, true>);
+
 /**
  * Validates `config` (throws `RangeError`/`TypeError`: argument, rule, value) and fills in defaults.
  *
@@ -75,6 +97,7 @@ export interface ResolvedConfig extends Omit<TrainConfig, 'optimizer' | 'engine'
  */
 export function resolveTrainConfig(config: TrainConfig): ResolvedConfig {
   if (typeof config !== 'object' || config === null) throw invalidArgument('config', 'must be an object', config, TypeError);
+  checkKnownKeys('config', config, TRAIN_CONFIG_KEYS);
   checkPositive('lr', config.lr);
   if (config.epochs !== undefined) checkPositiveInteger('epochs', config.epochs);
   if (config.batchSize !== undefined) checkPositiveInteger('batchSize', config.batchSize);

@@ -74,3 +74,13 @@ export function checkFinite(name: string, value: unknown): number {
   }
   return value;
 }
+
+/**
+ * Rejects keys a config object does not know, so a typo (`learningRate`) is an error rather than a silently
+ * ignored setting: `invalid argument. config.learningRate is not an option; the options are lr, …`.
+ */
+export function checkKnownKeys(name: string, value: object, known: readonly string[]): void {
+  for (const [key, v] of Object.entries(value)) {
+    if (!known.includes(key)) throw invalidArgument(`${name}.${key}`, `is not an option; the options are ${known.join(', ')}`, v);
+  }
+}

@@ -311,17 +311,21 @@ export class Run {
 
 /** Why a batch cannot be trained on, or undefined when it fits a run with `d` features. */
 function batchProblem(b: BatchLike, d: number): string | undefined {
-  const where = `invalid batch ${b.index ?? '?'} of epoch ${b.epoch ?? '?'}.`;
-  if (!Number.isInteger(b.epoch) || b.epoch < 1) return `${where} epoch must be a positive integer. Value: \`${b.epoch}\`.`;
-  if (!Number.isInteger(b.size) || b.size < 1) return `${where} size must be a positive integer. Value: \`${b.size}\`.`;
-  if (b.d !== d) return `${where} d must be ${d} (the run's feature count). Value: \`${b.d}\`.`;
+  // Runs on every batch: messages are built only when a check fails (a template per batch costs as much as a step).
+  if (!Number.isInteger(b.epoch) || b.epoch < 1) return badBatch(b, `epoch must be a positive integer. Value: \`${b.epoch}\`.`);
+  if (!Number.isInteger(b.size) || b.size < 1) return badBatch(b, `size must be a positive integer. Value: \`${b.size}\`.`);
+  if (b.d !== d) return badBatch(b, `d must be ${d} (the run's feature count). Value: \`${b.d}\`.`);
   if (!(b.X instanceof Float64Array) || b.X.length < b.size * b.d) {
-    return `${where} X must be a Float64Array of at least size·d = ${b.size * b.d} entries. Value: \`${b.X?.length}\`.`;
+    return badBatch(b, `X must be a Float64Array of at least size·d = ${b.size * b.d} entries. Value: \`${b.X?.length}\`.`);
   }
   if (!(b.y instanceof Float64Array) || b.y.length < b.size) {
-    return `${where} y must be a Float64Array of at least size = ${b.size} entries. Value: \`${b.y?.length}\`.`;
+    return badBatch(b, `y must be a Float64Array of at least size = ${b.size} entries. Value: \`${b.y?.length}\`.`);
   }
   return undefined;
+}
+
+function badBatch(b: BatchLike, problem: string): string {
+  return `invalid batch ${b.index ?? '?'} of epoch ${b.epoch ?? '?'}. ${problem}`;
 }
 
 function recipeOf(cp: Checkpoint | undefined): TrainConfig['recipe'] {

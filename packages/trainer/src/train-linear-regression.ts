@@ -8,6 +8,7 @@ import type { EngineName, OptimizerConfig, TrainEvent } from '@gradstream/events
 import type { Checkpoint } from './checkpoint.js';
 import { validateCheckpoint } from './checkpoint.js';
 import { train } from './train.js';
+import { checkKnownKeys } from './errors.js';
 
 export interface TrainLinearRegressionOptions {
   n?: number;
@@ -27,6 +28,22 @@ export interface TrainLinearRegressionOptions {
   resume?: Checkpoint;
 }
 
+const OPTION_KEYS = Object.keys({
+  n: true,
+  trueW: true,
+  trueB: true,
+  noise: true,
+  batchSize: true,
+  lr: true,
+  epochs: true,
+  seed: true,
+  optimizer: true,
+  engine: true,
+  explainEvery: true,
+  checkpoint: true,
+  resume: true,
+} satisfies Record<keyof TrainLinearRegressionOptions, true>);
+
 /**
  * Trains the lesson's linear regression and returns its events (cold: each subscription trains anew).
  * Bad options throw synchronously with the argument, the rule and the value.
@@ -39,6 +56,7 @@ export interface TrainLinearRegressionOptions {
  * });
  */
 export function trainLinearRegression(opts: TrainLinearRegressionOptions = {}): Observable<TrainEvent> {
+  checkKnownKeys('options', opts, OPTION_KEYS);
   const resume = opts.resume === undefined ? undefined : validateCheckpoint(opts.resume, 'resume');
   const data = resume?.data;
   const n = data?.n ?? opts.n ?? 1000;

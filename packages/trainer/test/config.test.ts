@@ -41,6 +41,15 @@ test('a valid config passes and nothing runs until subscription', () => {
   assert.type(train({ lr: 0.03, epochs: 3, batchSize: 10, optimizer: { name: 'momentum', momentum: 0.5 }, engine: 'fused' }), 'function');
 });
 
+test('a misspelled key is an error naming it and the options, not a silently ignored setting', () => {
+  rejects(
+    { lr: 0.03, learningRate: 1 },
+    'invalid argument. config.learningRate is not an option; the options are lr, epochs, batchSize, optimizer, engine, init, seed, shuffle, dropLast, dataset, optimum, trueW, trueB, explainEvery, checkpoint, resume, source, recipe. Value: `1`.',
+  );
+  assert.throws(() => trainLinearRegression({ batchsize: 0 } as never), (e: Error) =>
+    e.message === 'invalid argument. options.batchsize is not an option; the options are n, trueW, trueB, noise, batchSize, lr, epochs, seed, optimizer, engine, explainEvery, checkpoint, resume. Value: `0`.');
+});
+
 test('trainLinearRegression rejects bad options synchronously, before any data flows', () => {
   assert.throws(() => trainLinearRegression({ lr: -0.1 }), (e: Error) => e.message === 'invalid argument. lr must be a positive finite number. Value: `-0.1`.');
   assert.throws(() => trainLinearRegression({ batchSize: 2.5 }), (e: Error) => e.message === 'invalid argument. batchSize must be a positive integer. Value: `2.5`.');
