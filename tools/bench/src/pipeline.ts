@@ -19,7 +19,9 @@ import type { HandRunOptions } from './floor.js';
 export function trainWithPipeline(ds: Dataset, { batchSize, lr, epochs, seed }: HandRunOptions, engine: EngineName, optimum = false) {
   const epochLosses: number[] = [];
   let failure: string | undefined;
-  minibatches(ds, { batchSize, epochs, shuffle: true, seed })
+  // reuse: train() is done with a batch before the next one comes, so the producer may refill the same arrays,
+  // as the floor refills its own (the data README's advice for synchronous consumers).
+  minibatches(ds, { batchSize, epochs, shuffle: true, seed, reuse: true })
     .pipe(train({ lr, epochs, batchSize, seed, dataset: ds, engine, optimum, init: { w: new Array(ds.d).fill(0), b: 0 } }))
     .subscribe((e) => {
       if (e.type === 'epoch') epochLosses.push(e.loss);

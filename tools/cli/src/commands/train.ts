@@ -143,7 +143,8 @@ async function plan(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
     ...(o.checkpoint === undefined ? {} : { checkpoint: { path: o.checkpoint, everySteps: checkpointEvery } }),
   };
   const operator = trainOperator(config);
-  const batches$ = minibatches(ds, { batchSize, epochs, shuffle: true, seed, dropLast: false, pace: { sliceMs: SLICE_MS, ready: ctx.ready } });
+  // reuse: the train operator is done with each batch before the next, so one set of arrays serves them all.
+  const batches$ = minibatches(ds, { batchSize, epochs, shuffle: true, seed, dropLast: false, reuse: true, pace: { sliceMs: SLICE_MS, ready: ctx.ready } });
   return { events$: batches$.pipe(operator), totalSteps: epochs * Math.ceil(ds.n / batchSize) };
 }
 
@@ -190,6 +191,7 @@ async function planResume(o: TrainOptions, cp: Checkpoint, checkpointEvery: numb
     seed,
     dropLast: data.dropLast,
     startAt,
+    reuse: true,
     pace: { sliceMs: SLICE_MS, ready: ctx.ready },
   });
   return { events$: batches$.pipe(operator), totalSteps: data.epochs * perEpoch };
