@@ -117,7 +117,7 @@ export class Run {
     // try/catch inline rather than through guard(): no closure per batch on the hot path.
     try {
       if (!this.started) this.begin(batch.d, batch.size);
-      const problem = batchProblem(batch, this.d);
+      const problem = batchProblem(batch, this.d, this.cfg.batchSize ?? this.cfg.resume?.data.batchSize);
       if (problem !== undefined) throw new RangeError(problem);
       if (this.epoch !== undefined && batch.epoch !== this.epoch && this.epochOpen) this.closeEpoch();
       this.epoch = batch.epoch;
@@ -310,7 +310,7 @@ export class Run {
 }
 
 /** Why a batch cannot be trained on, or undefined when it fits a run with `d` features. */
-function batchProblem(b: BatchLike, d: number): string | undefined {
+function batchProblem(b: BatchLike, d: number, batchSize: number | undefined): string | undefined {
   // Runs on every batch: messages are built only when a check fails (a template per batch costs as much as a step).
   if (!Number.isInteger(b.epoch) || b.epoch < 1) return badBatch(b, `epoch must be a positive integer. Value: \`${b.epoch}\`.`);
   if (!Number.isInteger(b.size) || b.size < 1) return badBatch(b, `size must be a positive integer. Value: \`${b.size}\`.`);
@@ -320,6 +320,10 @@ function batchProblem(b: BatchLike, d: number): string | undefined {
   }
   if (!(b.y instanceof Float64Array) || b.y.length < b.size) {
     return badBatch(b, `y must be a Float64Array of at least size = ${b.size} entries. Value: \`${b.y?.length}\`.`);
+  }
+  // The run event and checkpoints record the declared batch size: batches that contradict it would make them lie.
+  if (batchSize !== undefined && (b.size > batchSize || (b.size < batchSize && b.last === false))) {
+    return badBatch(b, `size must be the config's batchSize ${batchSize} (only the last batch of an epoch may be shorter). Value: \`${b.size}\`.`);
   }
   return undefined;
 }

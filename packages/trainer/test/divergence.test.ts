@@ -39,6 +39,17 @@ test('a NaN in the data is named as bad data, not as divergence (no advice to lo
   assert.is(second.message, 'invalid data: batch 1 of epoch 1 holds y[row 5 (dataset row 4)] = Infinity, so its loss is not a number.');
 });
 
+test('batches that contradict the declared batchSize end the run with an error naming the sizes', async () => {
+  const ds = syntheticLinear({ n: 50, seed: 3 });
+  const events = await collect(minibatches(ds, { batchSize: 7, seed: 3 }).pipe(train({ lr: 0.03, batchSize: 10, dataset: ds })));
+  const err = events.at(-1) as ErrorEvent;
+  assert.equal(events.map((e) => e.type), ['run', 'error']);
+  assert.is(err.message, "invalid batch 0 of epoch 1. size must be the config's batchSize 10 (only the last batch of an epoch may be shorter). Value: `7`.");
+  // The short last batch of an epoch is fine: 48 rows are 4 batches of 10 and one of 8.
+  const ok = await collect(minibatches(syntheticLinear({ n: 48, seed: 3 }), { batchSize: 10, seed: 3 }).pipe(train({ lr: 0.03, batchSize: 10 })));
+  assert.is(ok.at(-1)!.type, 'done');
+});
+
 test('the operator stops pulling batches after the error', async () => {
   let pulled = 0;
   const ds = syntheticLinear({ seed: 1 });
