@@ -111,7 +111,9 @@ export function parseOptions<S extends OptionSpecs>(command: string, argv: reado
       values[key] = spec.parse(inline, name);
     } else if (spec.kind === 'optional') {
       const next = argv[i + 1];
-      if (next !== undefined && spec.accepts!(next)) {
+      // A following word that is not an option can only be meant as this option's value (no command takes
+      // positional arguments): parse it, so a bad one (`--monitor abc`) gets this option's own error.
+      if (next !== undefined && (spec.accepts!(next) || !next.startsWith('-'))) {
         values[key] = spec.parse(next, name);
         i++;
       } else {

@@ -44,6 +44,7 @@ test('a bad value names the option, the rule and the value (exit 2)', async () =
   await usageError(['train', '--true-w', '2,x'], 'invalid option. --true-w must be a comma-separated list of finite numbers such as 2,-3.4. Value: `2,x`.');
   await usageError(['train', '--optimizer', 'rmsprop'], 'invalid option. --optimizer must be one of sgd, momentum, adam. Value: `rmsprop`.');
   await usageError(['train', '--monitor', '70000'], 'invalid option. --monitor must be an integer port from 0 to 65535. Value: `70000`.');
+  await usageError(['train', '--monitor', 'abc'], 'invalid option. --monitor must be an integer port from 0 to 65535. Value: `abc`.');
   await usageError(['generate', '--format', 'xml'], 'invalid option. --format must be one of csv, ndjson. Value: `xml`.');
   await usageError(['generate', '--seed', '-1'], 'invalid option. --seed must be an integer from 0 to 4294967295. Value: `-1`.');
 });
