@@ -42,12 +42,30 @@ export const EXIT_FAILURE = 1;
 export function describeFailure(err: unknown): string {
   if (err instanceof Error) {
     const { code, path } = err as NodeJS.ErrnoException;
-    if (code === 'ENOENT' && path) return `file not found: ${path}.`;
-    if (code === 'EACCES' && path) return `permission denied: ${path}.`;
-    if (code === 'EISDIR' && path) return `expected a file, found a directory: ${path}.`;
+    const option = (err as { option?: string }).option;
+    const of = option === undefined ? '' : `${option}: `;
+    if (code === 'ENOENT' && path) return `${of}file not found: ${path}.`;
+    if (code === 'EACCES' && path) return `${of}permission denied: ${path}.`;
+    if (code === 'EISDIR' && path) return `${of}expected a file, found a directory: ${path}.`;
     if (code === 'EADDRINUSE') return `the port is already in use (${err.message.replace(/^listen EADDRINUSE: /, '')}). Pick another with --port or --monitor PORT.`;
     // Errors from the packages already read like sentences ("invalid argument. lr must be …").
     return err.message.replace(/\s*\n\s*/g, ' ');
   }
   return String(err);
+}
+
+/**
+ * Awaits `work` (reading the file an option names); a failure carries the option, so that the one-line
+ * error says which option pointed at the file: `gradstream: --data: file not found: x.csv.`
+ *
+ * @example
+ * const ds = await forOption('--data', readDataset('x.csv'));
+ */
+export async function forOption<T>(option: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (err instanceof Error && (err as { option?: string }).option === undefined) Object.assign(err, { option });
+    throw err;
+  }
 }

@@ -81,7 +81,7 @@ test('--resume with options the checkpoint fixes is a usage error', async () => 
   assert.is(stderr, 'gradstream: invalid option. --resume cannot be combined with --lr. Value: `--resume --lr`.\n');
   const missing = await runCli(['train', '--resume', join(tmp, 'none.json')]);
   assert.is(missing.code, 1);
-  assert.is(missing.stderr, `gradstream: file not found: ${join(tmp, 'none.json')}.\n`);
+  assert.is(missing.stderr, `gradstream: --resume: file not found: ${join(tmp, 'none.json')}.\n`);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

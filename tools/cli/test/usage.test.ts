@@ -73,13 +73,13 @@ test('options that exclude each other are a usage error', async () => {
   await usageError(['serve', '--stdin', '--replay', 'run.ndjson'], 'invalid option. --stdin cannot be combined with --replay. Value: `--stdin --replay`.');
 });
 
-test('a runtime failure exits 1 and names the missing file', async () => {
+test('a runtime failure exits 1 and names the option and the missing file', async () => {
   const { code, stderr } = await runCli(['train', '--data', 'no/such/file.csv']);
   assert.is(code, 1);
-  assert.is(stderr, 'gradstream: file not found: no/such/file.csv.\n');
+  assert.is(stderr, 'gradstream: --data: file not found: no/such/file.csv.\n');
   const explain = await runCli(['explain', '--batch-file', 'missing-batch.json', '--json']);
   assert.is(explain.code, 1);
-  assert.is(explain.stderr, 'gradstream: file not found: missing-batch.json.\n');
+  assert.is(explain.stderr, 'gradstream: --batch-file: file not found: missing-batch.json.\n');
 });
 
 test.run();

@@ -14,7 +14,7 @@ import { firstValueFrom, take } from 'rxjs';
 import { flag, flagName, noPositionals, value } from '../args.js';
 import { readBatchFile, type BatchFile } from '../batch-file.js';
 import { defineCommand } from '../command.js';
-import { conflictingOptions } from '../errors.js';
+import { conflictingOptions, forOption } from '../errors.js';
 import { explainStep } from '../explain-step.js';
 import { DATA_OPTIONS, LESSON } from '../lesson.js';
 import { writeOut } from '../output.js';
@@ -60,7 +60,7 @@ export const explain = defineCommand({
         }
       }
     }
-    const batch = o.batchFile !== undefined ? await readBatchFile(o.batchFile) : await lessonBatch(o);
+    const batch = o.batchFile !== undefined ? await forOption('--batch-file', readBatchFile(o.batchFile)) : await lessonBatch(o);
     const e = await explainStep(batch);
     if (o.json) {
       await writeOut(

@@ -17,7 +17,7 @@ import { toNdjsonLine } from '@gradstream/events';
 import { Observable, Subject } from 'rxjs';
 import { flag, flagName, noPositionals, optionalValue, value, type ParsedValues } from '../args.js';
 import { defineCommand } from '../command.js';
-import { conflictingOptions, EXIT_FAILURE, EXIT_INTERRUPTED, UsageError } from '../errors.js';
+import { conflictingOptions, EXIT_FAILURE, EXIT_INTERRUPTED, forOption, UsageError } from '../errors.js';
 import { DATA_OPTIONS, LESSON } from '../lesson.js';
 import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
 import { createProgress } from '../progress.js';
@@ -104,7 +104,7 @@ async function plan(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
   const { compareToReference, formatComparison, readCheckpoint, readReference, referenceRun, train: trainOperator } = await import('@gradstream/trainer');
   const { minibatches, syntheticLinear } = await import('@gradstream/data');
   if (o.reference !== undefined) {
-    const fx = await readReference(o.reference);
+    const fx = await forOption('--reference', readReference(o.reference));
     return {
       events$: referenceRun(fx, { engine: o.engine ?? 'fused' }),
       totalSteps: fx.steps.length,
@@ -112,7 +112,7 @@ async function plan(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
     };
   }
   const checkpointEvery = o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY;
-  if (o.resume !== undefined) return planResume(o, await readCheckpoint(o.resume), checkpointEvery, ctx);
+  if (o.resume !== undefined) return planResume(o, await forOption('--resume', readCheckpoint(o.resume)), checkpointEvery, ctx);
 
   const seed = o.seed ?? LESSON.seed;
   const batchSize = o.batchSize ?? LESSON.batchSize;
@@ -121,7 +121,7 @@ async function plan(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
   let source: string;
   let recipe: TrainConfig['recipe'];
   if (o.data !== undefined || o.stdin) {
-    ds = await readDataset(o.stdin ? '-' : o.data!, { ...(o.label === undefined ? {} : { label: o.label }) });
+    ds = await forOption(o.stdin ? '--stdin' : '--data', readDataset(o.stdin ? '-' : o.data!, { ...(o.label === undefined ? {} : { label: o.label }) }));
     source = o.stdin ? 'stdin' : o.data!;
   } else {
     recipe = { n: o.n ?? LESSON.n, trueW: o.trueW ?? [...LESSON.trueW], trueB: o.trueB ?? LESSON.trueB, noise: o.noise ?? LESSON.noise };
@@ -155,7 +155,7 @@ async function planResume(o: TrainOptions, cp: Checkpoint, checkpointEvery: numb
   let ds: Dataset;
   let recipe: TrainConfig['recipe'];
   if (o.data !== undefined) {
-    ds = await readDataset(o.data, { ...(o.label === undefined ? {} : { label: o.label }) });
+    ds = await forOption('--data', readDataset(o.data, { ...(o.label === undefined ? {} : { label: o.label }) }));
   } else if (data.n !== undefined && data.trueW !== undefined && data.trueB !== undefined && data.noise !== undefined) {
     recipe = { n: data.n, trueW: data.trueW, trueB: data.trueB, noise: data.noise };
     ds = syntheticLinear({ n: data.n, w: data.trueW, b: data.trueB, noise: data.noise, seed: data.seed ?? LESSON.seed });
