@@ -211,25 +211,12 @@ test('with a token, an upgrade without it is refused with 401; ?token= and Autho
   const server = await serveMonitor(new Subject<TrainEvent>(), { token: 's3cret/+' });
   try {
     assert.match(server.url, /\?token=s3cret%2F%2B$/);
-    const status = (url: string, options?: WebSocket.ClientOptions) =>
-      new Promise<number>((resolve) => {
-        const ws = new WebSocket(url, options);
-        ws.on('unexpected-response', (_req, res) => {
-          resolve(res.statusCode ?? 0);
-          ws.terminate();
-        });
-        ws.on('error', () => {});
-        ws.on('open', () => {
-          resolve(101);
-          ws.close();
-        });
-      });
     const bare = `ws://127.0.0.1:${server.port}/`;
-    assert.is(await status(bare), 401);
-    assert.is(await status(`${bare}?token=wrong`), 401);
-    assert.is(await status(`${bare}?token=s3cret%2F`), 401);
-    assert.is(await status(server.wsUrl), 101);
-    assert.is(await status(bare, { headers: { authorization: 'Bearer s3cret/+' } }), 101);
+    assert.is(await upgradeStatus(bare), 401);
+    assert.is(await upgradeStatus(`${bare}?token=wrong`), 401);
+    assert.is(await upgradeStatus(`${bare}?token=s3cret%2F`), 401);
+    assert.is(await upgradeStatus(server.wsUrl), 101);
+    assert.is(await upgradeStatus(bare, { headers: { authorization: 'Bearer s3cret/+' } }), 101);
   } finally {
     await server.close();
   }
@@ -238,24 +225,11 @@ test('with a token, an upgrade without it is refused with 401; ?token= and Autho
 test('allowedOrigins refuses other browser origins with 403; since must be a non-negative integer (400)', async () => {
   const server = await serveMonitor(new Subject<TrainEvent>(), { allowedOrigins: ['http://localhost:5173'] });
   try {
-    const status = (url: string, origin?: string) =>
-      new Promise<number>((resolve) => {
-        const ws = new WebSocket(url, origin === undefined ? {} : { origin });
-        ws.on('unexpected-response', (_req, res) => {
-          resolve(res.statusCode ?? 0);
-          ws.terminate();
-        });
-        ws.on('error', () => {});
-        ws.on('open', () => {
-          resolve(101);
-          ws.close();
-        });
-      });
-    assert.is(await status(server.wsUrl, 'http://evil.example'), 403);
-    assert.is(await status(server.wsUrl, 'http://localhost:5173'), 101);
-    assert.is(await status(server.wsUrl), 101);
-    assert.is(await status(`${server.wsUrl}?since=-3`), 400);
-    assert.is(await status(`${server.wsUrl}?since=abc`), 400);
+    assert.is(await upgradeStatus(server.wsUrl, { origin: 'http://evil.example' }), 403);
+    assert.is(await upgradeStatus(server.wsUrl, { origin: 'http://localhost:5173' }), 101);
+    assert.is(await upgradeStatus(server.wsUrl), 101);
+    assert.is(await upgradeStatus(`${server.wsUrl}?since=-3`), 400);
+    assert.is(await upgradeStatus(`${server.wsUrl}?since=abc`), 400);
   } finally {
     await server.close();
   }
@@ -286,5 +260,21 @@ test('options are validated with the argument, the rule and the value', async ()
   );
   assert.is(answer, 'invalid argument. events$ must be an Observable of TrainEvents. Value: `null`.');
 });
+
+/** The HTTP status a WebSocket upgrade gets: 101 when it opens, otherwise the refusal's status code. */
+function upgradeStatus(url: string, options?: WebSocket.ClientOptions): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const ws = new WebSocket(url, options);
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('error', () => {});
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+  });
+}
 
 test.run();
