@@ -36,14 +36,8 @@ export function add(aLike: TensorLike, bLike: TensorLike): Tensor {
       // only the plan is captured, so the closure's context stays one slot
       const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
       // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
-      if (a.requiresGrad) {
-        const ga = gradBuffer(a);
-        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) ga[i * aRow + j * aCol] += g[k];
-      }
-      if (b.requiresGrad) {
-        const gb = gradBuffer(b);
-        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) gb[i * bRow + j * bCol] += g[k];
-      }
+      if (a.requiresGrad) sumInto(gradBuffer(a), g, 1, R, C, aRow, aCol);
+      if (b.requiresGrad) sumInto(gradBuffer(b), g, 1, R, C, bRow, bCol);
     };
   }
   return t;
@@ -66,14 +60,8 @@ export function sub(aLike: TensorLike, bLike: TensorLike): Tensor {
       // only the plan is captured, so the closure's context stays one slot
       const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
       // ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1
-      if (a.requiresGrad) {
-        const ga = gradBuffer(a);
-        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) ga[i * aRow + j * aCol] += g[k];
-      }
-      if (b.requiresGrad) {
-        const gb = gradBuffer(b);
-        for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) gb[i * bRow + j * bCol] -= g[k];
-      }
+      if (a.requiresGrad) sumInto(gradBuffer(a), g, 1, R, C, aRow, aCol);
+      if (b.requiresGrad) sumInto(gradBuffer(b), g, -1, R, C, bRow, bCol);
     };
   }
   return t;
@@ -185,4 +173,13 @@ function resultShape(a: Shape, b: Shape, op: string): Shape {
   if (a === b || (b.length <= a.length && numel(b) === 1) || sameShape(a, b)) return a;
   if (a.length <= b.length && numel(a) === 1) return b;
   return broadcastShape(a, b, op);
+}
+
+/**
+ * Adds `sign·g` (R×C) into an operand's gradient through its broadcast strides: where the operand was
+ * broadcast (stride 0), the positions it was copied to sum into one entry. That sum is the backward of
+ * a broadcast, e.g. ∂l/∂b = Σ g for the bias in `X·w + b`.
+ */
+function sumInto(grad: Float64Array, g: Float64Array, sign: 1 | -1, R: number, C: number, row: number, col: number): void {
+  for (let i = 0, k = 0; i < R; i++) for (let j = 0; j < C; j++, k++) grad[i * row + j * col] += sign * g[k];
 }
