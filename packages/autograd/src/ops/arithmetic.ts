@@ -34,7 +34,7 @@ export function add(aLike: TensorLike, bLike: TensorLike): Tensor {
   if (t.requiresGrad) {
     t._backward = (g) => {
       // only the plan is captured, so the closure's context stays one slot
-      const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
+      const { a, b, R, C, aRow, aCol, bRow, bCol } = p;
       // ∂(a + b)/∂a = 1, ∂(a + b)/∂b = 1
       if (a.requiresGrad) sumInto(gradBuffer(a), g, 1, R, C, aRow, aCol);
       if (b.requiresGrad) sumInto(gradBuffer(b), g, 1, R, C, bRow, bCol);
@@ -58,7 +58,7 @@ export function sub(aLike: TensorLike, bLike: TensorLike): Tensor {
   if (t.requiresGrad) {
     t._backward = (g) => {
       // only the plan is captured, so the closure's context stays one slot
-      const { a, b, A, B, R, C, aRow, aCol, bRow, bCol } = p;
+      const { a, b, R, C, aRow, aCol, bRow, bCol } = p;
       // ∂(a − b)/∂a = 1, ∂(a − b)/∂b = −1
       if (a.requiresGrad) sumInto(gradBuffer(a), g, 1, R, C, aRow, aCol);
       if (b.requiresGrad) sumInto(gradBuffer(b), g, -1, R, C, bRow, bCol);
