@@ -7,20 +7,12 @@
  * every change so the drawing code can skip work when nothing moved.
  */
 import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepEvent, StepExplanation } from '@gradstream/events';
-import type { HelloFrame, ServerFrame } from '../../src/protocol.js';
+import type { HelloFrame, LatestState, ServerFrame } from '../../src/protocol.js';
 import { LossHistory } from './loss-history.js';
 import { BoundedSeries } from './series.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
-export interface Latest {
-  epoch: number;
-  globalStep: number;
-  loss: number;
-  w: number[];
-  b: number;
-  gradNorm: number;
-}
 
 export interface StoreOptions {
   /** Most loss buckets kept (and drawn). */
@@ -55,7 +47,7 @@ const num = (x: number | null | undefined): number => (typeof x === 'number' ? x
 export class RunStore {
   connection: ConnectionState = 'connecting';
   run: RunEvent | null = null;
-  latest: Latest | null = null;
+  latest: LatestState | null = null;
   epochs: EpochEvent[] = [];
   explain: StepExplanation | null = null;
   /** Global step of `explain`, when known (hello's explanation does not say). */
