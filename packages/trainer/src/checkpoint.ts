@@ -5,12 +5,13 @@
  * the shortest decimal that parses back to the same double.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { readFile, rename, writeFile, mkdir } from 'node:fs/promises';
+import { rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EngineName } from '@gradstream/events';
 import { show } from './errors.js';
 import type { OptimizerState } from './optimizers.js';
 import { resolveOptimizer } from './optimizers.js';
+import { readJsonFile } from './read-json.js';
 
 export interface Checkpoint {
   v: 1;
@@ -91,14 +92,7 @@ function tempName(path: string): string {
  * trainLinearRegression({ resume: cp }).subscribe((e) => e.type === 'epoch' && console.log(e.epoch, e.loss));
  */
 export async function readCheckpoint(path: string): Promise<Checkpoint> {
-  const text = await readFile(path, 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SyntaxError(`invalid checkpoint in ${path}. The file must be one JSON object.`);
-  }
-  return validateCheckpoint(json, path);
+  return validateCheckpoint(await readJsonFile(path, 'checkpoint'), path);
 }
 
 /**

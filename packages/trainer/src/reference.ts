@@ -4,7 +4,7 @@
  * every epoch's loss. `referenceRun` replays the fixture's batches in the fixture's order through
  * `train`; `compareToReference` reports how far each recorded number is from ours.
  */
-import { readFile } from 'node:fs/promises';
+import { readJsonFile } from './read-json.js';
 import { Observable } from 'rxjs';
 import type { EngineName, OptimizerConfig, TrainEvent } from '@gradstream/events';
 import { show } from './errors.js';
@@ -54,14 +54,7 @@ export interface ReferenceFixture {
  * console.log(fx.n, fx.d, fx.steps.length); // 1000 2 300
  */
 export async function readReference(path: string): Promise<ReferenceFixture> {
-  const text = await readFile(path, 'utf8');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new SyntaxError(`invalid reference in ${path}. The file must be one JSON object.`);
-  }
-  return validateReference(json, path);
+  return validateReference(await readJsonFile(path, 'reference'), path);
 }
 
 /**

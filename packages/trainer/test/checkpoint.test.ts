@@ -1,5 +1,5 @@
 // Checkpoints: atomic writes, validation, and resuming mid-epoch reproduces the uninterrupted run bit for bit.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { take } from 'rxjs';
@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { minibatches, syntheticLinear } from '@gradstream/data';
 import type { TrainEvent } from '@gradstream/events';
-import { readCheckpoint, train, trainLinearRegression, validateCheckpoint, writeCheckpoint, type Checkpoint } from '../src/index.js';
+import { readCheckpoint, readReference, train, trainLinearRegression, validateCheckpoint, writeCheckpoint, type Checkpoint } from '../src/index.js';
 import { collect, timeless } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-trainer-'));
@@ -116,6 +116,15 @@ test('writeCheckpoint / readCheckpoint round trip keeps every double exactly', a
   await writeCheckpoint(path, cp);
   assert.equal(await readCheckpoint(path), cp);
   assert.ok(readFileSync(path, 'utf8').startsWith('{"v":1'));
+});
+
+test('a checkpoint or reference file that is not JSON names the kind of file and its path', async () => {
+  const path = join(dir, 'broken.json');
+  writeFileSync(path, '{"v": 1, "w": [');
+  for (const [read, kind] of [[readCheckpoint, 'checkpoint'], [readReference, 'reference']] as const) {
+    const message = await read(path).then(() => 'read', (e: Error) => e.message);
+    assert.is(message, `invalid ${kind} in ${path}. The file must be one JSON object.`);
+  }
 });
 
 test('a bad checkpoint names the field, the rule and the value', () => {
