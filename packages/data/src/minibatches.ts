@@ -4,7 +4,10 @@ import { checkDataset } from './dataset.js';
 import { LazyShuffle } from './epoch-order.js';
 import { DEFAULT_SEED } from './synthetic-linear.js';
 import type { Batch, Dataset } from './types.js';
-import { checkBoolean, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid, MAX_SEED, show } from './validate.js';
+import { batchesPerEpoch, type BatchPlan } from './batch-plan.js';
+import { gather } from './gather.js';
+import { checkOrders, checkPace, checkStartAt, type Pace } from './minibatch-options.js';
+import { checkBoolean, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid, MAX_SEED } from './validate.js';
 
 /** Options of {@link minibatches}. */
 export interface MinibatchOptions {
@@ -36,9 +39,11 @@ export interface MinibatchOptions {
    * Cooperative production, for long runs in a process that must stay responsive (signals, sockets, timers):
    * emit for at most `sliceMs` milliseconds, yield to the event loop (`setImmediate`), then go on — after
    * `ready()` resolves, when given (backpressure, e.g. waiting for stdout to drain). The shuffle state is
-   * kept across slices, so pacing costs no re-drawing. Default: every batch synchronously on subscribe.
+   * kept across slices, so pacing costs no re-drawing. With a `gate` (a {@link StepGate}), each batch also
+   * waits for the gate's permission before it is gathered: steps per second, pause and single steps.
+   * Default: every batch synchronously on subscribe.
    */
-  pace?: { sliceMs: number; ready?: () => void | Promise<void> };
+  pace?: Pace;
 }
 
 const MINIBATCH_OPTIONS = Object.keys({
@@ -96,15 +101,20 @@ export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<
   const reuse = opts.reuse === undefined ? false : checkBoolean('reuse', opts.reuse);
   const { n, d, X, y } = ds;
   if (n > MAX_SEED) throw invalid(RangeError, 'ds.n', `must be at most ${MAX_SEED}`, n);
-  const perEpoch = dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize);
+  const perEpoch = batchesPerEpoch(n, batchSize, dropLast);
   const start = opts.startAt === undefined ? { epoch: 1, index: 0 } : checkStartAt(opts.startAt, epochs, perEpoch);
 
   const pace = opts.pace === undefined ? undefined : checkPace(opts.pace);
+  const gate = pace?.gate;
+  // One plan object for the whole stream: every batch points at it, so carrying it costs nothing a batch.
+  const plan: Readonly<BatchPlan> = Object.freeze({ n, batchSize, epochs, shuffle: orders ? false : shuffle, seed, dropLast, perEpoch });
 
   return new Observable<Batch>((subscriber) => {
     // Shared arrays for `reuse`: full-size ones, plus views of the short size (the same every epoch), made once.
-    const shared = reuse ? sharedArrays(Math.min(batchSize, n), n % batchSize, d) : undefined;
-    const arena = reuse ? undefined : new BatchArena(batchSize, d);
+    // Sized by the rows a batch can really hold: batchSize 1e9 over 100 rows allocates 100 rows, not 1e9.
+    const rowsPerBatch = Math.min(batchSize, n);
+    const shared = reuse ? sharedArrays(rowsPerBatch, n % batchSize, d) : undefined;
+    const arena = reuse ? undefined : new BatchArena(rowsPerBatch, d);
     let lazy: LazyShuffle | undefined;
     // The position of the next batch, kept here so that a paced run continues where its last slice stopped.
     let epoch = start.epoch;
@@ -129,6 +139,8 @@ export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<
           }
         }
         while (index < perEpoch) {
+          // Asked before gathering: a paused stream leaves the last batch's (reused) arrays as they were.
+          if (gate !== undefined && !gate.tryTake()) return false;
           const offset = index * batchSize;
           const size = Math.min(batchSize, n - offset);
           const arrays = shared === undefined ? arena!.take(size) : size === batchSize ? shared.full : shared.short;
@@ -139,7 +151,7 @@ export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<
           const bx = arrays.X;
           const by = arrays.y;
           gather(X, y, d, indices, bx, by);
-          const batch: Batch = { epoch, index, size, d, indices, X: bx, y: by, last: index === perEpoch - 1 };
+          const batch: Batch = { epoch, index, size, d, indices, X: bx, y: by, last: index === perEpoch - 1, plan };
           index++;
           subscriber.next(batch);
           // A synchronous consumer (take, takeWhile, an error) may have unsubscribed inside next().
@@ -163,7 +175,9 @@ export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<
         if (!subscriber.closed) immediate = setImmediate(slice);
       };
       const waiting = pace.ready?.();
-      if (waiting && typeof waiting.then === 'function') waiting.then(next, (err: unknown) => subscriber.error(err));
+      const gated = gate?.ready();
+      if (waiting && typeof waiting.then === 'function') Promise.all([waiting, gated]).then(next, (err: unknown) => subscriber.error(err));
+      else if (gated) gated.then(next);
       else next();
     };
     slice();
@@ -173,85 +187,3 @@ export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<
   });
 }
 
-function checkPace(value: unknown): { sliceMs: number; ready?: () => void | Promise<void> } {
-  const pace = checkOptions('pace', value);
-  if (typeof pace.sliceMs !== 'number' || !(pace.sliceMs > 0) || !Number.isFinite(pace.sliceMs)) {
-    throw invalid(RangeError, 'pace.sliceMs', 'must be a positive finite number', pace.sliceMs);
-  }
-  if (pace.ready !== undefined && typeof pace.ready !== 'function') throw invalid(TypeError, 'pace.ready', 'must be a function', pace.ready);
-  return pace as { sliceMs: number; ready?: () => void | Promise<void> };
-}
-
-/** Copies the rows named by `indices` into `bx` (indices.length×d) and `by`. A top-level function with every
- * input a parameter, so V8 optimises the copy loop on its own, away from the Observable's closure. */
-function gather(X: Float64Array, y: Float64Array, d: number, indices: Uint32Array, bx: Float64Array, by: Float64Array): void {
-  const size = indices.length;
-  if (d === 2) {
-    // The lesson's shape, unrolled: two features a row.
-    for (let k = 0; k < size; k++) {
-      const row = indices[k];
-      by[k] = y[row];
-      bx[2 * k] = X[2 * row];
-      bx[2 * k + 1] = X[2 * row + 1];
-    }
-    return;
-  }
-  if (d >= WIDE_ROW) {
-    // Wide rows: one memcpy a row beats the element loop despite the subarray object
-    // (measured here, 256 rows × 256 features: 33 µs against 117–134 µs a batch).
-    for (let k = 0; k < size; k++) {
-      const row = indices[k];
-      by[k] = y[row];
-      bx.set(X.subarray(row * d, row * d + d), k * d);
-    }
-    return;
-  }
-  for (let k = 0; k < size; k++) {
-    const row = indices[k];
-    by[k] = y[row];
-    const from = row * d;
-    const to = k * d;
-    for (let j = 0; j < d; j++) bx[to + j] = X[from + j];
-  }
-}
-
-/** From this many features a row, `gather` copies rows with `TypedArray.set` instead of an element loop. */
-const WIDE_ROW = 32;
-
-/** Copies and checks explicit orders: each must be a permutation of 0..n-1. */
-function checkOrders(value: unknown, n: number): Uint32Array[] {
-  if (!Array.isArray(value)) throw invalid(TypeError, 'orders', 'must be an array of permutations', value);
-  return value.map((order: unknown, e) => {
-    const name = `orders[${e}]`;
-    const rule = `must be a permutation of 0..${n - 1}`;
-    if (typeof order !== 'object' || order === null || typeof (order as ArrayLike<number>).length !== 'number') {
-      throw invalid(TypeError, name, rule, order);
-    }
-    const list = order as ArrayLike<number>;
-    if (list.length !== n) throw new RangeError(`invalid argument. ${name} ${rule}. Value: \`${show(order)}\`. It has ${list.length} entries, not ${n}.`);
-    const seen = new Uint8Array(n);
-    const copy = new Uint32Array(n);
-    for (let k = 0; k < n; k++) {
-      const v = list[k];
-      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v >= n) {
-        throw new RangeError(`invalid argument. ${name} ${rule}. Value: \`${show(order)}\`. Entry ${k} is ${show(v)}.`);
-      }
-      if (seen[v]) throw new RangeError(`invalid argument. ${name} ${rule}. Value: \`${show(order)}\`. Row ${v} appears twice.`);
-      seen[v] = 1;
-      copy[k] = v;
-    }
-    return copy;
-  });
-}
-
-function checkStartAt(value: unknown, epochs: number, perEpoch: number): { epoch: number; index: number } {
-  const at = checkOptions('startAt', value);
-  const { epoch, index } = at;
-  if (typeof epoch !== 'number' || !Number.isInteger(epoch) || epoch < 1 || epoch > epochs) {
-    throw invalid(RangeError, 'startAt.epoch', `must be an integer between 1 and ${epochs}`, epoch);
-  }
-  if (typeof index !== 'number' || !Number.isInteger(index) || index < 0 || index > perEpoch) {
-    throw invalid(RangeError, 'startAt.index', `must be an integer between 0 and ${perEpoch}`, index);
-  }
-  return { epoch, index };
-}

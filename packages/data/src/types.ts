@@ -1,3 +1,5 @@
+import type { BatchPlan } from './batch-plan.js';
+
 /**
  * An in-memory dataset of `n` rows and `d` features.
  *
@@ -38,6 +40,8 @@ export interface Batch {
   y: Float64Array;
   /** True on the last batch of its epoch when the producer knows it. */
   last: boolean;
+  /** How the stream was made (`minibatches` sets it; streams of unknown length, such as `toBatches`, do not). */
+  plan?: Readonly<BatchPlan>;
 }
 
 /** One row read from a file or stream. */
