@@ -4,6 +4,7 @@ import type { TrainEvent, TrainEventType } from './schema.js';
 const REQUIRED: Record<TrainEventType, Record<string, 'number' | 'string' | 'object' | 'array'>> = {
   run: { v: 'number', config: 'object', startedAt: 'number', w: 'array', b: 'number' },
   step: { epoch: 'number', step: 'number', globalStep: 'number', size: 'number', loss: 'number', w: 'array', b: 'number', gradNorm: 'number' },
+  explain: { epoch: 'number', step: 'number', globalStep: 'number', explain: 'object' },
   epoch: { epoch: 'number', loss: 'number', w: 'array', b: 'number', elapsedMs: 'number', globalStep: 'number' },
   done: { epochs: 'number', steps: 'number', elapsedMs: 'number', w: 'array', b: 'number' },
   error: { message: 'string' },
@@ -12,7 +13,7 @@ const REQUIRED: Record<TrainEventType, Record<string, 'number' | 'string' | 'obj
 /** Numbers that JSON writes as `null` when they are NaN or Infinity (a producer may still report such a step). */
 const NULLABLE = new Set(['loss', 'gradNorm']);
 
-/** The event types of schema v1, in the order a run emits them. */
+/** The event types of schema v1, in the order a run emits them (`explain` follows the step it explains). */
 export const EVENT_TYPES = Object.keys(REQUIRED) as TrainEventType[];
 
 function jsonType(value: unknown): string {

@@ -7,8 +7,9 @@
  * another process — reads the same fields. Numbers are plain JSON numbers; `Float64Array`s become
  * arrays only at this boundary.
  *
- * Order of a run: one `run`, then for each minibatch one `step`, after each epoch one `epoch`,
- * and finally either `done` or `error` (never both, nothing after them).
+ * Order of a run: one `run`, then for each minibatch one `step` (sometimes followed by an `explain` of it),
+ * after each epoch one `epoch`, and finally either `done` or `error` (never both, nothing after them).
+ * The `explain` event was added within v1: a reader that does not know it may skip it.
  *
  * Indexing: `epoch` and `step` are 1-based (the first step of the first epoch is epoch 1, step 1,
  * globalStep 1), as d2l prints `epoch 1, loss …`.
@@ -91,8 +92,21 @@ export interface StepEvent {
   /** w − trueW and b − trueB after the update, when the true parameters are known. */
   wError?: number[];
   bError?: number;
-  /** The step explained number by number, when the run asked for it (autograd engine). */
+  /** Recordings made before `explain` events existed carry the explanation here; new runs send an `explain` event. */
   explain?: StepExplanation;
+}
+
+/**
+ * A step explained number by number. It follows the `step` event it explains — at once for the steps the
+ * run explains by itself (the first step, the first step of each epoch, every k-th), or later for a step a
+ * viewer asked about (a paused run) — and never changes the trajectory.
+ */
+export interface ExplainEvent {
+  type: 'explain';
+  epoch: number;
+  step: number;
+  globalStep: number;
+  explain: StepExplanation;
 }
 
 /** End of an epoch: the loss over the whole dataset with the parameters after the epoch. */
@@ -137,10 +151,13 @@ export interface ErrorEvent {
   hint?: string;
 }
 
-export type TrainEvent = RunEvent | StepEvent | EpochEvent | DoneEvent | ErrorEvent;
+export type TrainEvent = RunEvent | StepEvent | ExplainEvent | EpochEvent | DoneEvent | ErrorEvent;
 export type TrainEventType = TrainEvent['type'];
 
-/** The hand computation of one SGD step of the linear model, as a learner would check it. */
+/**
+ * The hand computation of one step of the linear model, as a learner would check it: computed by a real
+ * autograd pass over the step's batch and the parameters before the step, then the optimizer's own rule.
+ */
 export interface StepExplanation {
   /** The batch: X is size×d, y has size entries. */
   X: number[][];
@@ -158,8 +175,47 @@ export interface StepExplanation {
   size: number;
   before: { w: number[]; b: number };
   after: { w: number[]; b: number };
+  /** The optimizer's update rule with its numbers, one row per parameter (absent in old recordings: SGD). */
+  update?: UpdateExplanation;
+  /**
+   * Largest difference between this explanation's loss sum and gradient and the numbers the run trained
+   * with (the fused engine's), relative to their size: ~1e-16, and never above 1e-12.
+   */
+  check?: number;
+  /** Rows of the batch shown (X, y, ŷ …) when the batch is larger; the sums are over all `size` rows. */
+  rowsShown?: number;
   /** The computation graph with value and gradient on every node. */
   graph?: GraphJson;
+}
+
+/** How the optimizer turned the gradient into the change of each parameter, as `torch.optim` computes it. */
+export interface UpdateExplanation {
+  /** The optimizer and its hyperparameters (defaults filled in). */
+  optimizer:
+    | { name: 'sgd' }
+    | { name: 'momentum'; momentum: number }
+    | { name: 'adam'; beta1: number; beta2: number; eps: number };
+  /** Updates taken, this one included (Adam's bias corrections use it). */
+  t: number;
+  /** One row per parameter: w₁ … w_d, then b. */
+  params: ParamUpdate[];
+}
+
+/** One parameter's update. `change` is what the run applied: `after − before`, bit for bit. */
+export interface ParamUpdate {
+  name: string;
+  /** g: the gradient of the batch's mean loss, ∂l/∂p / size. */
+  grad: number;
+  before: number;
+  after: number;
+  change: number;
+  /** Momentum: the velocity buffer before and after (buf ← μ·buf + g; the first step takes buf ← g). */
+  velocity?: { before: number; after: number };
+  /** Adam: the moments before and after, their bias-corrected values and the step taken. */
+  m?: { before: number; after: number };
+  v?: { before: number; after: number };
+  mHat?: number;
+  vHat?: number;
 }
 
 /** A computation graph as exported by `@gradstream/autograd` (`toGraphJson`). */
