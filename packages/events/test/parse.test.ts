@@ -13,9 +13,9 @@ const run: TrainEvent = {
   trueB: 4.2,
 };
 
-test('schema v1 lists its five event types in run order', () => {
+test('schema v1 lists its six event types in run order', () => {
   assert.is(SCHEMA_VERSION, 1);
-  assert.equal(EVENT_TYPES, ['run', 'step', 'epoch', 'done', 'error']);
+  assert.equal(EVENT_TYPES, ['run', 'step', 'explain', 'epoch', 'done', 'error']);
 });
 
 test('an event survives the NDJSON round trip unchanged', () => {
@@ -38,7 +38,7 @@ test('malformed JSON names the place', () => {
 
 test('an unknown type names the allowed types and the value', () => {
   assert.throws(() => toTrainEvent({ type: 'stpe' }, 'stdin line 4'), (err: Error) =>
-    err.message === 'invalid event in stdin line 4. type must be one of run, step, epoch, done, error. Value: `"stpe"`.',
+    err.message === 'invalid event in stdin line 4. type must be one of run, step, explain, epoch, done, error. Value: `"stpe"`.',
   );
 });
 

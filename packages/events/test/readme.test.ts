@@ -9,7 +9,7 @@ test('the README example writes a step as NDJSON, reads it back, and shows the e
   assert.equal(example.stdout.trim().split('\n'), [
     '{"type":"step","epoch":1,"step":1,"globalStep":1,"size":10,"loss":21.67,"w":[0.11,-0.1],"b":0.16,"gradNorm":8.9}',
     'step',
-    'invalid event in run.ndjson:3. type must be one of run, step, epoch, done, error. Value: `"stpe"`.',
+    'invalid event in run.ndjson:3. type must be one of run, step, explain, epoch, done, error. Value: `"stpe"`.',
   ]);
 });
 
