@@ -1,5 +1,5 @@
 // The d2l lesson trained with this engine, step by step against PyTorch's float64 trajectory
-// (test/fixtures/d2l-linreg-sgd.json: same data, initial parameters and shuffle order): every
+// (fixtures/d2l-linreg-sgd.json at the repository root: same data, initial parameters and shuffle order): every
 // step's summed loss and updated parameters, and every epoch's loss, within 1e-9.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,7 +20,7 @@ interface Fixture {
   epochLoss: number[];
 }
 
-const fx = JSON.parse(readFileSync(new URL('./fixtures/d2l-linreg-sgd.json', import.meta.url), 'utf8')) as Fixture;
+const fx = JSON.parse(readFileSync(new URL('../../../fixtures/d2l-linreg-sgd.json', import.meta.url), 'utf8')) as Fixture;
 
 const linreg = (X: Tensor, w: Tensor, b: Tensor): Tensor => X.matmul(w).add(b);
 const squaredLoss = (yHat: Tensor, y: Tensor): Tensor => yHat.sub(y.reshape(yHat.shape)).pow(2).div(2);

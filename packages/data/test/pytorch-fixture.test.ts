@@ -4,8 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { minibatches, type Dataset } from '../src/index.js';
 
-/** A PyTorch 2.13 float64 run of the d2l lesson: its data, its shuffle orders and every SGD step. */
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/d2l-linreg-sgd.json', import.meta.url), 'utf8')) as {
+/** A PyTorch float64 run of the d2l lesson (fixtures/make_d2l_linreg_sgd.py at the repository root): its data, its shuffle orders and every SGD step. */
+const fixture = JSON.parse(readFileSync(new URL('../../../fixtures/d2l-linreg-sgd.json', import.meta.url), 'utf8')) as {
   n: number;
   d: number;
   batchSize: number;

@@ -50,7 +50,7 @@ export interface ReferenceFixture {
  *
  * @example
  * import { readReference } from '@gradstream/trainer';
- * const fx = await readReference('test/fixtures/d2l-linreg-sgd.json');
+ * const fx = await readReference('../../fixtures/d2l-linreg-sgd.json');
  * console.log(fx.n, fx.d, fx.steps.length); // 1000 2 300
  */
 export async function readReference(path: string): Promise<ReferenceFixture> {
@@ -127,7 +127,7 @@ export function validateReference(json: unknown, where = 'reference'): Reference
  *
  * @example
  * import { readReference, referenceDataset } from '@gradstream/trainer';
- * const ds = referenceDataset(await readReference('test/fixtures/d2l-linreg-sgd.json'));
+ * const ds = referenceDataset(await readReference('../../fixtures/d2l-linreg-sgd.json'));
  * console.log(ds.n, ds.d, ds.X.length); // 1000 2 2000
  */
 export function referenceDataset(fx: ReferenceFixture): DatasetLike {
@@ -144,7 +144,7 @@ export function referenceDataset(fx: ReferenceFixture): DatasetLike {
  * @example
  * import { count, lastValueFrom } from 'rxjs';
  * import { readReference, referenceBatches } from '@gradstream/trainer';
- * console.log(await lastValueFrom(referenceBatches(await readReference('test/fixtures/d2l-linreg-sgd.json')).pipe(count()))); // 300
+ * console.log(await lastValueFrom(referenceBatches(await readReference('../../fixtures/d2l-linreg-sgd.json')).pipe(count()))); // 300
  */
 export function referenceBatches(fx: ReferenceFixture, ds: DatasetLike = referenceDataset(fx)): Observable<BatchLike> {
   return new Observable<BatchLike>((subscriber) => {
@@ -177,7 +177,7 @@ export function referenceBatches(fx: ReferenceFixture, ds: DatasetLike = referen
  * @example
  * import { readReference, referenceRun, compareToReference, formatComparison } from '@gradstream/trainer';
  * import { toArray, lastValueFrom } from 'rxjs';
- * const fx = await readReference('test/fixtures/d2l-linreg-sgd.json');
+ * const fx = await readReference('../../fixtures/d2l-linreg-sgd.json');
  * const events = await lastValueFrom(referenceRun(fx, { engine: 'fused' }).pipe(toArray()));
  * console.log(formatComparison(compareToReference(events, fx)));
  */
@@ -227,7 +227,7 @@ export interface ReferenceComparison {
  * @example
  * import { lastValueFrom, toArray } from 'rxjs';
  * import { compareToReference, readReference, referenceRun } from '@gradstream/trainer';
- * const fixture = await readReference('test/fixtures/d2l-linreg-sgd.json');
+ * const fixture = await readReference('../../fixtures/d2l-linreg-sgd.json');
  * const events = await lastValueFrom(referenceRun(fixture).pipe(toArray()));
  * console.log(compareToReference(events, fixture).maxDeviation <= 1e-9); // true
  */
@@ -268,7 +268,7 @@ export function compareToReference(events: readonly TrainEvent[], fx: ReferenceF
  * @example
  * import { lastValueFrom, toArray } from 'rxjs';
  * import { compareToReference, formatComparison, readReference, referenceRun } from '@gradstream/trainer';
- * const fixture = await readReference('test/fixtures/d2l-linreg-sgd.json');
+ * const fixture = await readReference('../../fixtures/d2l-linreg-sgd.json');
  * const events = await lastValueFrom(referenceRun(fixture, { engine: 'autograd' }).pipe(toArray()));
  * console.log(formatComparison(compareToReference(events, fixture), 1e-9)); // … OK: every deviation is within 1e-9
  */

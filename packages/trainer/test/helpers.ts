@@ -4,7 +4,7 @@ import { lastValueFrom, toArray, type Observable } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
 import { validateReference, type ReferenceFixture } from '../src/index.js';
 
-export const FIXTURE_PATH = new URL('./fixtures/d2l-linreg-sgd.json', import.meta.url).pathname;
+export const FIXTURE_PATH = new URL('../../../fixtures/d2l-linreg-sgd.json', import.meta.url).pathname;
 
 export function loadFixture(): ReferenceFixture {
   return validateReference(JSON.parse(readFileSync(FIXTURE_PATH, 'utf8')), FIXTURE_PATH);

@@ -10,7 +10,7 @@ import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process'
 import { fileURLToPath } from 'node:url';
 
 export const BIN = fileURLToPath(new URL('../bin/gradstream.js', import.meta.url));
-export const FIXTURE = fileURLToPath(new URL('./fixtures/d2l-linreg-sgd.json', import.meta.url));
+export const FIXTURE = fileURLToPath(new URL('../../../fixtures/d2l-linreg-sgd.json', import.meta.url));
 
 export interface CliResult {
   code: number | null;

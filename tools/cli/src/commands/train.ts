@@ -212,7 +212,7 @@ export const train = defineCommand({
     'gradstream train --epochs 10 --optimizer adam --lr 0.1',
     'gradstream train --monitor 8080 --open',
     'gradstream train --n 100000 --checkpoint run.ckpt.json     # then: gradstream train --resume run.ckpt.json',
-    'gradstream train --reference tools/cli/test/fixtures/d2l-linreg-sgd.json   # from the repository root',
+    'gradstream train --reference fixtures/d2l-linreg-sgd.json   # from the repository root',
     'gradstream generate | gradstream train --stdin --events | gradstream serve --stdin',
   ],
   async run(o, positionals) {
