@@ -3,9 +3,8 @@
  *
  * The page's TypeScript (`dashboard/src/main.ts`) is bundled with esbuild in memory on the first
  * call, uPlot included, so a fresh clone needs no build step, the bundle can never be stale, and
- * the page loads nothing from the internet. Only where the sources or esbuild are missing (an
- * installed package without dev tools) is a prebuilt `dashboard/dist/app.js` served instead — the
- * output of `bundleDashboard()` written to that file.
+ * the page loads nothing from the internet. The package ships `dashboard/src` and depends on esbuild,
+ * so the sources are always there to bundle.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -47,7 +46,7 @@ async function load(): Promise<Map<string, Asset>> {
     readFile(file('style.css'), 'utf8'),
     readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
     readFile(file('favicon.svg'), 'utf8'),
-    script(),
+    bundleDashboard(),
   ]);
   return new Map<string, Asset>([
     ['/', { contentType: 'text/html; charset=utf-8', body: html }],
@@ -56,18 +55,6 @@ async function load(): Promise<Map<string, Asset>> {
     ['/uplot.css', { contentType: 'text/css; charset=utf-8', body: uplotCss }],
     ['/favicon.svg', { contentType: 'image/svg+xml', body: favicon }],
   ]);
-}
-
-// The fresh bundle whenever it can be made; the prebuilt one only as a fallback, so a forgotten
-// dist/app.js can never shadow edited sources.
-async function script(): Promise<string> {
-  const prebuilt = file('dist/app.js');
-  if (!existsSync(prebuilt)) return bundleDashboard();
-  try {
-    return await bundleDashboard();
-  } catch {
-    return readFile(prebuilt, 'utf8');
-  }
 }
 
 /**
@@ -83,10 +70,10 @@ export async function bundleDashboard(): Promise<string> {
   try {
     esbuild = await import('esbuild');
   } catch (err) {
-    throw new Error(`the dashboard cannot be bundled: esbuild is not installed and there is no prebuilt ${file('dist/app.js')}. Install esbuild (npm install esbuild).`, { cause: err });
+    throw new Error('the dashboard cannot be bundled: esbuild is not installed. Install esbuild (npm install esbuild).', { cause: err });
   }
   if (!existsSync(file('src/main.ts'))) {
-    throw new Error(`the dashboard cannot be bundled: its sources are missing (${file('src/main.ts')}) and there is no prebuilt ${file('dist/app.js')}.`);
+    throw new Error(`the dashboard cannot be bundled: its sources are missing (${file('src/main.ts')}).`);
   }
   const result = await esbuild.build({
     entryPoints: [file('src/main.ts')],

@@ -1,5 +1,6 @@
 export { serveMonitor } from './serve-monitor.js';
 export type { MonitorServer, MonitorStats, ServeMonitorOptions } from './serve-monitor.js';
+export type { RunControl } from './run-control.js';
 export type { SubscriberStats } from './subscriber.js';
 export { fromMonitor } from './from-monitor.js';
 export type { FromMonitorOptions, ReconnectOptions } from './from-monitor.js';
@@ -8,11 +9,17 @@ export { fromNdjson } from './from-ndjson.js';
 export type { FromNdjsonOptions } from './from-ndjson.js';
 export { LossHistory } from './loss-history.js';
 export { RunState, Sequenced } from './run-state.js';
-export { parseClientFrame } from './client-frame.js';
+export { parseClientFrame, MAX_HZ_RANGE, STEPS_PER_SECOND_RANGE } from './client-frame.js';
+export { dashboardAssets, bundleDashboard } from './dashboard-assets.js';
+export type { Asset } from './dashboard-assets.js';
 export { PROTOCOL_VERSION } from './protocol.js';
 export type {
   ClientFrame,
+  ControlCommand,
+  ControlFrame,
+  ControlState,
   EventFrame,
+  HelloControl,
   HelloFrame,
   LatestState,
   LossBucket,

@@ -7,10 +7,16 @@
  *   1-based and increasing by one per event of the run, so a client can resume after a drop (a stream
  *   that starts a second run with a new `run` event restarts the numbering at 1);
  * - `pong` in answer to `ping`;
- * - `{ type: 'error', message }` **without** `seq` when a client frame was malformed or unknown
- *   (a run's own `error` event always has a `seq`).
+ * - `{ type: 'control', paused, stepsPerSecond, canSeek }` **without** `seq` whenever the run's
+ *   control state changes (only from a server given a `RunControl`);
+ * - `{ type: 'error', message }` **without** `seq` when a client frame was malformed, unknown, over
+ *   the rate limit, or a control command this connection may not send (a run's own `error` event
+ *   always has a `seq`).
  *
- * Client → server: `subscribe` (cap the step rate), `ping`.
+ * Client → server: `subscribe` (cap the step rate), `ping`, and the control commands (`pause`,
+ * `resume`, `step`, `speed`, `seek`, `explain`; see `ControlCommand`), which only a connection that
+ * may control gets applied. A v1 client that never sends them sees only `hello.control` and
+ * `control` frames as additions, which it may ignore.
  * A client resumes by connecting with `?since=<last seq seen>`: the `hello` then carries
  * `resumedFrom` and the server sends only the events after it.
  *
@@ -62,6 +68,11 @@ export interface HelloFrame {
   error: ErrorEvent | null;
   /** Present when the client connected with `?since=`: events after this seq follow. */
   resumedFrom?: number;
+  /**
+   * The run's control state and whether this connection may change it; `null` when the server has no
+   * `RunControl` (a piped run). Absent from servers that predate the control channel.
+   */
+  control?: HelloControl | null;
 }
 
 /** A run event as sent on the wire. */
@@ -77,7 +88,25 @@ export interface ProtocolErrorFrame {
   message: string;
 }
 
-export type ServerFrame = HelloFrame | EventFrame | PongFrame | ProtocolErrorFrame;
+/** Whether the run is paused, its pace, and whether it can seek (recordings can, live runs cannot). */
+export interface ControlState {
+  paused: boolean;
+  /** Steps per second the producer is held to; `null` = as fast as it goes. */
+  stepsPerSecond: number | null;
+  canSeek: boolean;
+}
+
+/** `hello.control`: the state plus whether this connection's commands are applied. */
+export interface HelloControl extends ControlState {
+  canControl: boolean;
+}
+
+/** Sent to every connection when the control state changes (no `seq`: it is not part of the run). */
+export interface ControlFrame extends ControlState {
+  type: 'control';
+}
+
+export type ServerFrame = HelloFrame | EventFrame | PongFrame | ProtocolErrorFrame | ControlFrame;
 
 /** Caps this client's `step` frames to `maxHz` per second; `epoch`, `done`, `error` are never dropped. */
 export interface SubscribeFrame {
@@ -89,4 +118,17 @@ export interface PingFrame {
   type: 'ping';
 }
 
-export type ClientFrame = SubscribeFrame | PingFrame;
+/**
+ * A command a controlling client may send; also the client frame on the wire. `step` runs one step
+ * while paused; `speed` with `null` runs as fast as it goes; `seek` only where `canSeek` (recordings);
+ * `explain` asks for the current step's explanation.
+ */
+export type ControlCommand =
+  | { type: 'pause' }
+  | { type: 'resume' }
+  | { type: 'step' }
+  | { type: 'speed'; stepsPerSecond: number | null }
+  | { type: 'seek'; step: number }
+  | { type: 'explain'; step: 'current' };
+
+export type ClientFrame = SubscribeFrame | PingFrame | ControlCommand;

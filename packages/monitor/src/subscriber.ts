@@ -118,9 +118,18 @@ export class Subscriber {
     }
   }
 
-  /** Sends a frame that is not part of the run (hello, pong, protocol error) ahead of any queue. */
-  sendControl(json: string): void {
-    if (this.ws.readyState === WebSocket.OPEN) this.ws.send(json, this.flush);
+  /**
+   * Sends a frame that is not part of the run (hello, pong, control, protocol error) ahead of any queue;
+   * `sent` runs once ws has written it to the socket.
+   */
+  sendControl(json: string, sent?: () => void): void {
+    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (sent === undefined) this.ws.send(json, this.flush);
+    else
+      this.ws.send(json, (err) => {
+        this.flush(err);
+        if (!err) sent();
+      });
   }
 
   stats(): SubscriberStats {

@@ -152,9 +152,15 @@ test('bad client frames get an error frame naming the problem and the connection
     };
     assert.is(await nextError('{"type":'), 'invalid frame. A frame must be one JSON object. Unexpected end of JSON input.');
     assert.is(await nextError('[1,2]'), 'invalid frame. A frame must be one JSON object. Value: `[1,2]`.');
-    assert.is(await nextError('{"type":"subscribe-all"}'), 'invalid frame. type must be one of subscribe, ping. Value: `"subscribe-all"`.');
-    assert.is(await nextError('{"maxHz":3}'), 'invalid frame. type must be one of subscribe, ping. Value: `undefined`.');
-    assert.is(await nextError('{"type":"subscribe","maxHz":-1}'), 'invalid frame. maxHz must be a positive number. Value: `-1`.');
+    assert.is(await nextError('{"type":"subscribe-all"}'), 'invalid frame. type must be one of subscribe, ping, pause, resume, step, speed, seek, explain. Value: `"subscribe-all"`.');
+    assert.is(await nextError('{"maxHz":3}'), 'invalid frame. type must be one of subscribe, ping, pause, resume, step, speed, seek, explain. Value: `undefined`.');
+    assert.is(await nextError('{"type":"subscribe","maxHz":-1}'), 'invalid frame. maxHz must be a number from 0.1 to 1000. Value: `-1`.');
+    // A tiny rate used to become a timer delay of 1e303 ms (TimeoutOverflowWarning): now it is refused.
+    assert.is(await nextError('{"type":"subscribe","maxHz":1e-300}'), 'invalid frame. maxHz must be a number from 0.1 to 1000. Value: `1e-300`.');
+    assert.is(await nextError('{"type":"subscribe","maxHz":1001}'), 'invalid frame. maxHz must be a number from 0.1 to 1000. Value: `1001`.');
+    assert.is(await nextError('{"type":"speed","stepsPerSecond":0}'), 'invalid frame. stepsPerSecond must be a number from 0.1 to 100000, or null for as fast as it goes. Value: `0`.');
+    assert.is(await nextError('{"type":"seek","step":1.5}'), 'invalid frame. step must be a positive integer (a global step number). Value: `1.5`.');
+    assert.is(await nextError('{"type":"explain","step":12}'), 'invalid frame. step must be "current" (only the current step can be explained). Value: `12`.');
     assert.is(await nextError(Buffer.from([1, 2, 3])), 'invalid frame. Frames must be text (JSON), not binary.');
     assert.ok(!client.frames.some((f) => f.type === 'error' && 'seq' in f), 'protocol errors carry no seq');
     await roundTrip(client); // still open and answering

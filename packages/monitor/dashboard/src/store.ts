@@ -88,7 +88,8 @@ export class RunStore {
       this.version++;
       return true;
     }
-    if (frame.type === 'pong') return false;
+    // Pongs, and control state (kept by the controls bar, panels/controls.ts), are not the run.
+    if (frame.type === 'pong' || frame.type === 'control') return false;
     if (!('seq' in frame)) {
       this.protocolError = frame.message;
       this.version++;

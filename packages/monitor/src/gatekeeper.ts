@@ -1,0 +1,112 @@
+/**
+ * Who may connect and who may control (the monitor's security model in one place):
+ * - `Host` must name this machine's loopback (127.0.0.1, localhost, [::1]), the bound host, or a host of
+ *   `allowedOrigins` — a page on another name that resolves here (DNS rebinding) gets 403;
+ * - a browser's `Origin` must be the monitor's own page (`http://<allowed host>:<port>`) or one of
+ *   `allowedOrigins` — a page elsewhere cannot open the socket (403); non-browsers send no `Origin`;
+ * - with `token`, an upgrade without it gets 401 (`?token=` or `Authorization: Bearer`);
+ * - with `controlToken`, only an upgrade with `?control=<key>` may control; the others are read-only.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { hostname, networkInterfaces } from 'node:os';
+
+export type Refusal = { status: 401 | 403 | 400; reason: string; message: string };
+export type Admission = { since: number; canControl: boolean };
+
+const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
+const WILDCARD = ['0.0.0.0', '::', '[::]'];
+
+/**
+ * @example
+ * const gate = new Gatekeeper({ host: '127.0.0.1', allowedOrigins: [] });
+ * gate.listening(8080);
+ * gate.admit(req); // { since: 0, canControl: true } or { status: 403, … }
+ */
+export class Gatekeeper {
+  private readonly hosts: Set<string>;
+  private origins = new Set<string>();
+  private readonly extraOrigins: string[];
+
+  constructor(private readonly options: { host: string; allowedOrigins: readonly string[]; token?: string; controlToken?: string }) {
+    this.extraOrigins = options.allowedOrigins.map((o) => new URL(o).origin);
+    const bound = bracket(options.host.toLowerCase());
+    // Bound to every interface, the machine is reached by any of its addresses or its name.
+    const names = WILDCARD.includes(bound) ? [...interfaceAddresses(), hostname().toLowerCase()] : [bound];
+    this.hosts = new Set([...LOOPBACK, ...names, ...this.extraOrigins.map((o) => new URL(o).hostname)]);
+  }
+
+  /** The port is known once the server listens: the monitor's own page origins depend on it. */
+  listening(port: number): void {
+    this.origins = new Set([...[...this.hosts].map((h) => `http://${h}:${port}`), ...this.extraOrigins]);
+  }
+
+  /** The refusal for a plain HTTP request (the dashboard's files), or null when it may be served. */
+  checkRequest(req: IncomingMessage): Refusal | null {
+    const host = hostOf(req.headers.host);
+    if (host === null || !this.hosts.has(host)) {
+      return { status: 403, reason: 'Forbidden', message: `host not allowed: ${req.headers.host ?? '(none)'}. The monitor answers to 127.0.0.1, localhost, [::1] and the host it is bound to (allowedOrigins adds more).\n` };
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.origins.has(origin.toLowerCase())) {
+      return { status: 403, reason: 'Forbidden', message: `origin not allowed: ${origin}. Pages of other origins need allowedOrigins.\n` };
+    }
+    return null;
+  }
+
+  /** What a WebSocket upgrade is allowed: the resume point and whether it may control, or why it is refused. */
+  admit(req: IncomingMessage): Admission | Refusal {
+    const refused = this.checkRequest(req);
+    if (refused !== null) return refused;
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (!this.tokenValid(url.searchParams.get('token') ?? bearer(req.headers.authorization))) {
+      return { status: 401, reason: 'Unauthorized', message: 'a valid token is required (?token= or Authorization: Bearer)\n' };
+    }
+    const sinceText = url.searchParams.get('since');
+    const since = sinceText === null ? 0 : Number(sinceText);
+    if (!Number.isInteger(since) || since < 0) {
+      return { status: 400, reason: 'Bad Request', message: `since must be a non-negative integer. Value: \`${sinceText}\`.\n` };
+    }
+    const key = this.options.controlToken;
+    return { since, canControl: key === undefined || secretMatches(key, url.searchParams.get('control')) };
+  }
+
+  /** Whether `given` is the token (always true when there is none). */
+  tokenValid(given: string | null): boolean {
+    return this.options.token === undefined || secretMatches(this.options.token, given);
+  }
+}
+
+/** `Authorization: Bearer <token>` → the token. */
+export function bearer(header: string | undefined): string | null {
+  const match = header === undefined ? null : /^Bearer\s+(.+)$/i.exec(header);
+  return match === null ? null : match[1];
+}
+
+/** Constant-time comparison, so a secret cannot be guessed byte by byte from response times. */
+function secretMatches(expected: string, given: string | null): boolean {
+  if (given === null) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** `Host: LocalHost:8080` → `localhost`, `[::1]:8080` → `[::1]`; null when unparsable. */
+function hostOf(header: string | undefined): string | null {
+  if (header === undefined || header.length === 0) return null;
+  try {
+    return new URL(`http://${header}`).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+function bracket(host: string): string {
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .map((i) => bracket(i.address.toLowerCase().split('%')[0]));
+}
