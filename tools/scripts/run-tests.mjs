@@ -4,9 +4,13 @@
 // throws at import prints only a stack: a task that failed without reporting a failed test counts as
 // one failure, so a crash can never read as "0 failed".
 //
+// After the packages, the repository's guards run (tools/scripts/test: line budget, exports, Nx inputs)
+// and count in the same line.
+//
 // Usage: npm test [-- --projects=data,autograd]   (extra arguments go to `nx run-many`)
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const env = {
   ...process.env,
@@ -20,21 +24,30 @@ const env = {
 delete env.NO_COLOR;
 delete env.NODE_DISABLE_COLORS;
 
-const nxBin = createRequire(import.meta.url).resolve('nx/bin/nx.js');
-const args = [nxBin, 'run-many', '-t', 'test', '--output-style=static', '--parallel=1', ...process.argv.slice(2)];
-const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+const require = createRequire(import.meta.url);
+const nxBin = require.resolve('nx/bin/nx.js');
+const uvuBin = fileURLToPath(new URL('../../node_modules/uvu/bin.js', import.meta.url));
+const guardsDir = fileURLToPath(new URL('./test', import.meta.url));
 
-let output = '';
-child.stdout.on('data', (chunk) => {
-  process.stdout.write(chunk);
-  output += chunk;
-});
-child.stderr.on('data', (chunk) => {
-  process.stderr.write(chunk);
-  output += chunk;
-});
+/** Runs node with `args`, echoing its output; resolves to the exit status and the output. */
+function run(args) {
+  const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const echo = (out) => (chunk) => {
+    out.write(chunk);
+    output += chunk;
+  };
+  child.stdout.on('data', echo(process.stdout));
+  child.stderr.on('data', echo(process.stderr));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, output })));
+}
 
-child.on('close', (code, signal) => {
+const packages = await run([nxBin, 'run-many', '-t', 'test', '--output-style=static', '--parallel=1', ...process.argv.slice(2)]);
+console.log('\n> guards (tools/scripts/test)\n');
+const guards = await run([uvuBin, guardsDir, '\\.test\\.mjs$']);
+summarize(packages, guards);
+
+function summarize({ code, signal, output }, guards) {
   const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
   // Split the log into one section per task: Nx starts each with "> nx run <project>:test".
   const sections = plain.split(/^> nx run (\S+):test.*$/m);
@@ -63,7 +76,18 @@ child.on('close', (code, signal) => {
     failed += 1;
     crashed.push(`nx run-many (exit ${code ?? signal})`);
   }
+  const guardTotals = [...guards.output.replace(/\x1b\[[0-9;]*m/g, '').matchAll(/Total:\s+(\d+)\s+Passed:\s+(\d+)\s+Skipped:\s+(\d+)/g)];
+  let guardFailed = 0;
+  for (const [, total, ok, skipped] of guardTotals) {
+    passed += Number(ok);
+    guardFailed += Number(total) - Number(ok) - Number(skipped);
+  }
+  if (guardTotals.length === 0 || (guards.code !== 0 && guardFailed === 0)) {
+    guardFailed += 1;
+    crashed.push(`guards (exit ${guards.code ?? guards.signal})`);
+  }
+  failed += guardFailed;
   if (crashed.length > 0) console.log(`\nFailed without a test report: ${crashed.join(', ')}`);
   console.log(`\n${passed} passed, ${failed} failed`);
-  process.exit(failed > 0 || code !== 0 ? 1 : 0);
-});
+  process.exit(failed > 0 || code !== 0 || guards.code !== 0 ? 1 : 0);
+}
