@@ -1,6 +1,8 @@
 export { serveMonitor } from './serve-monitor.js';
 export type { MonitorServer, MonitorStats, ServeMonitorOptions } from './serve-monitor.js';
 export type { RunControl } from './run-control.js';
+export { replayControl, recordedStepsPerSecond } from './replay-control.js';
+export type { ReplayControl, ReplayControlOptions } from './replay-control.js';
 export type { SubscriberStats } from './subscriber.js';
 export { fromMonitor } from './from-monitor.js';
 export type { FromMonitorOptions, ReconnectOptions } from './from-monitor.js';
