@@ -1,5 +1,5 @@
 export type { Batch, Dataset, Row } from './types.js';
-export { DEFAULT_SEED, syntheticLinear } from './synthetic-linear.js';
+export { DEFAULT_SEED, LESSON_DATA, syntheticLinear } from './synthetic-linear.js';
 export type { SyntheticLinearOptions } from './synthetic-linear.js';
 export { epochOrder } from './epoch-order.js';
 export { minibatches } from './minibatches.js';
@@ -16,6 +16,6 @@ export { DataFormatError } from './format-error.js';
 export { shuffleBuffer } from './shuffle-buffer.js';
 export { toBatches } from './to-batches.js';
 export type { ToBatchesOptions } from './to-batches.js';
-export { readCsv, readNdjson } from './read.js';
-export type { ReadOptions } from './read.js';
+export { readCsv, readDataset, readNdjson } from './read.js';
+export type { ReadDatasetOptions, ReadOptions } from './read.js';
 export { writeCsv, writeNdjson } from './write.js';

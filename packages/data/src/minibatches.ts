@@ -107,7 +107,7 @@ export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<
   const pace = opts.pace === undefined ? undefined : checkPace(opts.pace);
   const gate = pace?.gate;
   // One plan object for the whole stream: every batch points at it, so carrying it costs nothing a batch.
-  const plan: Readonly<BatchPlan> = Object.freeze({ n, batchSize, epochs, shuffle: orders ? false : shuffle, seed, dropLast, perEpoch });
+  const plan: Readonly<BatchPlan> = Object.freeze({ n, batchSize, epochs, shuffle, seed, dropLast, perEpoch });
 
   return new Observable<Batch>((subscriber) => {
     // Shared arrays for `reuse`: full-size ones, plus views of the short size (the same every epoch), made once.

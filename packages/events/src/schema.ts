@@ -42,7 +42,8 @@ export interface RunConfig {
   n?: number;
   batchSize: number;
   lr: number;
-  epochs: number;
+  /** Passes over the data, when the stream's plan says (a stream of unknown length does not). */
+  epochs?: number;
   optimizer: OptimizerConfig;
   engine: EngineName;
   /** Seed of data, initial parameters and shuffling, when the run is seeded. */

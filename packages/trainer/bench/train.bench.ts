@@ -30,7 +30,7 @@ function pipeline(ds: Dataset, s: Shape): number {
   let last = NaN;
   // reuse: train() never keeps a batch, so the producer may refill the same arrays (as the hand loop does).
   minibatches(ds, { batchSize: s.batchSize, epochs: s.epochs, shuffle: true, seed: 1, reuse: true })
-    .pipe(train({ lr: s.lr, epochs: s.epochs, batchSize: s.batchSize, seed: 1, dataset: ds, optimum: false }))
+    .pipe(train({ lr: s.lr, dataset: ds, optimum: false, explain: false }))
     .subscribe((e) => {
       if (e.type === 'epoch') last = e.loss;
     });
@@ -48,7 +48,7 @@ function batchesOnly(ds: Dataset, s: Shape): number {
 function trainOnly(batches: Batch[], ds: Dataset, s: Shape): number {
   let last = NaN;
   from(batches)
-    .pipe(train({ lr: s.lr, epochs: s.epochs, batchSize: s.batchSize, seed: 1, dataset: ds, optimum: false }))
+    .pipe(train({ lr: s.lr, dataset: ds, optimum: false, explain: false }))
     .subscribe((e) => {
       if (e.type === 'epoch') last = e.loss;
     });

@@ -9,7 +9,6 @@
  * Buffers are allocated once for the largest batch seen (grown, never per step), and BLAS is told
  * the actual row count M instead of slicing views, so the per-step loop allocates nothing.
  */
-import type { GraphJson } from '@gradstream/events';
 import dgemm from '@stdlib/blas-base-dgemm';
 import dgemv from '@stdlib/blas-base-dgemv';
 
@@ -26,10 +25,6 @@ export interface Engine {
    * @param gSum - output, length d + 1
    */
   forwardBackward(X: Float64Array, y: Float64Array, size: number, p: Float64Array, gSum: Float64Array): number;
-  /** ŷ − y of the last batch (first `size` entries), for explanations; valid until the next call. */
-  residual(): Float64Array;
-  /** The last step's computation graph, when the engine builds one (autograd). */
-  graph?(): GraphJson | undefined;
 }
 
 /**
@@ -71,7 +66,6 @@ export function createFusedEngine(d: number, maxBatch = 1): Engine {
       gSum[d] = gb;
       return lossSum / 2;
     },
-    residual: () => r,
   };
 }
 

@@ -1,6 +1,10 @@
 export { train } from './train.js';
+export { trainOn } from './train-on.js';
+export type { TrainOnOptions } from './train-on.js';
 export { OPTIMUM_AUTO_LIMIT, resolveTrainConfig } from './config.js';
-export type { TrainConfig, ResolvedConfig } from './config.js';
+export type { ExplainOptions, TrainConfig, ResolvedConfig } from './config.js';
+export { linearRegression } from './model.js';
+export type { Model, ModelParameter } from './model.js';
 export { createOptimizer, resolveOptimizer } from './optimizers.js';
 export type { Optimizer, OptimizerState, ResolvedOptimizerConfig } from './optimizers.js';
 export { createEvaluator, createFusedEngine } from './fused.js';
@@ -8,7 +12,7 @@ export type { Engine } from './fused.js';
 export { createAutogradEngine } from './autograd-engine.js';
 export { leastSquares } from './optimum.js';
 export type { Optimum } from './optimum.js';
-export { DEFAULT_SEED, initialParameters } from './init.js';
+export { initialParameters } from './init.js';
 export { readCheckpoint, validateCheckpoint, writeCheckpoint, writeCheckpointSync } from './checkpoint.js';
 export type { Checkpoint } from './checkpoint.js';
 export {
@@ -22,7 +26,9 @@ export {
 } from './reference.js';
 export type { Deviation, ReferenceComparison, ReferenceFixture, ReferenceStep } from './reference.js';
 export type { BatchLike, DatasetLike } from './types.js';
-export { trainLinearRegression } from './train-linear-regression.js';
+export { LESSON, trainLinearRegression } from './train-linear-regression.js';
 export type { TrainLinearRegressionOptions } from './train-linear-regression.js';
 export { linreg, squaredLoss, sgd } from './lesson.js';
-export { explainStep } from './explanation.js';
+export { explainStep, EXPLAINED_ROWS } from './explain-step.js';
+export { explainUpdate } from './update-explanation.js';
+export { diverging, suggestLearningRate, DIVERGENCE_FACTOR } from './divergence.js';

@@ -3,10 +3,10 @@
  * Box–Muller) so the same seed gives the same start. A full MT19937 costs ~40 µs just to seed — a
  * tenth of a whole lesson-sized run — for two numbers.
  */
+import { DEFAULT_SEED } from '@gradstream/data';
 import { invalidArgument } from './errors.js';
 
-/** The seed used when a run gives none (the data package's default too), so unseeded runs are still reproducible. */
-export const DEFAULT_SEED = 42;
+export { DEFAULT_SEED };
 
 /**
  * Draws w ~ N(0, 0.01²) for `d` features (b = 0).

@@ -10,6 +10,8 @@ import type { EngineName, OptimizerConfig, TrainEvent } from '@gradstream/events
 import { show } from './errors.js';
 import { resolveOptimizer } from './optimizers.js';
 import { train } from './train.js';
+import { minibatches } from '@gradstream/data';
+import type { TrainConfig } from './config.js';
 import type { BatchLike, DatasetLike } from './types.js';
 
 export interface ReferenceStep {
@@ -181,20 +183,18 @@ export function referenceBatches(fx: ReferenceFixture, ds: DatasetLike = referen
  * const events = await lastValueFrom(referenceRun(fx, { engine: 'fused' }).pipe(toArray()));
  * console.log(formatComparison(compareToReference(events, fx)));
  */
-export function referenceRun(fx: ReferenceFixture, options: { engine?: EngineName; explainEvery?: number } = {}): Observable<TrainEvent> {
+export function referenceRun(fx: ReferenceFixture, options: { engine?: EngineName; explain?: TrainConfig['explain'] } = {}): Observable<TrainEvent> {
   const ds = referenceDataset(fx);
-  return referenceBatches(fx, ds).pipe(
+  const dropLast = fx.steps.length < fx.epochs * Math.ceil(fx.n / fx.batchSize);
+  // The fixture's own shuffle: one explicit permutation per epoch.
+  return minibatches(ds, { batchSize: fx.batchSize, epochs: fx.epochs, orders: fx.order, dropLast }).pipe(
     train({
       lr: fx.lr,
-      epochs: fx.epochs,
-      batchSize: fx.batchSize,
       optimizer: fx.optimizer,
       engine: options.engine ?? 'fused',
-      explainEvery: options.explainEvery,
+      ...(options.explain === undefined ? {} : { explain: options.explain }),
       init: { w: [...fx.init.w], b: fx.init.b },
       dataset: ds,
-      shuffle: true,
-      dropLast: fx.steps.length < fx.epochs * Math.ceil(fx.n / fx.batchSize),
       source: 'reference',
     }),
   );

@@ -1,52 +1,39 @@
 /**
- * The whole d2l lesson as one Observable: `syntheticLinear` + `minibatches` + `train`, with the
- * lesson's defaults (n 1000, w [2, −3.4], b 4.2, noise 0.01, batch 10, lr 0.03, 3 epochs, seed 42).
+ * The whole d2l lesson as one Observable: `syntheticLinear` + `trainOn`, with the lesson's defaults
+ * (`LESSON`: n 1000, w [2, −3.4], b 4.2, noise 0.01, batch 10, lr 0.03, 3 epochs, seed 42).
  */
 import type { Observable } from 'rxjs';
-import { DEFAULT_SEED, minibatches, syntheticLinear } from '@gradstream/data';
-import type { EngineName, OptimizerConfig, TrainEvent } from '@gradstream/events';
-import type { Checkpoint } from './checkpoint.js';
+import { DEFAULT_SEED, LESSON_DATA, syntheticLinear } from '@gradstream/data';
+import type { TrainEvent } from '@gradstream/events';
 import { validateCheckpoint } from './checkpoint.js';
-import { train } from './train.js';
 import { checkKnownKeys } from './errors.js';
+import { trainOn, type TrainOnOptions } from './train-on.js';
 
-export interface TrainLinearRegressionOptions {
+/** The lesson's settings, in one place: its data (`LESSON_DATA` of @gradstream/data) and its training. */
+export const LESSON = Object.freeze({
+  n: LESSON_DATA.n,
+  trueW: LESSON_DATA.w,
+  trueB: LESSON_DATA.b,
+  noise: LESSON_DATA.noise,
+  batchSize: 10,
+  lr: 0.03,
+  epochs: 3,
+  seed: DEFAULT_SEED,
+});
+
+export interface TrainLinearRegressionOptions extends Omit<TrainOnOptions, 'recipe' | 'source' | 'trueW' | 'trueB'> {
   n?: number;
   trueW?: number[];
   trueB?: number;
   noise?: number;
-  batchSize?: number;
-  lr?: number;
-  epochs?: number;
-  /** Seeds the data, the shuffles and the initial parameters (default 42, the data package's default). */
-  seed?: number;
-  optimizer?: OptimizerConfig | OptimizerConfig['name'];
-  engine?: EngineName;
-  explainEvery?: number;
-  checkpoint?: { path: string; everySteps?: number };
-  /** Continue from a checkpoint: data recipe, seed, batch size, epochs, lr and position come from it. */
-  resume?: Checkpoint;
 }
 
-const OPTION_KEYS = Object.keys({
-  n: true,
-  trueW: true,
-  trueB: true,
-  noise: true,
-  batchSize: true,
-  lr: true,
-  epochs: true,
-  seed: true,
-  optimizer: true,
-  engine: true,
-  explainEvery: true,
-  checkpoint: true,
-  resume: true,
-} satisfies Record<keyof TrainLinearRegressionOptions, true>);
+const OPTION_KEYS = ['n', 'trueW', 'trueB', 'noise', 'batchSize', 'lr', 'epochs', 'seed', 'shuffle', 'dropLast', 'pace', 'optimizer', 'engine', 'model', 'init', 'optimum', 'explain', 'checkpoint', 'resume'];
 
 /**
  * Trains the lesson's linear regression and returns its events (cold: each subscription trains anew).
- * Bad options throw synchronously with the argument, the rule and the value.
+ * Bad options throw synchronously with the argument, the rule and the value. With `resume`, the data
+ * recipe, seed, plan and lr come from the checkpoint.
  *
  * @example
  * import { trainLinearRegression } from '@gradstream/trainer';
@@ -56,43 +43,17 @@ const OPTION_KEYS = Object.keys({
  * });
  */
 export function trainLinearRegression(opts: TrainLinearRegressionOptions = {}): Observable<TrainEvent> {
-  checkKnownKeys('options', opts, OPTION_KEYS);
-  const resume = opts.resume === undefined ? undefined : validateCheckpoint(opts.resume, 'resume');
-  const data = resume?.data;
-  const n = data?.n ?? opts.n ?? 1000;
-  const trueW = data?.trueW ?? opts.trueW ?? [2, -3.4];
-  const trueB = data?.trueB ?? opts.trueB ?? 4.2;
-  const noise = data?.noise ?? opts.noise ?? 0.01;
-  const seed = data?.seed ?? opts.seed ?? DEFAULT_SEED;
-  const batchSize = data?.batchSize ?? opts.batchSize ?? 10;
-  const epochs = data?.epochs ?? opts.epochs ?? 3;
-  const shuffle = data?.shuffle ?? true;
-  const dropLast = data?.dropLast ?? false;
-  const lr = resume?.lr ?? opts.lr ?? 0.03;
-
-  const ds = syntheticLinear({ n, w: trueW, b: trueB, noise, seed });
-  const operator = train({
-    lr,
-    epochs,
-    batchSize,
-    optimizer: resume?.optimizer.config ?? opts.optimizer,
-    engine: resume?.engine ?? opts.engine,
-    seed,
-    shuffle,
-    dropLast,
-    dataset: ds,
-    explainEvery: opts.explainEvery,
-    checkpoint: opts.checkpoint,
-    resume,
-    source: 'synthetic',
-    recipe: { n, trueW, trueB, noise },
-  });
-  let startAt = resume?.position && { epoch: resume.position.epoch, index: resume.position.index };
-  if (startAt && startAt.epoch > epochs) {
-    // A checkpoint written after the last epoch: resume at its end (nothing left to train).
-    startAt = { epoch: epochs, index: dropLast ? Math.floor(n / batchSize) : Math.ceil(n / batchSize) };
-  }
-  // reuse: train() reads a batch only during its step (explanations copy), so the producer may overwrite it.
-  const batches = minibatches(ds, { batchSize, epochs, shuffle, seed, dropLast, reuse: true, ...(startAt ? { startAt } : {}) });
-  return batches.pipe(operator);
+  checkKnownKeys('options', opts as Record<string, unknown>, OPTION_KEYS);
+  const { n, trueW, trueB, noise, ...training } = opts;
+  const data = opts.resume === undefined ? undefined : validateCheckpoint(opts.resume, 'resume').data;
+  const recipe = {
+    n: data?.n ?? n ?? LESSON.n,
+    trueW: data?.trueW ?? trueW ?? [...LESSON.trueW],
+    trueB: data?.trueB ?? trueB ?? LESSON.trueB,
+    noise: data?.noise ?? noise ?? LESSON.noise,
+  };
+  const seed = data?.seed ?? opts.seed ?? LESSON.seed;
+  const ds = syntheticLinear({ n: recipe.n, w: recipe.trueW, b: recipe.trueB, noise: recipe.noise, seed });
+  const plan = opts.resume ? {} : { batchSize: opts.batchSize ?? LESSON.batchSize, epochs: opts.epochs ?? LESSON.epochs, seed, lr: opts.lr ?? LESSON.lr };
+  return trainOn(ds, { ...training, ...plan, source: 'synthetic', recipe });
 }

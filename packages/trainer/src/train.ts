@@ -1,12 +1,14 @@
 /**
  * `train(config)`: the training loop as an RxJS operator from minibatches to `TrainEvent`s.
  *
- * For each batch: forward (ŷ = X·w + b), loss (mean of (ŷ − y)²/2, before the update), backward
- * (∂Σl/∂w, ∂Σl/∂b), optimizer step, then a `step` event with the parameters after the update. An
+ * The batch size, epochs, seed, shuffle and dropLast are read from the stream (`minibatches` puts its plan
+ * on every batch): they are said once, where the stream is made. For each batch: forward (ŷ = X·w + b),
+ * loss (mean of (ŷ − y)²/2, before the update), backward (∂Σl/∂w, ∂Σl/∂b), optimizer step, then a `step`
+ * event with the parameters after the update (and an `explain` event for the steps explained). An
  * epoch ends when `batch.last` is true, when the epoch number changes, or when the stream completes;
  * its `epoch` event carries the loss over the whole dataset when it is in memory (d2l's
  * `train_l.mean()`), otherwise the mean of that epoch's batch losses. The run starts with `run` and
- * ends with `done` — or with `error` when the loss or the parameters stop being finite, when a batch
+ * ends with `done` — or with `error` when the loss diverges (non-finite, or 10⁶ × the first loss), when a batch
  * does not fit, or when the upstream fails: nothing escapes as an exception. Unsubscribing before the
  * end writes the checkpoint (when configured) of the last step taken.
  */
@@ -23,8 +25,8 @@ import type { BatchLike } from './types.js';
  * import { syntheticLinear, minibatches } from '@gradstream/data';
  * import { train } from '@gradstream/trainer';
  * const ds = syntheticLinear({ n: 1000, w: [2, -3.4], b: 4.2, noise: 0.01, seed: 1 });
- * minibatches(ds, { batchSize: 10, epochs: 3, shuffle: true, seed: 1, dropLast: false })
- *   .pipe(train({ lr: 0.03, epochs: 3, batchSize: 10, seed: 1, dataset: ds }))
+ * minibatches(ds, { batchSize: 10, epochs: 3, seed: 1 })
+ *   .pipe(train({ lr: 0.03, dataset: ds }))
  *   .subscribe((e) => e.type === 'epoch' && console.log(`epoch ${e.epoch}, loss ${e.loss.toFixed(6)}`));
  */
 export function train(config: TrainConfig): OperatorFunction<BatchLike, TrainEvent> {
@@ -39,10 +41,7 @@ export function train(config: TrainConfig): OperatorFunction<BatchLike, TrainEve
         subscriber.complete();
       };
       run.start();
-      if (run.finished) {
-        finish();
-        return;
-      }
+      const requests = cfg.explain.requests?.subscribe(() => run.requestExplanation());
       const sub = source.pipe(takeUntil(stop)).subscribe({
         next: (batch) => {
           if (!run.finished) run.batch(batch);
@@ -66,6 +65,7 @@ export function train(config: TrainConfig): OperatorFunction<BatchLike, TrainEve
       });
       return () => {
         cancelled = true;
+        requests?.unsubscribe();
         sub.unsubscribe();
         if (!run.finished) run.interrupt();
       };

@@ -1,3 +1,5 @@
+import type { BatchPlan } from '@gradstream/data';
+
 /**
  * The shapes the trainer reads from `@gradstream/data`, stated structurally so any object with these
  * fields (a fixture's batches, a stdin parser's batches) can be trained on.
@@ -27,4 +29,6 @@ export interface BatchLike {
   last?: boolean;
   /** Dataset rows of the batch, when the producer knows them (named in data errors). */
   indices?: ArrayLike<number>;
+  /** The stream's plan, when the producer knows it (`minibatches` does): batch size, epochs, seed … */
+  plan?: Readonly<BatchPlan>;
 }

@@ -19,7 +19,7 @@ for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
     const path = join(dir, `lesson-${optimizer}.json`);
     const full = await collect(trainLinearRegression({ optimizer, seed: 7 }));
     // "Crash" right after step 137: the run event plus 137 steps plus the epoch-1 event.
-    await collect(trainLinearRegression({ optimizer, seed: 7, checkpoint: { path, everySteps: 137 } }).pipe(take(1 + 137 + 1)));
+    await collect(trainLinearRegression({ optimizer, seed: 7, checkpoint: { path, everySteps: 137 }, explain: false }).pipe(take(1 + 137 + 1)));
     const cp = await readCheckpoint(path);
     assert.equal(cp.position, { epoch: 2, index: 37, globalStep: 137 });
     assert.is(cp.optimizer.t, 137);
@@ -37,7 +37,7 @@ test('unsubscribing mid-epoch writes the checkpoint of the last step taken (no p
   const path = join(dir, 'interrupted.json');
   const full = await collect(trainLinearRegression({ optimizer: 'adam', seed: 9 }));
   // Stop after step 163 (mid epoch 2): run + 100 steps + epoch 1 + 63 steps. No everySteps: only epoch 1's end was saved periodically.
-  await collect(trainLinearRegression({ optimizer: 'adam', seed: 9, checkpoint: { path } }).pipe(take(1 + 100 + 1 + 63)));
+  await collect(trainLinearRegression({ optimizer: 'adam', seed: 9, checkpoint: { path }, explain: false }).pipe(take(1 + 100 + 1 + 63)));
   const cp = await readCheckpoint(path);
   assert.equal(cp.position, { epoch: 2, index: 63, globalStep: 163 });
   assert.equal(cp.epochAcc.count, 63);
@@ -49,7 +49,7 @@ test('unsubscribing mid-epoch writes the checkpoint of the last step taken (no p
 test('unsubscribing right after the last step of an epoch saves the start of the next epoch', async () => {
   const path = join(dir, 'interrupted-at-epoch-end.json');
   // run + 100 steps: the unsubscription arrives inside step 100's event, before epoch 1 is closed; the write waits for it.
-  await collect(trainLinearRegression({ seed: 9, checkpoint: { path } }).pipe(take(1 + 100)));
+  await collect(trainLinearRegression({ seed: 9, checkpoint: { path }, explain: false }).pipe(take(1 + 100)));
   const cp = await readCheckpoint(path);
   assert.equal(cp.position, { epoch: 2, index: 0, globalStep: 100 });
   assert.equal(cp.epochAcc, { sum: 0, count: 0 });
@@ -60,7 +60,7 @@ test('the autograd engine resumes bit for bit too, from a checkpoint taken right
   const opts = { engine: 'autograd' as const, optimizer: 'momentum' as const, epochs: 2, n: 200, seed: 8 };
   const full = await collect(trainLinearRegression(opts));
   // run + 20 steps + epoch 1: the epoch-end checkpoint points at epoch 2, batch 0.
-  await collect(trainLinearRegression({ ...opts, checkpoint: { path } }).pipe(take(1 + 20 + 1)));
+  await collect(trainLinearRegression({ ...opts, checkpoint: { path }, explain: false }).pipe(take(1 + 20 + 1)));
   const cp = await readCheckpoint(path);
   assert.equal(cp.position, { epoch: 2, index: 0, globalStep: 20 });
   assert.is(cp.engine, 'autograd');
@@ -72,7 +72,7 @@ test('the autograd engine resumes bit for bit too, from a checkpoint taken right
 test('a stream without a dataset: the partial epoch loss travels in the checkpoint, resume is bit for bit', async () => {
   const ds = syntheticLinear({ n: 205, w: [1, 2, 3], b: -1, seed: 3 });
   const opts = { batchSize: 20, epochs: 2, shuffle: true, seed: 3, dropLast: false };
-  const cfg = { lr: 0.05, epochs: 2, batchSize: 20, seed: 3, optimizer: 'adam' as const };
+  const cfg = { lr: 0.05, optimizer: 'adam' as const, explain: false as const };
   const path = join(dir, 'stream.json');
   const full = await collect(minibatches(ds, opts).pipe(train(cfg)));
   await collect(minibatches(ds, opts).pipe(train({ ...cfg, checkpoint: { path, everySteps: 5 } }), take(1 + 15 + 1)));

@@ -2,8 +2,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { minibatches, syntheticLinear } from '@gradstream/data';
-import type { StepEvent, TrainEvent } from '@gradstream/events';
-import { compareToReference, createAutogradEngine, createFusedEngine, formatComparison, referenceRun, train } from '../src/index.js';
+import type { ExplainEvent, StepEvent, TrainEvent } from '@gradstream/events';
+import { compareToReference, createAutogradEngine, createFusedEngine, formatComparison, linearRegression, referenceRun, train } from '../src/index.js';
 import { collect, loadFixture } from './helpers.js';
 import { plainReference } from './plain-reference.js';
 
@@ -21,11 +21,10 @@ function maxDiff(a: TrainEvent[], b: TrainEvent[]): number {
 }
 
 test('one step by hand: both engines give Σl = 0.5 and ∂Σl/∂[w, b] = [2, 1] on X = [1, 2], y = [1, 1], w = 1, b = 0', () => {
-  for (const engine of [createFusedEngine(1, 2), createAutogradEngine(1)]) {
+  for (const engine of [createFusedEngine(1, 2), createAutogradEngine(linearRegression(1))]) {
     const g = new Float64Array(2);
     assert.is(engine.forwardBackward(new Float64Array([1, 2]), new Float64Array([1, 1]), 2, new Float64Array([1, 0]), g), 0.5, engine.name);
     assert.equal(Array.from(g), [2, 1], engine.name);
-    assert.equal(Array.from(engine.residual().subarray(0, 2)), [0, 1], engine.name);
   }
 });
 
@@ -33,7 +32,7 @@ for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
   test(`fused = autograd within 1e-12 over a whole run (lesson, ${optimizer}, 3 epochs)`, async () => {
     const ds = syntheticLinear({ n: 1000, seed: 11 });
     const run = (engine: 'fused' | 'autograd') =>
-      collect(minibatches(ds, { batchSize: 10, epochs: 3, seed: 11 }).pipe(train({ lr: 0.03, optimizer, engine, seed: 11, dataset: ds })));
+      collect(minibatches(ds, { batchSize: 10, epochs: 3, seed: 11 }).pipe(train({ lr: 0.03, optimizer, engine, dataset: ds })));
     const [f, a] = await Promise.all([run('fused'), run('autograd')]);
     assert.is(f.filter((e) => e.type === 'step').length, 300);
     const diff = maxDiff(f, a);
@@ -44,7 +43,7 @@ for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
 test('fused = autograd with a short last batch and 6 features', async () => {
   const ds = syntheticLinear({ n: 95, w: [1, -2, 3, 0.5, -0.7, 2.2], b: 1, seed: 5 });
   const run = (engine: 'fused' | 'autograd') =>
-    collect(minibatches(ds, { batchSize: 16, epochs: 2, seed: 5 }).pipe(train({ lr: 0.05, optimizer: 'momentum', engine, seed: 5 })));
+    collect(minibatches(ds, { batchSize: 16, epochs: 2, seed: 5 }).pipe(train({ lr: 0.05, optimizer: 'momentum', engine })));
   const [f, a] = await Promise.all([run('fused'), run('autograd')]);
   assert.ok(maxDiff(f, a) <= 1e-12, String(maxDiff(f, a)));
 });
@@ -58,35 +57,39 @@ test('the autograd engine also reproduces the PyTorch fixture within 1e-9, and a
   assert.ok(cmp2.problems.length === 0 && cmp2.maxDeviation <= 1e-9, formatComparison(cmp2));
 });
 
-test('explainEvery attaches the hand computation of a step: ŷ, residual, per-sample loss, Xᵀr, before/after', async () => {
+test('explain.every adds explain events after their steps: ŷ, residual, per-sample loss, Xᵀr, before/after, the graph', async () => {
   const fx = loadFixture();
   for (const engine of ['fused', 'autograd'] as const) {
-    const events = await collect(referenceRun(fx, { engine, explainEvery: 100 }));
-    const explained = events.filter((e): e is StepEvent => e.type === 'step' && e.explain !== undefined);
+    const events = await collect(referenceRun(fx, { engine, explain: { first: false, epochStart: false, every: 100 } }));
+    const explained = events.filter((e): e is ExplainEvent => e.type === 'explain');
     assert.equal(explained.map((e) => e.globalStep), [100, 200, 300], engine);
-    const { explain: ex } = explained[0];
-    const step = fx.steps[99];
-    assert.is(ex!.size, 10);
-    assert.ok(Math.abs(ex!.lossSum - step.lossSum) < 1e-12);
-    // Independent of the engine: recompute from the explanation's own numbers.
-    const r = ex!.X.map((row, i) => row[0] * ex!.before.w[0] + row[1] * ex!.before.w[1] + ex!.before.b - ex!.y[i]);
-    r.forEach((ri, i) => assert.ok(Math.abs(ri - ex!.residual[i]) < 1e-12));
-    const gw0 = r.reduce((s, ri, i) => s + ri * ex!.X[i][0], 0);
-    assert.ok(Math.abs(gw0 - ex!.grad.w[0]) < 1e-12);
-    assert.ok(Math.abs(ex!.before.w[0] - (0.03 * ex!.grad.w[0]) / 10 - ex!.after.w[0]) < 1e-15);
-    assert.equal(ex!.after.w, step.w.map((v, j) => explained[0].w[j]));
-    assert.ok(Math.abs(ex!.perSample.reduce((s, x) => s + x, 0) - ex!.lossSum) < 1e-12);
-    if (engine === 'fused') {
-      assert.is(ex!.graph, undefined);
-      continue;
+    // Each explain event follows the step event it explains, and does not change it.
+    for (const e of explained) {
+      const at = events.indexOf(e);
+      assert.equal(events[at - 1].type === 'step' && (events[at - 1] as StepEvent).globalStep, e.globalStep);
     }
-    // The autograd engine adds the graph: its w node holds the values before the step and ∂Σl/∂w.
-    const wNode = ex!.graph!.nodes.find((n) => n.op === 'leaf' && n.name === 'w')!;
+    const { explain: ex } = explained[0];
+    const stepEvent = events.find((e): e is StepEvent => e.type === 'step' && e.globalStep === 100)!;
+    const step = fx.steps[99];
+    assert.is(ex.size, 10);
+    assert.ok(Math.abs(ex.lossSum - step.lossSum) < 1e-12);
+    assert.ok(ex.check! <= 1e-12, `autograd vs the run's numbers: ${ex.check}`);
+    // Independent of the engine: recompute from the explanation's own numbers.
+    const r = ex.X.map((row, i) => row[0] * ex.before.w[0] + row[1] * ex.before.w[1] + ex.before.b - ex.y[i]);
+    r.forEach((ri, i) => assert.ok(Math.abs(ri - ex.residual[i]) < 1e-12));
+    const gw0 = r.reduce((s, ri, i) => s + ri * ex.X[i][0], 0);
+    assert.ok(Math.abs(gw0 - ex.grad.w[0]) < 1e-12);
+    assert.ok(Math.abs(ex.before.w[0] - (0.03 * ex.grad.w[0]) / 10 - ex.after.w[0]) < 1e-15);
+    // After the step: exactly the step event's parameters, and the fixture's within 1e-9.
+    assert.equal(ex.after.w, stepEvent.w);
+    ex.after.w.forEach((v, j) => assert.ok(Math.abs(v - step.w[j]) <= 1e-9, `w[${j}] ${v} vs fixture ${step.w[j]}`));
+    assert.ok(Math.abs(ex.perSample.reduce((s, x) => s + x, 0) - ex.lossSum) < 1e-12);
+    // Every engine's explanation carries the graph of its autograd pass: the w node holds the values before the step and ∂Σl/∂w.
+    const wNode = ex.graph!.nodes.find((n) => n.op === 'leaf' && n.name === 'w')!;
     assert.equal(wNode.shape, [2, 1]);
-    assert.equal(wNode.value, ex!.before.w);
-    wNode.grad!.forEach((g, j) => assert.ok(Math.abs(g - ex!.grad.w[j]) < 1e-12));
-    assert.ok(ex!.graph!.nodes.some((n) => n.op === 'matmul'));
-    assert.ok(ex!.graph!.edges.length >= ex!.graph!.nodes.length - 3);
+    assert.equal(wNode.value, ex.before.w);
+    wNode.grad!.forEach((g, j) => assert.ok(Math.abs(g - ex.grad.w[j]) < 1e-12));
+    assert.ok(ex.graph!.nodes.length >= 8 && ex.graph!.nodes.some((n) => n.op === 'matmul'));
   }
 });
 

@@ -38,13 +38,15 @@ function solveByHand(X: Float64Array, y: Float64Array, n: number, d: number): nu
 
 test('the lesson run: run first, then 100 steps and an epoch per epoch, then done; the run event carries what the dashboard needs', async () => {
   const ds = syntheticLinear({ n: 1000, seed: 3 });
-  const events = await collect(minibatches(ds, { batchSize: 10, epochs: 3, seed: 3 }).pipe(train({ lr: 0.03, epochs: 3, batchSize: 10, seed: 3, dataset: ds, source: 'synthetic' })));
+  const events = await collect(minibatches(ds, { batchSize: 10, epochs: 3, seed: 3 }).pipe(train({ lr: 0.03, dataset: ds, source: 'synthetic' })));
   const types = events.map((e) => e.type).join(',');
-  const epochPart = `${'step,'.repeat(100)}epoch`;
+  // By default the first step of each epoch is explained, in an explain event right after it.
+  const epochPart = `step,explain,${'step,'.repeat(99)}epoch`;
   assert.is(types, `run,${epochPart},${epochPart},${epochPart},done`);
   const run = events[0] as RunEvent;
   assert.is(run.v, 1);
-  assert.equal(run.config, { d: 2, n: 1000, batchSize: 10, lr: 0.03, epochs: 3, optimizer: { name: 'sgd' }, engine: 'fused', seed: 3, source: 'synthetic' });
+  // The plan comes from the stream (D5: never batchSize 0 or epochs 0).
+  assert.equal(run.config, { d: 2, batchSize: 10, lr: 0.03, optimizer: { name: 'sgd' }, engine: 'fused', epochs: 3, seed: 3, shuffle: true, dropLast: false, n: 1000, source: 'synthetic' });
   assert.equal(run.trueW, [2, -3.4]);
   assert.is(run.trueB, 4.2);
   // ≤ 200 evenly spaced rows: every 5th of 1000.
@@ -56,7 +58,7 @@ test('the lesson run: run first, then 100 steps and an epoch per epoch, then don
   run.optimum!.w.forEach((v, j) => assert.ok(Math.abs(v - hand[j]) < 1e-10));
   assert.ok(Math.abs(run.optimum!.b - hand[2]) < 1e-10);
   // Step and epoch fields.
-  const step = events[5] as StepEvent;
+  const step = events.filter((e) => e.type === 'step')[4] as StepEvent;
   assert.equal([step.epoch, step.step, step.globalStep, step.size], [1, 5, 5, 10]);
   assert.equal(step.wError, [step.w[0] - 2, step.w[1] + 3.4]);
   assert.is(step.bError, step.b - 4.2);
@@ -95,9 +97,9 @@ test(`the optimum is skipped by default when n·d² > ${OPTIMUM_AUTO_LIMIT}, and
 
 test('a stream without a dataset: the epoch loss is the mean of its batch losses; epochs end on a new epoch number or completion', async () => {
   const ds = syntheticLinear({ n: 45, seed: 4 });
-  // Hide `last` so only the epoch number and completion can end an epoch.
-  const batches = minibatches(ds, { batchSize: 10, epochs: 2, seed: 4 }).pipe(map((b): BatchLike => ({ ...b, last: false })));
-  const events = await collect(batches.pipe(train({ lr: 0.03, seed: 4 })));
+  // Hide `last` and the plan, as a stream of unknown length would: only the epoch number and completion can end an epoch.
+  const batches = minibatches(ds, { batchSize: 10, epochs: 2, seed: 4 }).pipe(map((b): BatchLike => ({ ...b, last: false, plan: undefined })));
+  const events = await collect(batches.pipe(train({ lr: 0.03, explain: false })));
   assert.is(events.map((e) => e.type).join(','), `run,${'step,'.repeat(5)}epoch,${'step,'.repeat(5)}epoch,done`);
   const steps = events.filter((e): e is StepEvent => e.type === 'step');
   const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
@@ -114,7 +116,7 @@ test('a stream without a dataset: the epoch loss is the mean of its batch losses
 
 test('the same seed gives identical events; the init is w ~ N(0, 0.01²), b = 0', async () => {
   const ds = syntheticLinear({ n: 30, seed: 5 });
-  const go = () => collect(minibatches(ds, { batchSize: 7, epochs: 2, seed: 5 }).pipe(train({ lr: 0.05, seed: 9, optimizer: 'adam' })));
+  const go = () => collect(minibatches(ds, { batchSize: 7, epochs: 2, seed: 5 }).pipe(train({ lr: 0.05, optimizer: 'adam' })));
   const [a, b] = await Promise.all([go(), go()]);
   const strip = (es: typeof a) => es.map((e) => ({ ...e, elapsedMs: 0, startedAt: 0 }));
   assert.equal(strip(a), strip(b));

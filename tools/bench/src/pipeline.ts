@@ -22,7 +22,7 @@ export function trainWithPipeline(ds: Dataset, { batchSize, lr, epochs, seed }: 
   // reuse: train() is done with a batch before the next one comes, so the producer may refill the same arrays,
   // as the floor refills its own (the data README's advice for synchronous consumers).
   minibatches(ds, { batchSize, epochs, shuffle: true, seed, reuse: true })
-    .pipe(train({ lr, epochs, batchSize, seed, dataset: ds, engine, optimum, init: { w: new Array(ds.d).fill(0), b: 0 } }))
+    .pipe(train({ lr, dataset: ds, engine, optimum, explain: false, init: { w: new Array(ds.d).fill(0), b: 0 } }))
     .subscribe((e) => {
       if (e.type === 'epoch') epochLosses.push(e.loss);
       if (e.type === 'error') failure = e.message;

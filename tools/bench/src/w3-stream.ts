@@ -20,7 +20,7 @@ await lastValueFrom(
   rows$(path).pipe(
     shuffleBuffer(10_000, 3),
     toBatches(64),
-    train({ lr: 0.05, epochs: 1, batchSize: 64, init: { w: new Array(d).fill(0), b: 0 }, source: path }),
+    train({ lr: 0.05, explain: false, init: { w: new Array(d).fill(0), b: 0 }, source: path }),
     tap((e) => {
       if (e.type === 'step') trained += e.size;
       if (e.type === 'epoch') epochLoss = e.loss;

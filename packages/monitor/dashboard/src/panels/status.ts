@@ -12,6 +12,7 @@ const connectionText: Record<ConnectionState, string> = {
   open: 'live',
   reconnecting: 'reconnecting…',
   closed: 'disconnected',
+  refused: 'wrong or missing token',
 };
 
 /** The run's configuration in one line. */
@@ -22,7 +23,7 @@ export function describeConfig(c: RunConfig): string {
     opt,
     `lr ${c.lr}`,
     `batch ${c.batchSize}`,
-    `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}`,
+    c.epochs !== undefined ? `${c.epochs} epoch${c.epochs === 1 ? '' : 's'}` : '',
     c.n !== undefined ? `${c.n} rows` : '',
     `${c.d} feature${c.d === 1 ? '' : 's'}`,
     c.seed !== undefined ? `seed ${c.seed}` : '',
@@ -69,6 +70,13 @@ function banner(root: HTMLElement, store: RunStore): void {
       `${done.epochs} epoch${done.epochs === 1 ? '' : 's'}, ${done.steps} steps in ${formatNumber(done.elapsedMs / 1000, 3)} s`,
       done.loss !== undefined ? el('span', {}, ', final loss ', numberEl('done-loss', done.loss)) : '',
     );
+  } else if (store.connection === 'refused') {
+    root.className = 'banner failed';
+    fill(
+      root,
+      el('strong', {}, 'Wrong or missing token: '),
+      'the monitor needs the token it printed. Open the dashboard address exactly as the monitor printed it (it ends in ?token=…).',
+    );
   } else if (run) {
     root.className = 'banner running';
     fill(root, store.connection === 'open' ? 'Training…' : 'Training (connection lost, the numbers may be stale)…');
@@ -76,7 +84,7 @@ function banner(root: HTMLElement, store: RunStore): void {
     root.className = 'banner waiting';
     fill(root, store.connection === 'open' ? 'Waiting for a run to start…' : 'Connecting to the monitor…');
   }
-  root.setAttribute('data-state', error ? 'failed' : done ? 'done' : run ? 'running' : 'waiting');
+  root.setAttribute('data-state', error ? 'failed' : done ? 'done' : store.connection === 'refused' ? 'refused' : run ? 'running' : 'waiting');
 }
 
 function now(root: HTMLElement, store: RunStore): void {
