@@ -3,7 +3,9 @@
  * with `?since=<last seq>` so a dropped connection resumes instead of starting over.
  *
  * It stops reconnecting once the run has ended (`done` or `error` seen): a finished run's server may
- * go away for good, and the page should then simply say so.
+ * go away for good, and the page should then simply say so. A socket that closes before it opened was
+ * either refused or found no server: the page asks `/token-check`, and on 401 reports `refused`
+ * ("wrong or missing token") instead of retrying forever.
  */
 import type { ClientFrame, ServerFrame } from '../../src/protocol.js';
 import type { ConnectionState } from './store.js';
@@ -11,6 +13,10 @@ import type { ConnectionState } from './store.js';
 export interface ConnectionOptions {
   /** ws:// or wss:// URL of the monitor, without a query. */
   url: string;
+  /** Sent as `?token=` (a browser cannot set headers on a WebSocket). */
+  token?: string;
+  /** The control key, sent as `?control=`. */
+  control?: string;
   onFrame: (frame: ServerFrame) => void;
   onState: (state: ConnectionState) => void;
   /** Seq of the last event applied, for resuming. */
@@ -21,24 +27,48 @@ export interface ConnectionOptions {
   maxHz?: number;
 }
 
+export interface Connection {
+  /** Sends a frame when the socket is open; returns whether it was sent. */
+  send(frame: ClientFrame): boolean;
+  close(): void;
+}
+
 /**
  * @example
- * connect({ url: 'ws://127.0.0.1:8080/', onFrame: (f) => store.apply(f), onState: (s) => store.setConnection(s), lastSeq: () => store.lastSeq, ended: () => false });
+ * const conn = connect({ url: 'ws://127.0.0.1:8080/', token, onFrame: (f) => store.apply(f), onState: (s) => store.setConnection(s), lastSeq: () => store.lastSeq, ended: () => false });
+ * conn.send({ type: 'pause' });
  */
-export function connect(options: ConnectionOptions): { close(): void } {
+export function connect(options: ConnectionOptions): Connection {
   let socket: WebSocket | null = null;
   let retryMs = 500;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const open = () => {
+  const address = () => {
+    const query = new URLSearchParams();
+    if (options.token !== undefined) query.set('token', options.token);
+    if (options.control !== undefined) query.set('control', options.control);
     const since = options.lastSeq();
-    const ws = new WebSocket(since > 0 ? `${options.url}?since=${since}` : options.url);
+    if (since > 0) query.set('since', String(since));
+    const text = query.toString();
+    return text === '' ? options.url : `${options.url}?${text}`;
+  };
+
+  const retry = () => {
+    options.onState('reconnecting');
+    timer = setTimeout(open, retryMs);
+    retryMs = Math.min(retryMs * 2, 5000);
+  };
+
+  const open = () => {
+    const ws = new WebSocket(address());
+    let opened = false;
     socket = ws;
     ws.onopen = () => {
+      opened = true;
       retryMs = 500;
       options.onState('open');
-      if (options.maxHz !== undefined) send(ws, { type: 'subscribe', maxHz: options.maxHz });
+      if (options.maxHz !== undefined) ws.send(JSON.stringify({ type: 'subscribe', maxHz: options.maxHz } satisfies ClientFrame));
     };
     ws.onmessage = (m) => {
       if (typeof m.data !== 'string') return;
@@ -54,18 +84,25 @@ export function connect(options: ConnectionOptions): { close(): void } {
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = null;
-      if (stopped || options.ended()) {
-        options.onState('closed');
-        return;
-      }
-      options.onState('reconnecting');
-      timer = setTimeout(open, retryMs);
-      retryMs = Math.min(retryMs * 2, 5000);
+      if (stopped || options.ended()) return options.onState('closed');
+      if (opened) return retry();
+      tokenRefused(options.token).then((refused) => {
+        if (stopped) return;
+        if (refused) {
+          stopped = true;
+          options.onState('refused');
+        } else retry();
+      });
     };
   };
 
   open();
   return {
+    send(frame) {
+      if (socket === null || socket.readyState !== WebSocket.OPEN) return false;
+      socket.send(JSON.stringify(frame));
+      return true;
+    },
     close() {
       stopped = true;
       clearTimeout(timer);
@@ -74,6 +111,12 @@ export function connect(options: ConnectionOptions): { close(): void } {
   };
 }
 
-function send(ws: WebSocket, frame: ClientFrame): void {
-  ws.send(JSON.stringify(frame));
+/** Whether the monitor says this token is wrong (or missing); false when it cannot be asked. */
+async function tokenRefused(token: string | undefined): Promise<boolean> {
+  try {
+    const res = await fetch('/token-check', { cache: 'no-store', headers: token === undefined ? {} : { authorization: `Bearer ${token}` } });
+    return res.status === 401;
+  } catch {
+    return false; // no server: keep trying to reconnect
+  }
 }

@@ -12,6 +12,8 @@ export interface DashboardHook {
   readonly explainStep: number | null;
   readonly graphNodes: number;
   readonly connection: string;
+  /** The run's control state as the controls bar shows it; null when the run cannot be controlled. */
+  readonly control: { paused: boolean; stepsPerSecond: number | null; canSeek: boolean; canControl: boolean } | null;
   readonly state: 'waiting' | 'running' | 'done' | 'failed';
   readonly lastSeq: number;
   readonly framesSeen: number;

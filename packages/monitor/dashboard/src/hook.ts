@@ -2,6 +2,7 @@
  * A small read-only view of the page's state on `window.__gradstream`, for tests and for a curious
  * reader's console. Getters, so it always reads the live state and cannot be written to.
  */
+import type { HelloControl } from '../../src/protocol.js';
 import type { DashboardHook } from './hook-types.js';
 import type { RunStore } from './store.js';
 
@@ -13,7 +14,7 @@ declare global {
   }
 }
 
-export function installHook(store: RunStore, view: { lossPoints: () => number; lossView: () => [number, number] | null; graphNodes: () => number; draws: () => number; busyMs: () => { apply: number; draw: number } }): DashboardHook {
+export function installHook(store: RunStore, view: { control: () => HelloControl | null; lossPoints: () => number; lossView: () => [number, number] | null; graphNodes: () => number; draws: () => number; busyMs: () => { apply: number; draw: number } }): DashboardHook {
   const hook: DashboardHook = Object.freeze({
     get stepsSeen() {
       return store.stepsSeen;
@@ -43,6 +44,9 @@ export function installHook(store: RunStore, view: { lossPoints: () => number; l
     },
     get connection() {
       return store.connection;
+    },
+    get control() {
+      return view.control();
     },
     get state() {
       return store.error ? 'failed' : store.done ? 'done' : store.run ? 'running' : 'waiting';

@@ -2,10 +2,13 @@
  * The dashboard page: connects to the monitor it was served from, folds every frame into the
  * store, and redraws the panels at most ~10 times a second, however fast steps arrive.
  *
- * Page URL options: `?maxHz=N` asks the server for at most N step frames a second.
+ * Page URL options: `?maxHz=N` asks the server for at most N step frames a second; `?token=` and
+ * `?control=` (the monitor prints them) are taken out of the address bar at once (url-secrets.ts) and
+ * sent on the WebSocket only.
  */
-import { connect } from './connection.js';
+import { connect, type Connection } from './connection.js';
 import { installHook } from './hook.js';
+import { controlsPanel } from './panels/controls.js';
 import { explainPanel } from './panels/explain.js';
 import { graphPanel } from './panels/graph.js';
 import { lossPanel } from './panels/loss.js';
@@ -14,6 +17,7 @@ import { scatterPanel } from './panels/scatter.js';
 import { statusPanel } from './panels/status.js';
 import { RunStore } from './store.js';
 import { createThrottle } from './throttle.js';
+import { takeSecrets } from './url-secrets.js';
 
 const byId = (id: string): HTMLElement => {
   const e = document.getElementById(id);
@@ -21,7 +25,11 @@ const byId = (id: string): HTMLElement => {
   return e;
 };
 
+// First of all, so the secrets leave the address bar before anything else can go wrong.
+const secrets = takeSecrets();
 const store = new RunStore();
+let connection: Connection | undefined;
+const controls = controlsPanel(byId('controls'), (command) => connection?.send(command));
 const loss = lossPanel(byId('loss'));
 const graph = graphPanel(byId('graph'));
 const panels = [
@@ -45,13 +53,14 @@ const redraw = createThrottle(
   { minIntervalMs: 100, now: () => performance.now(), schedule: (f) => requestAnimationFrame(f) },
 );
 
-installHook(store, { lossPoints: () => loss.points, lossView: () => loss.view, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
+installHook(store, { control: () => controls.state, lossPoints: () => loss.points, lossView: () => loss.view, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
 
 const params = new URLSearchParams(location.search);
 const maxHz = params.has('maxHz') ? Number(params.get('maxHz')) : undefined;
 
-connect({
+connection = connect({
   url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`,
+  ...secrets,
   maxHz: maxHz !== undefined && maxHz > 0 ? maxHz : undefined,
   lastSeq: () => store.lastSeq,
   ended: () => store.done !== null || store.error !== null,
@@ -61,6 +70,7 @@ connect({
   },
   onFrame: (frame) => {
     const t = performance.now();
+    controls.apply(frame);
     if (store.apply(frame)) redraw.request();
     busy.apply += performance.now() - t;
   },

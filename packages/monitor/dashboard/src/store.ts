@@ -11,7 +11,8 @@ import type { HelloFrame, LatestState, ServerFrame } from '../../src/protocol.js
 import { LossHistory } from './loss-history.js';
 import { BoundedSeries } from './series.js';
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+/** `refused`: the monitor turned the page's token down (wrong or missing); the page stops retrying. */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'refused';
 
 
 export interface StoreOptions {
