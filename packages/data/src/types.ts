@@ -20,8 +20,10 @@ export interface Dataset {
 }
 
 /**
- * One minibatch. Its arrays are freshly allocated for this batch and never written again by the
+ * One minibatch. By default its arrays belong to this batch alone and are never written again by the
  * producer, so a consumer may keep them (`toArray()`, `bufferCount`, `shareReplay`) or write into them.
+ * With `minibatches(…, { reuse: true })` the producer overwrites the same `indices`, `X` and `y` for the
+ * next batch: read them before asking for the next one, or copy them (`slice()`).
  */
 export interface Batch {
   /** 1-based epoch number. */
