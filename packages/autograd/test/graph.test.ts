@@ -25,7 +25,8 @@ test('the lesson graph: 11 nodes (data, parameters, the constant 2, six ops), 10
   assert.ok(g.edges.every((e) => ids.has(e.from) && ids.has(e.to)));
   // only the fields of GraphNodeJson in @gradstream/events
   for (const n of g.nodes) assert.ok(Object.keys(n).every((k) => ['id', 'op', 'name', 'shape', 'value', 'grad'].includes(k)));
-  assert.ok(JSON.parse(JSON.stringify(g)));
+  // Plain JSON: the round trip through text changes nothing (no typed arrays, NaN, undefined or cycles).
+  assert.equal(JSON.parse(JSON.stringify(g)), g);
 });
 
 test('computed gradients: ∂l/∂node on every node that requires grad, null on data; equal to backward()', () => {
