@@ -34,11 +34,6 @@ export function writeOut(text: string): Promise<void> {
   return write(process.stdout, text);
 }
 
-/** A line for the user: on stderr when stdout carries data (`--events`), else on stdout. */
-export function say(line: string, toStderr = false): void {
-  (toStderr ? process.stderr : process.stdout).write(line + '\n');
-}
-
 /** Python's `'%f' % x` (six decimals), which d2l uses for its loss lines. */
 export function f6(x: number): string {
   return Number.isFinite(x) ? x.toFixed(6) : String(x).toLowerCase();

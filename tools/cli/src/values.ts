@@ -22,12 +22,6 @@ export function positiveInteger(raw: string, flag: string): number {
   return n;
 }
 
-export function nonNegativeInteger(raw: string, flag: string): number {
-  const n = /^\+?\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-  if (!Number.isSafeInteger(n) || n < 0) throw invalidOption(flag, 'a non-negative integer', raw);
-  return n;
-}
-
 export function finiteNumber(raw: string, flag: string): number {
   const n = toNumber(raw);
   if (!Number.isFinite(n)) throw invalidOption(flag, 'a finite number', raw);

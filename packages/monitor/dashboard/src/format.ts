@@ -38,8 +38,3 @@ export function formatTick(x: number, digits = 3): string {
   const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
   return exponent === undefined ? trimmed : `${trimmed}e${exponent}`;
 }
-
-/** A vector as `[a, b, …]`. */
-export function formatVector(v: readonly number[], digits = 6): string {
-  return `[${v.map((x) => formatNumber(x, digits)).join(', ')}]`;
-}
