@@ -14,6 +14,6 @@ export { gradcheck } from './gradcheck.js';
 export type { GradcheckOptions, GradcheckReport } from './gradcheck.js';
 export { explain } from './explain/explain.js';
 export type { Explanation, ExplainedStep, ExplainedSend, LessonExplanation } from './explain/explain.js';
-export { renderExplanation } from './explain/render.js';
+export { renderBackward } from './explain/render.js';
 export { toGraphJson, toDot } from './graph.js';
 export type { GraphJson, GraphNodeJson, GraphExportOptions } from './graph.js';

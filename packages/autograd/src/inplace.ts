@@ -40,7 +40,7 @@ export function zeroInPlace(t: Tensor): void {
 }
 
 function update(t: Tensor, oLike: TensorLike, op: string, code: number): void {
-  const o = asTensor(oLike, op, 'right');
+  const o = asTensor(oLike, 'other');
   checkAllowed(t, op, o);
   const T = t.data;
   const O = o.data;

@@ -313,8 +313,8 @@ export function gradBuffer(t: Tensor): Float64Array {
   return g;
 }
 
-/** @internal A number as a constant scalar tensor; a tensor as itself. */
-export function asTensor(x: TensorLike, op: string, position: string): Tensor {
+/** @internal A number as a constant scalar tensor; a tensor as itself; anything else: the house error naming `name`. */
+export function asTensor(x: TensorLike, name: string): Tensor {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') {
     const d = new Float64Array(1);
@@ -323,6 +323,15 @@ export function asTensor(x: TensorLike, op: string, position: string): Tensor {
     t._const = x;
     return t;
   }
-  throw new TypeError(`invalid argument. ${op} expects a Tensor or a number as its ${position} operand. Value: \`${String(x)}\`.`);
+  throw new TypeError(`invalid argument. ${name} must be a Tensor or a number. Value: \`${String(x)}\`.`);
+}
+
+/**
+ * @internal The first check of every exported op: its tensor argument is a Tensor. Without it,
+ * `matmul(3, t)` failed deep inside with "Cannot read properties of undefined".
+ */
+export function checkTensor(x: unknown, name: string): Tensor {
+  if (x instanceof Tensor) return x;
+  throw new TypeError(`invalid argument. ${name} must be a Tensor. Value: \`${String(x)}\`.`);
 }
 

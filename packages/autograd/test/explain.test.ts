@@ -2,7 +2,7 @@
 // numbers as the engine; every step's upstream gradient must equal an independent grad() call.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { explain, grad, noGrad, tensor, type Tensor } from '../src/index.js';
+import { explain, grad, noGrad, renderBackward, tensor, type Tensor } from '../src/index.js';
 import { close, randomTensor, rng } from './helpers.js';
 
 function lessonGraph(seed: number) {
@@ -135,6 +135,13 @@ test('a mean loss and a model without bias are recognized too', () => {
   close(lesson.grad.w, [((-1.5) * 1 + (-2.5) * 3) / 2, ((-1.5) * 2 + (-2.5) * 4) / 2], 1e-14, '∂l/∂w for a mean');
   assert.ok(lesson.agrees);
   assert.ok(e.text.includes('∂l/∂w = Xᵀ(ŷ − y)/2'));
+});
+
+test('renderBackward (named apart from the step explainers of events and the CLI) is the text explain() attaches', () => {
+  const x = tensor([1, 2], { requiresGrad: true, name: 'x' });
+  const e = explain(x.pow(2).sum());
+  assert.is(renderBackward(e), e.text);
+  assert.match(e.text, /x/);
 });
 
 test.run();

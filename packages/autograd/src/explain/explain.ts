@@ -4,7 +4,7 @@
 import type { Tensor } from '../tensor.js';
 import { labelNodes } from './labels.js';
 import { matchLesson, type LessonMatch } from './lesson.js';
-import { renderExplanation } from './render.js';
+import { renderBackward } from './render.js';
 import { replay } from './replay.js';
 import { ruleText } from './rules.js';
 import { allNodes, nodeId } from './walk.js';
@@ -74,7 +74,7 @@ export interface Explanation {
   leaves: { id: string; label: string; shape: number[]; value: number[]; grad: number[] }[];
   /** Present when the graph is the d2l linear-regression loss. */
   lesson: LessonExplanation | null;
-  /** The whole explanation as terminal text (renderExplanation). */
+  /** The whole explanation as terminal text (renderBackward). */
   text: string;
 }
 
@@ -139,7 +139,7 @@ export function explain(loss: Tensor): Explanation {
     lesson: lesson === null ? null : byHand(lesson, grads),
     text: '',
   };
-  explanation.text = renderExplanation(explanation);
+  explanation.text = renderBackward(explanation);
   return explanation;
 }
 

@@ -10,11 +10,11 @@ import type { Explanation } from './explain.js';
  * Renders an explanation (also available as `explain(loss).text`).
  *
  * @example
- * import { explain, renderExplanation, tensor } from '@gradstream/autograd';
+ * import { explain, renderBackward, tensor } from '@gradstream/autograd';
  * const x = tensor([1, 2], { requiresGrad: true, name: 'x' });
- * console.log(renderExplanation(explain(x.pow(2).sum())));
+ * console.log(renderBackward(explain(x.pow(2).sum())));
  */
-export function renderExplanation(e: Explanation): string {
+export function renderBackward(e: Explanation): string {
   const out: string[] = [];
   const L = e.loss.label;
   const lesson = e.lesson;

@@ -150,8 +150,8 @@ interface Plan {
 }
 
 function plan(aLike: TensorLike, bLike: TensorLike, op: string): Plan {
-  const a = asTensor(aLike, op, 'left');
-  const b = asTensor(bLike, op, 'right');
+  const a = asTensor(aLike, 'a');
+  const b = asTensor(bLike, 'b');
   const shape = resultShape(a.shape, b.shape, op);
   return {
     a,

@@ -2,7 +2,7 @@
  * reshape/view and transpose: the same numbers in another arrangement.
  */
 import { formatShape, type Shape } from '../shape.js';
-import { gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { checkTensor, gradBuffer, makeResult, type Tensor } from '../tensor.js';
 import { alloc, copyOf } from '../alloc.js';
 
 /**
@@ -15,6 +15,7 @@ import { alloc, copyOf } from '../alloc.js';
  * console.log(tensor([1, 2, 3, 4]).reshape([2, -1]).shape); // [2, 2]
  */
 export function reshape(a: Tensor, shapeArg: readonly number[], op: 'reshape' | 'view' = 'reshape'): Tensor {
+  checkTensor(a, 'a');
   const shape = resolveShape(a, shapeArg, op);
   const t = makeResult(a.data, shape, op, a);
   t._base = a._base; // a view: in-place changes through either one bump the same version
@@ -35,6 +36,7 @@ export function reshape(a: Tensor, shapeArg: readonly number[], op: 'reshape' | 
  * console.log(tensor([[1, 2, 3]]).T.toArray()); // [[1], [2], [3]]
  */
 export function transpose(a: Tensor): Tensor {
+  checkTensor(a, 'a');
   const A = a.data;
   let out: Float64Array;
   let shape: Shape;

@@ -13,7 +13,7 @@
  */
 import dgemm from '@stdlib/blas-base-dgemm';
 import { formatShape } from '../shape.js';
-import { gradBuffer, makeResult, Tensor } from '../tensor.js';
+import { checkTensor, gradBuffer, makeResult, type Tensor } from '../tensor.js';
 import { alloc } from '../alloc.js';
 
 /**
@@ -27,9 +27,8 @@ import { alloc } from '../alloc.js';
  * console.log(w.grad!.toArray()); // [[4], [6]]: Xᵀ·1, the column sums of X
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (!(b instanceof Tensor)) {
-    throw new TypeError(`invalid argument. matmul expects a Tensor as its right operand. Value: \`${String(b)}\`.`);
-  }
+  checkTensor(a, 'a');
+  checkTensor(b, 'b');
   if (a.shape.length === 0 || b.shape.length === 0) {
     throw new RangeError(
       `invalid arguments. matmul needs operands of at least one dimension (use mul for scalars). Value: \`${formatShape(a.shape)}\` and \`${formatShape(b.shape)}\`.`,

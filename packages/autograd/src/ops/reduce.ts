@@ -5,7 +5,7 @@
  * contributed with weight 1); a mean does the same divided by the count.
  */
 import { formatShape, type Shape } from '../shape.js';
-import { gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { checkTensor, gradBuffer, makeResult, type Tensor } from '../tensor.js';
 import { alloc } from '../alloc.js';
 
 /**
@@ -34,6 +34,7 @@ export function mean(a: Tensor, axis?: number, keepdim = false): Tensor {
 const SCALAR: Shape = Object.freeze([]);
 
 function reduce(a: Tensor, axisArg: number | undefined, keepdim: boolean, op: 'sum' | 'mean'): Tensor {
+  checkTensor(a, 'a');
   const A = a.data;
   const n = A.length;
   if (axisArg === undefined) {

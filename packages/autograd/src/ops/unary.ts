@@ -1,7 +1,7 @@
 /**
  * neg, pow (number exponent) and relu: elementwise ops of one input, forward beside backward.
  */
-import { gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { checkTensor, gradBuffer, makeResult, type Tensor } from '../tensor.js';
 import { alloc } from '../alloc.js';
 
 /**
@@ -11,6 +11,7 @@ import { alloc } from '../alloc.js';
  * console.log(tensor([1, -2]).neg().toArray()); // [-1, 2]
  */
 export function neg(a: Tensor): Tensor {
+  checkTensor(a, 'a');
   const A = a.data;
   const out = alloc(A.length);
   for (let i = 0; i < A.length; i++) out[i] = -A[i];
@@ -33,6 +34,7 @@ export function neg(a: Tensor): Tensor {
  * console.log(x.grad!.toArray()); // [2, 4, 6]: ∂(x²)/∂x = 2x
  */
 export function pow(a: Tensor, k: number): Tensor {
+  checkTensor(a, 'a');
   if (typeof k !== 'number' || !Number.isFinite(k)) {
     throw new TypeError(`invalid argument. pow needs a finite number as its exponent. Value: \`${String(k)}\`.`);
   }
@@ -60,6 +62,7 @@ export function pow(a: Tensor, k: number): Tensor {
  * console.log(tensor([-1, 0, 2]).relu().toArray()); // [0, 0, 2]
  */
 export function relu(a: Tensor): Tensor {
+  checkTensor(a, 'a');
   const A = a.data;
   const out = alloc(A.length);
   for (let i = 0; i < A.length; i++) out[i] = A[i] > 0 ? A[i] : 0;
