@@ -10,6 +10,9 @@ export { toNdjson } from './to-ndjson.js';
 export { fromNdjson } from './from-ndjson.js';
 export type { FromNdjsonOptions } from './from-ndjson.js';
 export { LossHistory } from './loss-history.js';
+export { BucketHistory } from './bucket-history.js';
+export type { LoadedBucket } from './bucket-history.js';
+export { EvenSample } from './even-sample.js';
 export { RunState, Sequenced } from './run-state.js';
 export { parseClientFrame, MAX_HZ_RANGE, STEPS_PER_SECOND_RANGE } from './client-frame.js';
 export { dashboardAssets, bundleDashboard } from './dashboard-assets.js';
@@ -25,6 +28,8 @@ export type {
   HelloFrame,
   LatestState,
   LossBucket,
+  ParamBucket,
+  ParamHistory,
   PingFrame,
   PongFrame,
   ProtocolErrorFrame,

@@ -1,13 +1,12 @@
+import { BucketHistory } from './bucket-history.js';
 import type { LossBucket } from './protocol.js';
 
 /**
  * The loss of every step so far, downsampled into at most `size` buckets that keep each bucket's
- * min, max and last loss — so a one-step spike survives any amount of downsampling (an average would
- * smear it away).
- *
- * Buckets all span `width` steps (the last one may be partial). When a new step would make `size + 1`
- * buckets, neighbouring pairs merge and `width` doubles: memory stays O(size), each step costs O(1)
- * amortized, and the result depends only on the steps seen, not on when anyone asked.
+ * min, max, last and first loss — so a one-step spike survives any amount of downsampling (an average
+ * would smear it away). It is the one-column case of `BucketHistory`, which states the rule: buckets
+ * sit on a grid of `width` steps from step 1, and the width doubles when the cells would outnumber
+ * `size`. The server's `hello.history` and the dashboard's loss chart both come from that class.
  *
  * @example
  * import { LossHistory } from '@gradstream/monitor';
@@ -16,62 +15,46 @@ import type { LossBucket } from './protocol.js';
  * console.log(h.buckets()); // 3 buckets of 4, 4 and 2 steps; the one holding step 7 has max 100
  */
 export class LossHistory {
-  private list: LossBucket[] = [];
-  private counts: number[] = [];
-  private width = 1;
+  readonly #history: BucketHistory;
 
   constructor(readonly size: number) {
     if (!Number.isInteger(size) || size < 1) {
       throw new RangeError(`invalid argument. historySize must be a positive integer. Value: \`${size}\`.`);
     }
+    this.#history = new BucketHistory({ capacity: size, columns: 1 });
   }
 
   /** Adds one step's loss. Non-finite losses are skipped: the run's `error` event reports them. */
   add(globalStep: number, loss: number): void {
-    if (!Number.isFinite(loss)) return;
-    const last = this.list[this.list.length - 1];
-    const n = this.counts.length - 1;
-    if (last !== undefined && this.counts[n] < this.width) {
-      last.toStep = globalStep;
-      if (loss < last.min) last.min = loss;
-      if (loss > last.max) last.max = loss;
-      last.last = loss;
-      this.counts[n]++;
-      return;
-    }
-    this.list.push({ fromStep: globalStep, toStep: globalStep, min: loss, max: loss, last: loss });
-    this.counts.push(1);
-    if (this.list.length > this.size) this.halve();
+    if (Number.isFinite(loss)) this.#history.add(globalStep, [loss]);
   }
 
   /** A copy of the buckets, oldest first. */
   buckets(): LossBucket[] {
-    return this.list.map((b) => ({ ...b }));
+    return lossBuckets(this.#history, 0);
   }
 
   /** Forgets everything (a new run started). */
   clear(): void {
-    this.list = [];
-    this.counts = [];
-    this.width = 1;
+    this.#history.clear();
   }
+}
 
-  private halve(): void {
-    const merged: LossBucket[] = [];
-    const counts: number[] = [];
-    for (let i = 0; i < this.list.length; i += 2) {
-      const a = this.list[i];
-      const b = this.list[i + 1];
-      if (b === undefined) {
-        merged.push(a);
-        counts.push(this.counts[i]);
-        continue;
-      }
-      merged.push({ fromStep: a.fromStep, toStep: b.toStep, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), last: b.last });
-      counts.push(this.counts[i] + this.counts[i + 1]);
-    }
-    this.list = merged;
-    this.counts = counts;
-    this.width *= 2;
+/**
+ * Column `j` of a history as the protocol's loss buckets; buckets without a finite value in that
+ * column (steps whose loss diverged, the initial parameters at step 0) are left out.
+ *
+ * @example
+ * import { BucketHistory } from './bucket-history.js';
+ * const h = new BucketHistory({ capacity: 8, columns: 1 });
+ * h.add(1, [0.5]);
+ * lossBuckets(h, 0); // [{ fromStep: 1, toStep: 1, min: 0.5, max: 0.5, last: 0.5, first: 0.5 }]
+ */
+export function lossBuckets(history: BucketHistory, j: number): LossBucket[] {
+  const out: LossBucket[] = [];
+  for (let i = 0; i < history.length; i++) {
+    if (Number.isNaN(history.min(i, j))) continue;
+    out.push({ fromStep: history.fromStep(i), toStep: history.toStep(i), min: history.min(i, j), max: history.max(i, j), last: history.last(i, j), first: history.first(i, j) });
   }
+  return out;
 }

@@ -30,13 +30,42 @@ import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepExplanation, Trai
 
 export const PROTOCOL_VERSION = 1 as const;
 
-/** One bucket of the downsampled loss history: its step range and the min, max and last loss in it. */
+/**
+ * One bucket of the downsampled loss history: the steps it holds (`fromStep`…`toStep`, inside one
+ * cell of the history's grid) and the min, max, last and first loss of those steps.
+ */
 export interface LossBucket {
   fromStep: number;
   toStep: number;
   min: number;
   max: number;
   last: number;
+  /** The loss of `fromStep`. Absent from servers before the parameter history. */
+  first?: number;
+}
+
+/**
+ * One bucket of the downsampled parameter history: per parameter (w₁…w_d, then b) the value after
+ * the first step of the bucket, the min, the max and the value after its last step. Step 0 holds the
+ * initial parameters. `null` in JSON where a parameter had no finite value.
+ */
+export interface ParamBucket {
+  fromStep: number;
+  toStep: number;
+  first: number[];
+  min: number[];
+  max: number[];
+  last: number[];
+}
+
+/**
+ * `hello.paramHistory`: the parameters per step, downsampled by the same rule and on the same grid as
+ * `history` (bucket cell c holds steps c·width+1 … (c+1)·width; cells nobody saw are absent, a gap).
+ */
+export interface ParamHistory {
+  /** Steps per grid cell, for `history` and `paramHistory` alike; doubles as the run grows. */
+  width: number;
+  buckets: ParamBucket[];
 }
 
 /** The latest parameters and loss seen. */
@@ -59,9 +88,17 @@ export interface HelloFrame {
   seq: number;
   run: RunEvent | null;
   latest: LatestState | null;
+  /**
+   * The epochs so far, or when there were more than 512 of them an evenly spaced sample that keeps the
+   * first and the latest (`epochCount` says how many there were): the hello never grows with the run.
+   */
   epochs: EpochEvent[];
-  /** Loss per step so far, in at most `historySize` buckets, oldest first. */
+  /** How many epochs the run has finished. Absent from servers before epochs were sampled. */
+  epochCount?: number;
+  /** Loss per step so far, in at most `historySize` buckets, oldest first (see `ParamHistory`). */
   history: LossBucket[];
+  /** w and b per step so far, in the same buckets as `history`. Absent from servers before it. */
+  paramHistory?: ParamHistory;
   /** The most recent step explanation, when the run produces them. */
   explain: StepExplanation | null;
   done: DoneEvent | null;

@@ -8,8 +8,13 @@ import {
   type StepExplanation,
   type TrainEvent,
 } from '@gradstream/events';
-import { LossHistory } from './loss-history.js';
-import { PROTOCOL_VERSION, type HelloFrame, type LatestState } from './protocol.js';
+import { BucketHistory } from './bucket-history.js';
+import { EvenSample } from './even-sample.js';
+import { lossBuckets } from './loss-history.js';
+import { PROTOCOL_VERSION, type HelloFrame, type LatestState, type ParamHistory } from './protocol.js';
+
+/** Most epochs in a hello: beyond it, an evenly spaced sample with the first and the latest. */
+export const HELLO_EPOCHS = 512;
 
 /**
  * An event of the run with its sequence number. Its frame (`{ ...event, seq }` as UTF-8 JSON) is built
@@ -32,9 +37,10 @@ export class Sequenced {
 }
 
 /**
- * Everything the server knows about the run: the state a late joiner needs (`hello`: the run, every
- * epoch, done/error, the latest parameters and the downsampled loss history — epoch/done/error are
- * always kept) and a bounded log of the last `logSize` events for clients that resume with `?since=`.
+ * Everything the server knows about the run: the state a late joiner needs (`hello`: the run, the
+ * epochs (up to `HELLO_EPOCHS`, then a sample), done/error, the latest parameters, and the loss and
+ * parameters per step downsampled into at most `historySize` buckets) and a bounded log of the last
+ * `logSize` events for clients that resume with `?since=`. Nothing it keeps grows with the run.
  *
  * Sequence numbers are per run and deterministic: the n-th event of a run has seq n (its `run`
  * event is 1), so a server restarted over a replay of the same run hands out the same numbers. A new
@@ -53,11 +59,15 @@ export class RunState {
   private run: RunEvent | null = null;
   /** The latest step; `hello` turns it into a `LatestState` (no allocation per step on the trainer's path). */
   private lastStep: StepEvent | null = null;
-  private epochs: EpochEvent[] = [];
+  private readonly epochs = new EvenSample<EpochEvent>(HELLO_EPOCHS);
   private explain: StepExplanation | null = null;
   private done: DoneEvent | null = null;
   private error: ErrorEvent | null = null;
-  private readonly history: LossHistory;
+  /** Columns loss, w₁…w_d, b; made when the run (or its first step) says what d is. */
+  private history: BucketHistory | null = null;
+  /** One row per step, refilled in place (no allocation per step on the trainer's path). */
+  private row = new Float64Array(0);
+  private readonly historySize: number;
   /** Ring of the last `logSize` events of any type. */
   private readonly ring: (Sequenced | undefined)[];
   private readonly logSize: number;
@@ -66,7 +76,10 @@ export class RunState {
     if (!Number.isInteger(logSize) || logSize < 1) {
       throw new RangeError(`invalid argument. logSize must be a positive integer. Value: \`${logSize}\`.`);
     }
-    this.history = new LossHistory(historySize);
+    if (!Number.isInteger(historySize) || historySize < 1) {
+      throw new RangeError(`invalid argument. historySize must be a positive integer. Value: \`${historySize}\`.`);
+    }
+    this.historySize = historySize;
     this.logSize = logSize;
     this.ring = new Array(logSize);
   }
@@ -83,14 +96,16 @@ export class RunState {
     switch (event.type) {
       case 'run':
         this.run = event;
+        // Step 0 holds the initial parameters (no loss yet), so the parameter chart starts where the run did.
+        this.addRow(0, NaN, event.w, event.b);
         break;
       case 'step':
         this.lastStep = event;
-        this.history.add(event.globalStep, event.loss);
+        this.addRow(event.globalStep, event.loss, event.w, event.b);
         if (event.explain) this.explain = event.explain;
         break;
       case 'epoch':
-        this.epochs.push(event);
+        this.epochs.add(event);
         break;
       case 'done':
         this.done = event;
@@ -125,8 +140,10 @@ export class RunState {
       seq: this.seq,
       run: this.run,
       latest: latestState(this.lastStep),
-      epochs: this.epochs,
-      history: this.history.buckets(),
+      epochs: [...this.epochs.items()],
+      epochCount: this.epochs.count,
+      history: this.history ? lossBuckets(this.history, 0) : [],
+      paramHistory: this.paramHistory(),
       explain: this.explain,
       done: this.done,
       error: this.error,
@@ -135,15 +152,36 @@ export class RunState {
     return frame;
   }
 
+  private addRow(step: number, loss: number, w: readonly number[], b: number): void {
+    if (this.history === null) {
+      this.history = new BucketHistory({ capacity: this.historySize, columns: w.length + 2 });
+      this.row = new Float64Array(w.length + 2);
+    }
+    const row = this.row;
+    row[0] = loss;
+    // A step with fewer (or more) weights than the run started with fills what it has.
+    for (let j = 1; j < row.length - 1; j++) row[j] = w[j - 1] ?? NaN;
+    row[row.length - 1] = b;
+    this.history.add(step, row);
+  }
+
+  private paramHistory(): ParamHistory {
+    const h = this.history;
+    if (h === null) return { width: 1, buckets: [] };
+    const buckets = [];
+    for (let i = 0; i < h.length; i++) buckets.push(h.bucket(i, 1));
+    return { width: h.width, buckets };
+  }
+
   private reset(): void {
     this.seq = 0;
     this.run = null;
     this.lastStep = null;
-    this.epochs = [];
+    this.epochs.clear();
     this.explain = null;
     this.done = null;
     this.error = null;
-    this.history.clear();
+    this.history = null;
     // The ring is not cleared: `after()` only reads seqs 1..seq, all written by the current run.
   }
 }

@@ -2,10 +2,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LossHistory } from '../src/index.js';
 
-/** Reference: min/max/last of the losses inside each bucket's step range, computed from scratch. */
+/** Reference: min/max/last/first of the losses inside each bucket's step range, computed from scratch. */
 function reference(losses: number[], from: number, to: number) {
   const slice = losses.slice(from - 1, to);
-  return { min: Math.min(...slice), max: Math.max(...slice), last: slice[slice.length - 1] };
+  return { min: Math.min(...slice), max: Math.max(...slice), last: slice[slice.length - 1], first: slice[0] };
 }
 
 test('buckets cover every step once, in order, and hold the min, max and last of their range', () => {
@@ -20,7 +20,7 @@ test('buckets cover every step once, in order, and hold the min, max and last of
     assert.is(buckets[buckets.length - 1].toStep, 1000);
     for (const [i, b] of buckets.entries()) {
       if (i > 0) assert.is(b.fromStep, buckets[i - 1].toStep + 1);
-      assert.equal({ min: b.min, max: b.max, last: b.last }, reference(losses, b.fromStep, b.toStep));
+      assert.equal({ min: b.min, max: b.max, last: b.last, first: b.first }, reference(losses, b.fromStep, b.toStep));
     }
   }
 });
@@ -36,9 +36,9 @@ test('the hand-computed example of the doc comment', () => {
   const h = new LossHistory(4);
   for (let s = 1; s <= 10; s++) h.add(s, s === 7 ? 100 : 1 / s);
   assert.equal(h.buckets(), [
-    { fromStep: 1, toStep: 4, min: 1 / 4, max: 1, last: 1 / 4 },
-    { fromStep: 5, toStep: 8, min: 1 / 8, max: 100, last: 1 / 8 },
-    { fromStep: 9, toStep: 10, min: 1 / 10, max: 1 / 9, last: 1 / 10 },
+    { fromStep: 1, toStep: 4, min: 1 / 4, max: 1, last: 1 / 4, first: 1 },
+    { fromStep: 5, toStep: 8, min: 1 / 8, max: 100, last: 1 / 8, first: 1 / 5 },
+    { fromStep: 9, toStep: 10, min: 1 / 10, max: 1 / 9, last: 1 / 10, first: 1 / 9 },
   ]);
 });
 
@@ -47,7 +47,7 @@ test('non-finite losses are skipped and clear() starts over', () => {
   h.add(1, 0.5);
   h.add(2, NaN);
   h.add(3, Infinity);
-  assert.equal(h.buckets(), [{ fromStep: 1, toStep: 1, min: 0.5, max: 0.5, last: 0.5 }]);
+  assert.equal(h.buckets(), [{ fromStep: 1, toStep: 1, min: 0.5, max: 0.5, last: 0.5, first: 0.5 }]);
   h.clear();
   assert.equal(h.buckets(), []);
 });
