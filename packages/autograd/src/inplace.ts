@@ -9,7 +9,8 @@
  */
 import { isGradEnabled } from './grad-mode.js';
 import { broadcastShape, cols, formatShape, rows, sameShape } from './shape.js';
-import { asTensor, describe, who, type Tensor, type TensorLike } from './tensor.js';
+import { asTensor } from './op-node.js';
+import { describe, who, type Tensor, type TensorLike } from './tensor.js';
 
 const SUB = 0;
 const ADD = 1;

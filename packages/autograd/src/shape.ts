@@ -37,8 +37,9 @@ export function cols(shape: Shape): number {
  * The broadcast shape of two operands, or a RangeError that names the op and both shapes.
  *
  * @example
- * broadcastShape([10, 1], [], 'add'); // [10, 1]
- * broadcastShape([10, 2], [2], 'add'); // [10, 2]
+ * import { broadcastShape } from './shape.js';
+ * console.log(broadcastShape([10, 1], [], 'add')); // [10, 1]
+ * console.log(broadcastShape([10, 2], [2], 'add')); // [10, 2]
  */
 export function broadcastShape(a: Shape, b: Shape, op: string): number[] {
   if (sameShape(a, b)) return a.slice();

@@ -5,7 +5,6 @@
  * The methods are thin: each op lives in its own file under `ops/` with its backward rule written
  * beside its forward, micrograd style. This file holds the data structure and the PyTorch-facing API.
  */
-import { isGradEnabled } from './grad-mode.js';
 import { formatShape, type Shape } from './shape.js';
 import { add, div, mul, sub } from './ops/arithmetic.js';
 import { matmul } from './ops/matmul.js';
@@ -13,8 +12,8 @@ import { neg, pow, relu } from './ops/unary.js';
 import { mean, sum } from './ops/reduce.js';
 import { reshape, transpose } from './ops/layout.js';
 import { runBackward } from './backward.js';
+import { GraphNode } from './graph-node.js';
 import { addInPlace, copyInPlace, mulInPlace, subInPlace, zeroInPlace } from './inplace.js';
-import { scratch } from './alloc.js';
 
 /** Sends the upstream gradient `g` (shaped like the node's output) into the gradient buffers of its inputs. */
 export type BackwardFn = (g: Float64Array) => void;
@@ -29,11 +28,7 @@ export interface OpMeta {
 /** A tensor or a plain number (a number becomes a constant scalar that does not require grad). */
 export type TensorLike = Tensor | number;
 
-const NO_PARENTS: readonly Tensor[] = Object.freeze([]);
-const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
-let nextId = 1;
-
-export class Tensor {
+export class Tensor extends GraphNode {
   /** Elements in row-major order. */
   data: Float64Array;
   /** `[]` for a scalar, `[n]` for a vector, `[rows, cols]` for a matrix. */
@@ -47,46 +42,13 @@ export class Tensor {
   /** Optional name shown by explain(), toGraphJson() and toDot(). */
   name?: string;
 
-  /** @internal Unique id within the process, used by the graph export. */
-  readonly id: number;
-  /** @internal Inputs of the op that made this tensor (only kept when it requires grad). */
-  _parents: readonly Tensor[] = NO_PARENTS;
-  /** @internal Backward rule of that op, or null for leaves. */
-  _backward: BackwardFn | null = null;
-  /** @internal Set by a backward() without retainGraph: the graph may not be walked again. */
-  _freed = false;
-  /**
-   * @internal The op's backward reads saved input values (matmul, mul, div, pow, relu). As in PyTorch,
-   * only such nodes refuse a second backward through a freed graph; add, sub, sum … keep working.
-   */
-  _saves = false;
-  /** @internal retainGrad() was called. */
-  _retain = false;
-  /** @internal Bumped by every in-place op on this storage (PyTorch's version counter); read it through `_base`. */
-  _version = 0;
-  /** @internal The tensor that owns the data: itself, or for a view (reshape, view, detach) the tensor it views, so that views share one version counter, as in PyTorch. */
-  _base: Tensor;
-  /** @internal The versions of the (at most two) inputs when this node was made; a change means an input was modified in place. */
-  _savedA = 0;
-  /** @internal See `_savedA`: the second input. */
-  _savedB = 0;
-  /** @internal Gradient buffer during one backward pass. */
-  _g: Float64Array | null = null;
-  /** @internal Visit mark of the topological sort. */
-  _mark = 0;
-  /** @internal Op parameters for the explainer. */
-  _meta: OpMeta | undefined = undefined;
-  /** @internal The number a constant was made from (`.div(2)` makes the constant 2). */
-  _const: number | undefined = undefined;
-
   /** @internal Use tensor(), zeros() or ones(). Takes ownership of `data`. */
   constructor(data: Float64Array, shape: Shape, requiresGrad = false) {
+    super();
     this.data = data;
     this.shape = shape;
     this.requiresGrad = requiresGrad;
     this.op = 'leaf';
-    this.id = nextId++;
-    this._base = this;
   }
 
   /** True for tensors the user made and for every tensor that does not require grad (PyTorch's rule). */
@@ -269,7 +231,7 @@ export class Tensor {
     return Array.from(this.data);
   }
 
-  toString(): string {
+  override toString(): string {
     const head = this.name === undefined ? 'tensor' : `tensor ${this.name}`;
     const body = this.shape.length === 0 ? String(this.data[0]) : JSON.stringify(this.toArray());
     return `${head}(${body}, shape=${formatShape(this.shape)}${this.requiresGrad ? `, ${this.isLeaf ? 'requiresGrad' : `op=${this.op}`}` : ''})`;
@@ -285,53 +247,3 @@ export function who(t: Tensor): string {
 export function describe(t: Tensor): string {
   return ` (${who(t)})`;
 }
-
-/**
- * The output of an op: records the graph only when recording is on and an input requires grad.
- * The op then sets `_backward` on the returned node when `requiresGrad` is true.
- * @internal
- */
-export function makeResult(data: Float64Array, shape: Shape, op: string, a: Tensor, b?: Tensor): Tensor {
-  const needs = isGradEnabled() && (a.requiresGrad || (b !== undefined && b.requiresGrad));
-  const t = new Tensor(data, shape, needs);
-  if (needs) {
-    t.op = op;
-    t._parents = b === undefined ? [a] : [a, b];
-    t._savedA = a._base._version;
-    if (b !== undefined) t._savedB = b._base._version;
-  }
-  return t;
-}
-
-/** @internal The gradient buffer of `t` in the current backward pass, zero-filled on first use. */
-export function gradBuffer(t: Tensor): Float64Array {
-  let g = t._g;
-  if (g === null) {
-    g = scratch(t.data.length);
-    t._g = g;
-  }
-  return g;
-}
-
-/** @internal A number as a constant scalar tensor; a tensor as itself; anything else: the house error naming `name`. */
-export function asTensor(x: TensorLike, name: string): Tensor {
-  if (x instanceof Tensor) return x;
-  if (typeof x === 'number') {
-    const d = new Float64Array(1);
-    d[0] = x;
-    const t = new Tensor(d, SCALAR_SHAPE);
-    t._const = x;
-    return t;
-  }
-  throw new TypeError(`invalid argument. ${name} must be a Tensor or a number. Value: \`${String(x)}\`.`);
-}
-
-/**
- * @internal The first check of every exported op: its tensor argument is a Tensor. Without it,
- * `matmul(3, t)` failed deep inside with "Cannot read properties of undefined".
- */
-export function checkTensor(x: unknown, name: string): Tensor {
-  if (x instanceof Tensor) return x;
-  throw new TypeError(`invalid argument. ${name} must be a Tensor. Value: \`${String(x)}\`.`);
-}
-

@@ -18,7 +18,7 @@ export type {
   TrainEventType,
   UpdateExplanation,
 } from './schema.js';
-export { EVENT_TYPES, parseTrainEvent, toNdjsonLine, toTrainEvent } from './parse.js';
+export { parseTrainEvent, toNdjsonLine, toTrainEvent } from './parse.js';
 export { explanationView, subscript } from './explanation-view.js';
 export type { ExplanationView, ViewColumn, ViewTable } from './explanation-view.js';
 export { renderExplanationText } from './explanation-text.js';

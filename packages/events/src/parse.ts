@@ -13,7 +13,7 @@ const REQUIRED: Record<TrainEventType, Record<string, 'number' | 'string' | 'obj
 /** Numbers that JSON writes as `null` when they are NaN or Infinity (a producer may still report such a step). */
 const NULLABLE = new Set(['loss', 'gradNorm']);
 
-/** The event types of schema v1, in the order a run emits them (`explain` follows the step it explains). */
+/** The event types of schema v1, in the order a run emits them (`explain` follows the step it explains). Internal: the parse message lists them. */
 export const EVENT_TYPES = Object.keys(REQUIRED) as TrainEventType[];
 
 function jsonType(value: unknown): string {

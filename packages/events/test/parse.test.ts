@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { EVENT_TYPES, parseTrainEvent, SCHEMA_VERSION, toNdjsonLine, toTrainEvent, type TrainEvent } from '../src/index.js';
+import { parseTrainEvent, SCHEMA_VERSION, toNdjsonLine, toTrainEvent, type TrainEvent } from '../src/index.js';
+import { EVENT_TYPES } from '../src/parse.js';
 
 const run: TrainEvent = {
   type: 'run',

@@ -5,9 +5,11 @@
  * ``invalid batch file b.json. y must have one number per row of X (3). Value: `[1,2]`.``
  *
  * @example
+ * import { writeFileSync } from 'node:fs';
  * import { readBatchFile } from './batch-file.js';
- * const batch = await readBatchFile('batch.json');
- * console.log(batch.X.length, batch.w.length);
+ * writeFileSync('/tmp/batch.json', '{ "X": [[1, 2], [3, -1]], "y": [1, 2], "w": [0.1, -0.2], "b": 0.5, "lr": 0.1 }');
+ * const batch = await readBatchFile('/tmp/batch.json');
+ * console.log(batch.X.length, batch.w.length); // 2 2
  */
 import { readFile } from 'node:fs/promises';
 import { CliError } from './errors.js';

@@ -7,9 +7,10 @@
  * Messages follow the project's rule: what was wrong, the rule it broke, the value.
  *
  * @example
- * import { invalidOption } from './errors.js';
- * throw invalidOption('--batch-size', 'a positive integer', '0');
- * // gradstream: invalid option. --batch-size must be a positive integer. Value: `0`.
+ * import { invalidOption, UsageError } from './errors.js';
+ * const err = invalidOption('--batch-size', 'a positive integer', '0');
+ * console.log(err instanceof UsageError, err.message);
+ * // true invalid option. --batch-size must be a positive integer. Value: `0`.
  */
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -59,7 +60,11 @@ export function describeFailure(err: unknown): string {
  * error says which option pointed at the file: `gradstream: --data: file not found: x.csv.`
  *
  * @example
- * const ds = await forOption('--data', readDataset('x.csv'));
+ * import { readCsv } from '@gradstream/data';
+ * import { describeFailure, forOption } from './errors.js';
+ * try { await forOption('--data', readCsv('/tmp/no-such-file.csv')); } catch (e) {
+ *   console.log(describeFailure(e)); // --data: file not found: /tmp/no-such-file.csv.
+ * }
  */
 export async function forOption<T>(option: string, work: Promise<T>): Promise<T> {
   try {

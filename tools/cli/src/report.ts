@@ -4,9 +4,12 @@
  * `true_w - w.reshape(true_w.shape)`), then the wall time.
  *
  * @example
+ * import { minibatches, syntheticLinear } from '@gradstream/data';
+ * import { train } from '@gradstream/trainer';
  * import { createReporter } from './report.js';
- * const report = createReporter((line) => console.log(line));
- * events$.subscribe(report); // TrainEvent stream from @gradstream/trainer
+ * const ds = syntheticLinear({ seed: 1 });
+ * minibatches(ds, { batchSize: 10, epochs: 2, seed: 1 }).pipe(train({ lr: 0.03, dataset: ds })).subscribe(createReporter(console.log));
+ * // epoch 1, loss …  epoch 2, loss …  error in estimating w: …
  */
 import type { TrainEvent } from '@gradstream/events';
 import { f6, vec6 } from './output.js';

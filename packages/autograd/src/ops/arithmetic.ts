@@ -14,7 +14,8 @@
  */
 import { alloc } from '../alloc.js';
 import { broadcastShape, cols, numel, rows, sameShape, type Shape } from '../shape.js';
-import { asTensor, gradBuffer, makeResult, type Tensor, type TensorLike } from '../tensor.js';
+import { asTensor, gradBuffer, makeResult } from '../op-node.js';
+import type { Tensor, TensorLike } from '../tensor.js';
 
 /**
  * Elementwise `a + b` with broadcasting.

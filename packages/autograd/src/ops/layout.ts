@@ -2,7 +2,8 @@
  * reshape/view and transpose: the same numbers in another arrangement.
  */
 import { formatShape, type Shape } from '../shape.js';
-import { checkTensor, gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { checkTensor, gradBuffer, makeResult } from '../op-node.js';
+import type { Tensor } from '../tensor.js';
 import { alloc, copyOf } from '../alloc.js';
 
 /**

@@ -13,7 +13,8 @@
  */
 import dgemm from '@stdlib/blas-base-dgemm';
 import { formatShape } from '../shape.js';
-import { checkTensor, gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { checkTensor, gradBuffer, makeResult } from '../op-node.js';
+import type { Tensor } from '../tensor.js';
 import { alloc } from '../alloc.js';
 
 /**

@@ -5,7 +5,8 @@
  * contributed with weight 1); a mean does the same divided by the count.
  */
 import { formatShape, type Shape } from '../shape.js';
-import { checkTensor, gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { checkTensor, gradBuffer, makeResult } from '../op-node.js';
+import type { Tensor } from '../tensor.js';
 import { alloc } from '../alloc.js';
 
 /**

@@ -1,7 +1,8 @@
 /**
  * neg, pow (number exponent) and relu: elementwise ops of one input, forward beside backward.
  */
-import { checkTensor, gradBuffer, makeResult, type Tensor } from '../tensor.js';
+import { checkTensor, gradBuffer, makeResult } from '../op-node.js';
+import type { Tensor } from '../tensor.js';
 import { alloc } from '../alloc.js';
 
 /**
