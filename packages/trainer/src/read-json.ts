@@ -6,8 +6,11 @@ import { readFile } from 'node:fs/promises';
  * the caller's (validateCheckpoint, validateReference).
  *
  * @example
+ * import { writeFileSync } from 'node:fs';
  * import { readJsonFile } from './read-json.js';
- * const json = await readJsonFile('run.ckpt.json', 'checkpoint');
+ * writeFileSync('/tmp/broken.ckpt.json', '{ "lr": ');
+ * await readJsonFile('/tmp/broken.ckpt.json', 'checkpoint').catch((e) => console.log(e.message));
+ * // invalid checkpoint in /tmp/broken.ckpt.json. The file must be one JSON object.
  */
 export async function readJsonFile(path: string, kind: string): Promise<unknown> {
   const text = await readFile(path, 'utf8');

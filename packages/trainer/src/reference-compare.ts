@@ -1,0 +1,93 @@
+/**
+ * How far a run is from a reference: the worst deviation of each recorded number (step loss, w, b, epoch
+ * loss) and where it happened, plus structural problems; and that comparison as lines for a terminal.
+ */
+import type { TrainEvent } from '@gradstream/events';
+import type { ReferenceFixture } from './reference-fixture.js';
+
+/** The largest absolute deviation of one kind of number, and where it happened. */
+export interface Deviation {
+  value: number;
+  epoch: number;
+  /** 1-based step inside the epoch (step quantities only). */
+  step?: number;
+  /** Which entry of w, for parameter deviations. */
+  index?: number;
+}
+
+export interface ReferenceComparison {
+  stepsCompared: number;
+  epochsCompared: number;
+  /** Structural differences: missing or extra steps, different batch sizes, an error event. */
+  problems: string[];
+  worst: { loss: Deviation; w: Deviation; b: Deviation; epochLoss: Deviation };
+  /** max over the four worst deviations (Infinity when there are problems). */
+  maxDeviation: number;
+}
+
+/**
+ * Compares a run's events with a reference, step by step (the mean loss `lossSum/size`, w, b) and
+ * epoch by epoch (the epoch loss).
+ *
+ * @example
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { compareToReference, readReference, referenceRun } from '@gradstream/trainer';
+ * const fixture = await readReference('../../fixtures/d2l-linreg-sgd.json');
+ * const events = await lastValueFrom(referenceRun(fixture).pipe(toArray()));
+ * console.log(compareToReference(events, fixture).maxDeviation <= 1e-9); // true
+ */
+export function compareToReference(events: readonly TrainEvent[], fx: ReferenceFixture): ReferenceComparison {
+  const zero = (): Deviation => ({ value: 0, epoch: 0 });
+  const worst = { loss: zero(), w: zero(), b: zero(), epochLoss: zero() };
+  const problems: string[] = [];
+  const steps = events.filter((e) => e.type === 'step');
+  const epochs = events.filter((e) => e.type === 'epoch');
+  const err = events.find((e) => e.type === 'error');
+  if (err) problems.push(`the run stopped with an error: ${err.message}`);
+  if (steps.length !== fx.steps.length) problems.push(`the run took ${steps.length} steps, the reference ${fx.steps.length}`);
+  if (epochs.length !== fx.epochLoss.length) problems.push(`the run reported ${epochs.length} epochs, the reference ${fx.epochLoss.length}`);
+  const bump = (slot: Deviation, value: number, at: Omit<Deviation, 'value'>) => {
+    if (!(value <= slot.value)) Object.assign(slot, { value, ...at });
+  };
+  const m = Math.min(steps.length, fx.steps.length);
+  for (let i = 0; i < m; i++) {
+    const s = steps[i];
+    const r = fx.steps[i];
+    if (s.epoch !== r.epoch || s.step !== r.step || s.size !== r.size) {
+      problems.push(`step ${i + 1} is epoch ${s.epoch} step ${s.step} size ${s.size}; the reference has epoch ${r.epoch} step ${r.step} size ${r.size}`);
+      break;
+    }
+    bump(worst.loss, Math.abs(s.loss - r.lossSum / r.size), { epoch: r.epoch, step: r.step });
+    r.w.forEach((wj, j) => bump(worst.w, Math.abs(s.w[j] - wj), { epoch: r.epoch, step: r.step, index: j }));
+    bump(worst.b, Math.abs(s.b - r.b), { epoch: r.epoch, step: r.step });
+  }
+  const me = Math.min(epochs.length, fx.epochLoss.length);
+  for (let i = 0; i < me; i++) bump(worst.epochLoss, Math.abs(epochs[i].loss - fx.epochLoss[i]), { epoch: i + 1 });
+  const maxDeviation = problems.length > 0 ? Infinity : Math.max(worst.loss.value, worst.w.value, worst.b.value, worst.epochLoss.value);
+  return { stepsCompared: m, epochsCompared: me, problems, worst, maxDeviation };
+}
+
+/**
+ * The comparison as a few lines for a terminal.
+ *
+ * @example
+ * import { lastValueFrom, toArray } from 'rxjs';
+ * import { compareToReference, formatComparison, readReference, referenceRun } from '@gradstream/trainer';
+ * const fixture = await readReference('../../fixtures/d2l-linreg-sgd.json');
+ * const events = await lastValueFrom(referenceRun(fixture, { engine: 'autograd' }).pipe(toArray()));
+ * console.log(formatComparison(compareToReference(events, fixture), 1e-9)); // … OK: every deviation is within 1e-9
+ */
+export function formatComparison(c: ReferenceComparison, tolerance = 1e-9): string {
+  const at = (d: Deviation) =>
+    d.value === 0 ? 'every step (exact)' : d.step === undefined ? `epoch ${d.epoch}` : `epoch ${d.epoch} step ${d.step}${d.index === undefined ? '' : ` w[${d.index}]`}`;
+  const lines = [
+    `compared ${c.stepsCompared} steps and ${c.epochsCompared} epochs`,
+    `worst step loss deviation  ${c.worst.loss.value.toExponential(2)} at ${at(c.worst.loss)}`,
+    `worst w deviation          ${c.worst.w.value.toExponential(2)} at ${at(c.worst.w)}`,
+    `worst b deviation          ${c.worst.b.value.toExponential(2)} at ${at(c.worst.b)}`,
+    `worst epoch loss deviation ${c.worst.epochLoss.value.toExponential(2)} at ${at(c.worst.epochLoss)}`,
+    ...c.problems.map((p) => `problem: ${p}`),
+    c.maxDeviation <= tolerance ? `OK: every deviation is within ${tolerance}` : `FAIL: deviations exceed ${tolerance}`,
+  ];
+  return lines.join('\n');
+}
