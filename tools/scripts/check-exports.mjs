@@ -50,7 +50,11 @@ function declaration(file, name) {
   const text = readFileSync(file, 'utf8');
   const decl = new RegExp(`^export\\s+(?:declare\\s+)?(?:abstract\\s+)?(?:async\\s+)?(function\\*?|class|const|let|interface|type|enum)\\s+${escape(name)}(?![\\w$])`, 'm');
   const m = decl.exec(text);
-  if (!m) return undefined;
+  if (!m) {
+    // Re-exported (a barrel such as trainer's reference.ts): follow it to the file that declares the name.
+    const again = [...text.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'([^']+)'/g)].find(([, list]) => word(name).test(list));
+    return again ? declaration(join(dirname(file), again[2].replace(/\.js$/, '.ts')), name) : undefined;
+  }
   const before = text.slice(0, m.index).trimEnd();
   const doc = before.endsWith('*/') ? before.slice(before.lastIndexOf('/**')) : '';
   const rest = text.slice(m.index);
