@@ -83,6 +83,8 @@ export async function bundleDashboard(): Promise<string> {
     format: 'esm',
     minify: true,
     platform: 'browser',
+    // The page shares code with its sibling packages (the explanation view of @gradstream/events): bundle their sources.
+    conditions: ['@gradstream/source'],
     target: 'es2022',
     legalComments: 'none',
     logLevel: 'silent',

@@ -20,6 +20,7 @@ export interface RunPosition {
 
 /**
  * @example
+ * // not run: it needs the state of a running train()
  * import { buildCheckpoint } from './run-checkpoint.js';
  * writeCheckpointSync(path, buildCheckpoint(cfg, plan, batchSize, d, p, optimizer.state(), position));
  */

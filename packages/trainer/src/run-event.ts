@@ -12,6 +12,7 @@ import { sample } from './sample.js';
  * @param plan - the batch stream's plan (undefined for streams of unknown length: the first batch's size is used)
  *
  * @example
+ * // not run: it needs a resolved config and a plan from a running train()
  * import { buildRunEvent } from './run-event.js';
  * const e = buildRunEvent(cfg, plan, 2, 10, new Float64Array([0, 0, 0]), undefined);
  */

@@ -57,7 +57,8 @@ test('explain --batch-file without --json prints the same numbers as text', asyn
   assert.match(stdout, `∂l/∂w = Xᵀ(ŷ − y) = [${want.grad.w.map((v) => v.toFixed(6)).join(', ')}]`);
   assert.match(stdout, `∂l/∂b = Σ (ŷ − y) = ${want.grad.b.toFixed(6)}`);
   assert.match(stdout, `w = [${want.updated.w.map((v) => v.toFixed(6)).join(', ')}]   b = ${want.updated.b.toFixed(6)}`);
-  assert.match(stdout, 'Update: p ← p − lr·(∂l/∂p)/batch, with lr = 0.1 and batch = 4');
+  assert.match(stdout, '4. Update (SGD update), with lr = 0.1 and batch = 4:');
+  assert.match(stdout, 'p ← p − lr·g');
 });
 
 test('a bad batch file names the field and the rule (exit 1)', async () => {

@@ -10,15 +10,14 @@
  * @example
  * // gradstream explain --batch-file batch.json --json
  */
-import { firstValueFrom, take } from 'rxjs';
-import { flag, flagName, noPositionals, value } from '../args.js';
+import { renderExplanationText, type ExplainEvent, type StepExplanation } from '@gradstream/events';
+import { filter, firstValueFrom, take } from 'rxjs';
+import { flag, flagName, noPositionals, value, type ParsedValues } from '../args.js';
 import { readBatchFile, type BatchFile } from '../batch-file.js';
 import { defineCommand } from '../command.js';
-import { conflictingOptions, forOption } from '../errors.js';
-import { explainStep } from '../explain-step.js';
+import { CliError, conflictingOptions, forOption } from '../errors.js';
 import { DATA_OPTIONS, LESSON } from '../lesson.js';
 import { writeOut } from '../output.js';
-import { renderExplanation } from '../render-explanation.js';
 import { nonEmpty, positiveInteger, positiveNumber } from '../values.js';
 
 const OPTIONS = {
@@ -29,16 +28,29 @@ const OPTIONS = {
   lr: value(positiveNumber, 'RATE', `learning rate (default ${LESSON.lr})`),
 };
 
-/** The lesson's first minibatch and initial parameters, as `gradstream train` would see them. */
-async function lessonBatch(o: { n?: number; trueW?: number[]; trueB?: number; noise?: number; seed?: number; batchSize?: number; lr?: number }): Promise<BatchFile> {
-  const [{ minibatches, syntheticLinear }, { initialParameters }] = await Promise.all([import('@gradstream/data'), import('@gradstream/trainer')]);
-  const seed = o.seed ?? LESSON.seed;
-  const ds = syntheticLinear({ n: o.n ?? LESSON.n, w: o.trueW ?? [...LESSON.trueW], b: o.trueB ?? LESSON.trueB, noise: o.noise ?? LESSON.noise, seed });
-  const batch = await firstValueFrom(minibatches(ds, { batchSize: o.batchSize ?? LESSON.batchSize, epochs: 1, shuffle: true, seed }).pipe(take(1)));
-  const { w, b } = initialParameters(ds.d, seed);
-  const X = Array.from({ length: batch.size }, (_, i) => Array.from(batch.X.subarray(i * batch.d, (i + 1) * batch.d)));
-  return { X, y: Array.from(batch.y), w, b, lr: o.lr ?? LESSON.lr };
+/**
+ * The first step of a run, explained by the trainer itself (one autograd pass, the same explanation the
+ * dashboard shows): the lesson's first minibatch, or the batch file as one batch in its own row order.
+ */
+async function firstExplanation(o: ExplainOptions, file: BatchFile | undefined): Promise<StepExplanation> {
+  const [{ syntheticLinear }, { trainOn, LESSON }] = await Promise.all([import('@gradstream/data'), import('@gradstream/trainer')]);
+  const explain = { first: true, epochStart: false };
+  let events$;
+  if (file) {
+    const d = file.w.length;
+    const ds = { n: file.X.length, d, X: Float64Array.from(file.X.flat()), y: Float64Array.from(file.y) };
+    events$ = trainOn(ds, { lr: file.lr, batchSize: ds.n, epochs: 1, shuffle: false, init: { w: file.w, b: file.b }, optimum: false, explain });
+  } else {
+    const seed = o.seed ?? LESSON.seed;
+    const ds = syntheticLinear({ n: o.n ?? LESSON.n, w: o.trueW ?? [...LESSON.trueW], b: o.trueB ?? LESSON.trueB, noise: o.noise ?? LESSON.noise, seed });
+    events$ = trainOn(ds, { lr: o.lr ?? LESSON.lr, batchSize: o.batchSize ?? LESSON.batchSize, epochs: 1, seed, optimum: false, explain });
+  }
+  const event = await firstValueFrom(events$.pipe(filter((e) => e.type === 'explain' || e.type === 'error'), take(1)));
+  if (event.type === 'error') throw new CliError(event.message);
+  return (event as ExplainEvent).explain;
 }
+
+type ExplainOptions = ParsedValues<typeof OPTIONS>;
 
 export const explain = defineCommand({
   name: 'explain',
@@ -47,7 +59,7 @@ export const explain = defineCommand({
   description: [
     "Without --batch-file it explains the first minibatch of the lesson, with `gradstream train`'s data,",
     'shuffle and initial parameters for the same options. The numbers come from a real backward pass of',
-    'the autograd engine.',
+    'the autograd engine — the same explanation the dashboard shows for a step.',
   ].join('\n'),
   options: OPTIONS,
   examples: ['gradstream explain', 'gradstream explain --batch-size 4 --seed 7', 'gradstream explain --batch-file batch.json --json'],
@@ -60,14 +72,14 @@ export const explain = defineCommand({
         }
       }
     }
-    const batch = o.batchFile !== undefined ? await forOption('--batch-file', readBatchFile(o.batchFile)) : await lessonBatch(o);
-    const e = await explainStep(batch);
+    const file = o.batchFile !== undefined ? await forOption('--batch-file', readBatchFile(o.batchFile)) : undefined;
+    const e = await firstExplanation(o, file);
     if (o.json) {
       await writeOut(
         JSON.stringify({ yHat: e.yHat, perSample: e.perSample, loss: e.lossSum, grad: e.grad, updated: e.after }) + '\n',
       );
     } else {
-      await writeOut(renderExplanation(e));
+      await writeOut(renderExplanationText(e));
     }
     return 0;
   },

@@ -1,10 +1,14 @@
 /**
- * The current minibatch explained number by number, from a step's `explain`: the forward pass
- * ŷ = Xw + b, the residuals and per-sample losses, the gradients Xᵀ(ŷ − y) and Σ(ŷ − y) that
- * `.backward()` puts into `.grad`, and the SGD update p ← p − lr·grad/batch.
+ * The current minibatch explained number by number: the same view the CLI prints (`explanationView` of
+ * @gradstream/events) — the forward pass ŷ = Xw + b, the residuals and per-sample losses, the gradients
+ * `.backward()` puts into `.grad`, and the optimizer's own update rule with its numbers (SGD's g, momentum's
+ * buffer, Adam's m, v, m̂, v̂), whose "change" column is the step's real parameter change.
+ *
+ * Test ids: `explain-<column>-<row>` for the forward table (`explain-yHat-0`), `explain-<column>-<param>`
+ * for the update table (`explain-change-w-0`, `explain-m-b`), `explain-grad-<param>` for ∂l/∂p.
  */
-import type { StepExplanation } from '@gradstream/events';
-import { el, fill, numberEl, paramColour, sub } from '../dom.js';
+import { explanationView, type StepExplanation, type ViewTable } from '@gradstream/events';
+import { el, fill, numberEl, paramColour } from '../dom.js';
 import type { RunStore } from '../store.js';
 
 const maxRows = 20;
@@ -16,7 +20,7 @@ export function explainPanel(root: HTMLElement): { update(store: RunStore): void
       if (store.explain === shown) return;
       shown = store.explain;
       if (!shown) {
-        fill(root, el('p', { class: 'empty' }, 'No step explanation yet. Runs that ask for them (explainEvery) show one here.'));
+        fill(root, el('p', { class: 'empty' }, 'No step explained yet: the first step of the run and of each epoch are, and any step you ask for.'));
         return;
       }
       render(root, shown, store.explainStep);
@@ -24,78 +28,49 @@ export function explainPanel(root: HTMLElement): { update(store: RunStore): void
   };
 }
 
+/** `w-0`, `w-1`, `b`: the row ids of the parameters (w₁ is w-0). */
+const paramId = (j: number, d: number) => (j < d ? `w-${j}` : 'b');
+
+function table(t: ViewTable, rowId: (i: number) => string, rows: number, firstColumn: (i: number) => Node | string): HTMLTableElement {
+  const head = el('tr', {}, el('th', {}, ''), ...t.columns.map((c) => el('th', {}, c.label)));
+  const body = t.rows.slice(0, rows).map((row, i) =>
+    el('tr', {}, el('td', { class: 'index' }, firstColumn(i)), ...row.values.map((v, k) => el('td', {}, numberEl(`explain-${t.columns[k].key}-${rowId(i)}`, Number.isNaN(v) ? undefined : v, 5)))),
+  );
+  return el('table', { class: 'batch' }, el('thead', {}, head), el('tbody', {}, ...body));
+}
+
 function render(root: HTMLElement, e: StepExplanation, step: number | null): void {
-  const d = e.X[0]?.length ?? e.grad.w.length;
-  const names = [...Array.from({ length: d }, (_, j) => `w${sub(j + 1)}`), 'b'];
+  const view = explanationView(e);
+  const d = e.before.w.length;
   const title = el(
     'p',
     { class: 'explain-title' },
     step === null ? 'Latest explained step' : el('span', {}, 'Step ', numberEl('explain-step', step, 'count')),
-    ' · batch of ',
-    numberEl('explain-size', e.size, 'count'),
-    ' rows · lr ',
-    numberEl('explain-lr', e.lr, 'short'),
+    ` · ${view.title}`,
   );
-
-  // Forward pass and loss, one row per sample.
-  const head = el(
-    'tr',
-    {},
-    el('th', {}, 'i'),
-    ...Array.from({ length: d }, (_, j) => el('th', {}, `x${sub(j + 1)}`)),
-    el('th', {}, 'y'),
-    el('th', {}, 'ŷ = x·w + b'),
-    el('th', {}, 'ŷ − y'),
-    el('th', {}, '(ŷ − y)²/2'),
+  const forward = table(view.forward, String, maxRows, (i) => view.forward.rows[i].name);
+  const hidden = view.forward.rows.length - maxRows + view.hiddenRows;
+  const more = hidden > 0 ? el('p', { class: 'note' }, `… and ${hidden} more rows (the sums are over all ${e.size})`) : '';
+  const loss = el('p', {}, 'l = Σ (ŷ − y)²/2 = ', numberEl('explain-loss-sum', view.lossSum, 6), ' — where .backward() starts; the mean over the batch is ', numberEl('explain-loss-mean', view.meanLoss, 6));
+  const backward = el(
+    'ul',
+    { class: 'formulas' },
+    ...view.backward.map((g, j) => el('li', {}, el('span', { class: 'formula' }, `${g.formula} = `), numberEl(`explain-grad-${paramId(j, d)}`, g.value))),
   );
-  const rows = e.y.slice(0, maxRows).map((y, i) =>
-    el(
-      'tr',
-      {},
-      el('td', { class: 'index' }, String(i + 1)),
-      ...e.X[i].map((x) => el('td', {}, numberEl(undefined, x, 5))),
-      el('td', {}, numberEl(`explain-y-${i}`, y, 5)),
-      el('td', {}, numberEl(`explain-yhat-${i}`, e.yHat[i], 5)),
-      el('td', {}, numberEl(`explain-residual-${i}`, e.residual[i], 5)),
-      el('td', {}, numberEl(`explain-persample-${i}`, e.perSample[i], 5)),
-    ),
-  );
-  const more = e.y.length > maxRows ? [el('tr', {}, el('td', { colspan: d + 5, class: 'note' }, `… ${e.y.length - maxRows} more rows`))] : [];
-  const total = el(
-    'tr',
-    { class: 'total' },
-    el('td', { colspan: d + 4 }, 'l = Σ (ŷ − y)²/2, where .backward() starts'),
-    el('td', {}, numberEl('explain-loss-sum', e.lossSum, 5)),
-  );
-  const batch = el('table', { class: 'batch' }, el('thead', {}, head), el('tbody', {}, ...rows, ...more, total));
-
-  // Gradients and the update, one row per parameter.
-  const gradHead = el('tr', {}, el('th', {}, ''), el('th', {}, 'gradient of l'), el('th', {}, 'before'), el('th', {}, `− lr · grad / ${e.size}`), el('th', {}, 'after'));
-  const grads = [...e.grad.w, e.grad.b];
-  const before = [...e.before.w, e.before.b];
-  const after = [...e.after.w, e.after.b];
-  const gradRows = names.map((name, j) => {
-    const id = j < d ? `w-${j}` : 'b';
-    const formula = j < d ? `∂l/∂${name} = Σ x${sub(j + 1)}(ŷ − y) = ` : '∂l/∂b = Σ (ŷ − y) = ';
-    return el(
-      'tr',
-      {},
-      el('td', {}, el('span', { class: 'swatch', style: `background:${paramColour(j, d)}` }), name),
-      el('td', {}, el('span', { class: 'formula' }, formula), numberEl(`explain-grad-${id}`, grads[j])),
-      el('td', {}, numberEl(`explain-before-${id}`, before[j])),
-      el('td', {}, numberEl(`explain-delta-${id}`, (-e.lr * grads[j]) / e.size)),
-      el('td', {}, numberEl(`explain-after-${id}`, after[j])),
-    );
-  });
-  const update = el('table', { class: 'update' }, el('thead', {}, gradHead), el('tbody', {}, ...gradRows));
-
+  const swatch = (i: number) => el('span', {}, el('span', { class: 'swatch', style: `background:${paramColour(i, d)}` }), view.update.rows[i].name);
+  const update = table(view.update, (i) => paramId(i, d), view.update.rows.length, swatch);
   fill(
     root,
     title,
     el('h3', {}, 'Forward pass and loss'),
-    el('div', { class: 'scroll' }, batch),
-    el('h3', {}, 'Backward pass and SGD update'),
-    el('p', { class: 'note' }, 'In vector form: ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ(ŷ − y), then p ← p − lr · ∂l/∂p / batch size.'),
+    el('div', { class: 'scroll' }, forward),
+    more,
+    loss,
+    el('h3', {}, 'Backward pass: what .backward() puts into .grad'),
+    el('p', { class: 'note' }, 'In vector form: ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ(ŷ − y).'),
+    backward,
+    el('h3', {}, `The update: ${view.title.split(',')[0]}`),
+    el('ul', { class: 'formulas rule' }, ...view.rule.map((line) => el('li', {}, el('span', { class: 'formula' }, line)))),
     el('div', { class: 'scroll' }, update),
   );
 }
