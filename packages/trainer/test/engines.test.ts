@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { minibatches, syntheticLinear } from '@gradstream/data';
-import type { ExplainEvent, StepEvent, TrainEvent } from '@gradstream/events';
+import type { ExplainEvent, RunEvent, StepEvent, TrainEvent } from '@gradstream/events';
 import { compareToReference, createAutogradEngine, createFusedEngine, formatComparison, linearRegression, referenceRun, train } from '../src/index.js';
 import { collect, loadFixture } from './helpers.js';
 import { plainReference } from './plain-reference.js';
@@ -92,5 +92,40 @@ test('explain.every adds explain events after their steps: ŷ, residual, per-sam
     assert.ok(ex.graph!.nodes.length >= 8 && ex.graph!.nodes.some((n) => n.op === 'matmul'));
   }
 });
+
+for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
+  test(`${optimizer}: an explanation's update rows are the step's real parameter change, with the optimizer's own state`, async () => {
+    const ds = syntheticLinear({ n: 200, seed: 4 });
+    const events = await collect(minibatches(ds, { batchSize: 10, epochs: 2, seed: 4 }).pipe(train({ lr: 0.05, optimizer, dataset: ds, explain: { every: 7 } })));
+    const steps = new Map(events.filter((e): e is StepEvent => e.type === 'step').map((e) => [e.globalStep, e]));
+    const explained = events.filter((e): e is ExplainEvent => e.type === 'explain');
+    assert.ok(explained.length >= 5);
+    for (const { globalStep, explain } of explained) {
+      const u = explain.update!;
+      assert.is(u.optimizer.name, optimizer);
+      const before = globalStep === 1 ? (events[0] as RunEvent) : steps.get(globalStep - 1)!;
+      const after = steps.get(globalStep)!;
+      const pBefore = [...before.w, before.b];
+      const pAfter = [...after.w, after.b];
+      u.params.forEach((row, j) => {
+        assert.ok(Math.abs(row.change - (pAfter[j] - pBefore[j])) <= 1e-12, `${row.name} at step ${globalStep}`);
+        assert.is(row.before, pBefore[j]);
+        assert.is(row.after, pAfter[j]);
+      });
+      // The rule, recomputed from the rows alone (torch.optim's formulas).
+      for (const row of u.params) {
+        if (optimizer === 'sgd') assert.ok(Math.abs(row.change + 0.05 * row.grad) <= 1e-15);
+        if (optimizer === 'momentum') {
+          const v = globalStep === 1 ? row.grad : 0.9 * row.velocity!.before + row.grad;
+          assert.ok(Math.abs(row.velocity!.after - v) <= 1e-15 && Math.abs(row.change + 0.05 * v) <= 1e-15);
+        }
+        if (optimizer === 'adam') {
+          assert.ok(Math.abs(row.m!.after - (0.9 * row.m!.before + 0.1 * row.grad)) <= 1e-15);
+          assert.ok(Math.abs(row.change + (0.05 * row.mHat!) / (Math.sqrt(row.vHat!) + 1e-8)) <= 1e-12);
+        }
+      }
+    }
+  });
+}
 
 test.run();

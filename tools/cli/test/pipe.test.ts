@@ -94,7 +94,7 @@ test('generate | train --stdin --events | serve --stdin: a WebSocket client rece
 });
 
 test('train --monitor: a client connected during training receives it live, up to done, with --exit-when-done', async () => {
-  const train = startCli(['train', '--n', '100000', '--monitor', '0', '--exit-when-done']);
+  const train = startCli(['train', '--n', '100000', '--monitor', '0', '--exit-when-done', '--steps-per-second', 'max']);
   let stdout = '';
   train.stdout!.on('data', (d) => (stdout += d));
   const exited = new Promise<number | null>((resolve) => train.on('close', (code) => resolve(code)));
@@ -105,7 +105,7 @@ test('train --monitor: a client connected during training receives it live, up t
     assert.ok(steps > 0, 'step frames arrive while training');
     assert.is(done.steps, 30_000);
     assert.is(await exited, 0);
-    assert.match(stdout, /^dashboard: http:\/\/127\.0\.0\.1:\d+\/$/m);
+    assert.match(stdout, /^dashboard: http:\/\/127\.0\.0\.1:\d+\/\?control=[\w-]+$/m);
     assert.match(stdout, /^epoch 3, loss /m);
   } finally {
     train.kill('SIGKILL');
