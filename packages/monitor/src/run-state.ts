@@ -104,6 +104,9 @@ export class RunState {
         this.addRow(event.globalStep, event.loss, event.w, event.b);
         if (event.explain) this.explain = event.explain;
         break;
+      case 'explain':
+        this.explain = event.explain;
+        break;
       case 'epoch':
         this.epochs.add(event);
         break;

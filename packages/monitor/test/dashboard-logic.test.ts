@@ -6,14 +6,17 @@ import * as assert from 'uvu/assert';
 import type { StepEvent, TrainEvent } from '@gradstream/events';
 import { formatCount, formatNumber, formatTick } from '../dashboard/src/format.js';
 import { layoutGraph } from '../dashboard/src/graph-layout.js';
-import { halve, LossHistory, type Bucket } from '../dashboard/src/loss-history.js';
+import { bandData, extentIn, isolated, stepRangeIn, withMarkers } from '../dashboard/src/band-data.js';
 import { featureScatter, predictionLine } from '../dashboard/src/scatter-data.js';
-import { BoundedSeries } from '../dashboard/src/series.js';
 import { debiasedEma } from '../dashboard/src/smoothing.js';
+import { plannedSteps, runEnd, StepView } from '../dashboard/src/step-view.js';
 import { distance, RunStore } from '../dashboard/src/store.js';
+import { BucketHistory } from '../src/bucket-history.js';
 import { createThrottle } from '../dashboard/src/throttle.js';
 import { decadeSplits } from '../dashboard/src/ticks.js';
 import type { HelloFrame, ServerFrame } from '../src/protocol.js';
+import { RunState } from '../src/run-state.js';
+import { linregRun } from './helpers/linreg-run.js';
 
 const close = (a: number, b: number, tol = 1e-12) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 
@@ -23,6 +26,15 @@ test('debiased EMA matches a hand computation (weight 0.5 on 1, 2, 3)', () => {
   assert.ok(close(s[0], 1));
   assert.ok(close(s[1], 1.25 / 0.75));
   assert.ok(close(s[2], 2.125 / 0.875));
+});
+
+test('debiased EMA per step: points one step apart smooth as before; a point Δ steps on decays the average by weight^Δ', () => {
+  assert.equal(debiasedEma([1, 2, 3], 0.5, [4, 5, 6]), debiasedEma([1, 2, 3], 0.5));
+  // [1, 2] two steps apart: last = 0.5·1 = 0.5, then 0.5·0.25 + 0.75·2 = 1.625; gathered 0.5, then 0.5·0.25 + 0.75 = 0.875.
+  const [a, b] = debiasedEma([1, 2], 0.5, [1, 3]) as number[];
+  assert.ok(close(a, 1) && close(b, 1.625 / 0.875));
+  // A bucket 10,000 steps after a huge loss no longer remembers it.
+  assert.ok(close(debiasedEma([1e6, 1e-4], 0.99, [1, 10_001])[1] as number, 1e-4, 1e-6));
 });
 
 test('debiased EMA: weight 0 is the raw series; the first point is never biased towards 0', () => {
@@ -41,46 +53,62 @@ test('debiased EMA: gaps and non-finite values pass through without moving the a
   assert.throws(() => debiasedEma([1], 1), (e: Error) => e.message === 'invalid argument. weight must be a number in [0, 1). Value: `1`.');
 });
 
-test('loss history stays bounded, covers every step once, and keeps the true min, max and last per bucket', () => {
-  const losses = Array.from({ length: 10_001 }, (_, i) => Math.exp(-i / 2000) * (1 + 0.5 * Math.sin(i * 1.7)));
-  const h = new LossHistory(64);
-  losses.forEach((l, i) => h.push(i + 1, l));
-  const b = h.buckets;
-  assert.ok(b.length <= 64 && b.length >= 32, `buckets ${b.length}`);
-  assert.is(b[0].fromStep, 1);
-  assert.is(b[b.length - 1].toStep, 10_001);
-  for (let k = 0; k < b.length; k++) {
-    if (k > 0) assert.is(b[k].fromStep, b[k - 1].toStep + 1);
-    const slice = losses.slice(b[k].fromStep - 1, b[k].toStep);
-    assert.is(b[k].min, Math.min(...slice));
-    assert.is(b[k].max, Math.max(...slice));
-    assert.is(b[k].last, slice[slice.length - 1]);
-  }
+test('band data: one point per one-step bucket, first and last of a wider one, a null row only between non-neighbouring cells', () => {
+  const h = new BucketHistory({ capacity: 64, columns: 1 });
+  for (const s of [1, 2, 3, 7, 8]) h.add(s, [10 / s]);
+  const d = bandData(h, [0]);
+  // Steps 4–6 nobody saw: a null row at 4 breaks the line and the band; 1→2→3 and 7→8 stay joined.
+  assert.equal(d.x, [1, 2, 3, 4, 7, 8]);
+  assert.equal(d.bands[0].line, [10, 5, 10 / 3, null, 10 / 7, 10 / 8]);
+  assert.equal(d.bands[0].min[3], null);
+  assert.equal(d.gaps, [[3, 7]]);
+  assert.is(d.buckets, 5);
+  // 200 steps into 8 buckets of 32: two points each (first, last), the band the bucket's min and max, no gaps.
+  const wide = new BucketHistory({ capacity: 8, columns: 1 });
+  for (let s = 1; s <= 200; s++) wide.add(s, [s === 50 ? 1e3 : 100 / s]);
+  const w = bandData(wide, [0], (v) => v > 0);
+  assert.equal(w.x.slice(0, 4), [1, 32, 33, 64]);
+  assert.equal(w.bands[0].line.slice(0, 2), [100, 100 / 32]);
+  assert.equal(w.bands[0].max.slice(2, 4), [1e3, 1e3], "the spike at step 50 is the band's top over steps 33–64");
+  assert.equal(w.gaps, []);
+  assert.not.ok(w.bands[0].line.includes(null));
 });
 
-test('loss history keeps one bucket per step until it is full, ignores resent steps, and halves a long hello', () => {
-  const h = new LossHistory(8);
-  for (let s = 1; s <= 8; s++) h.push(s, s);
-  h.push(8, 99);
-  assert.is(h.buckets.length, 8);
-  assert.is(h.buckets[7].last, 8);
-  const many: Bucket[] = Array.from({ length: 20 }, (_, i) => ({ fromStep: i + 1, toStep: i + 1, min: i, max: i, last: i }));
-  h.reset(many);
-  assert.is(h.buckets.length, 5);
-  assert.equal(h.buckets[4], { fromStep: 17, toStep: 20, min: 16, max: 19, last: 19 });
-  assert.equal(halve(many.slice(0, 3)).map((x) => [x.fromStep, x.toStep]), [[1, 2], [3, 3]]);
-  assert.throws(() => new LossHistory(3), (e: Error) => e.message === 'invalid argument. capacity must be an even integer ≥ 2. Value: `3`.');
+test('band data: a value the chart cannot draw is undefined (skipped), not a gap; markers join at their own step', () => {
+  const h = new BucketHistory({ capacity: 8, columns: 1 });
+  [0.5, 0, 0.25].forEach((v, i) => h.add(i + 1, [v]));
+  const d = bandData(h, [0], (v) => v > 0);
+  assert.equal(d.bands[0].line, [0.5, undefined, 0.25]);
+  assert.equal(withMarkers([[1, 3], [0.5, 0.1]], [{ x: 2, y: 0.2 }, { x: 3, y: 0.05 }]), [[1, 2, 3], [0.5, undefined, 0.1], [undefined, 0.2, 0.05]]);
+  assert.equal(extentIn([1, 2, 3], [[5, null, 2], [undefined, 1, 9]], 2, 3), [1, 9]);
+  assert.equal(stepRangeIn([1, 2, 3, 4], [[undefined, 1, null, 2]], 0, 3), [2, 2]);
+  assert.equal(isolated([1, null, 2, undefined, 3, null, 4, undefined]), [0, 6]);
 });
 
-test('bounded series thins to its capacity and always keeps the newest row', () => {
-  const s = new BoundedSeries(2, 10);
-  for (let x = 1; x <= 1000; x++) {
-    s.push(x, [x, -x]);
-    assert.ok(s.x.length <= 10);
-    assert.is(s.x[s.x.length - 1], x);
-  }
-  assert.equal(s.columns[1], s.x.map((x) => -x));
-  assert.ok(s.x.every((x, i) => i === 0 || x > s.x[i - 1]));
+test('step view: the whole run by default (to the planned last step), zoom and pan, follow the latest, reset', () => {
+  const v = new StepView();
+  const changes: string[] = [];
+  v.onChange(() => changes.push(v.mode));
+  const extent = { start: 1, latest: 120, end: 300 };
+  assert.equal(v.range(extent), [1, 300]);
+  v.pan(0.5);
+  assert.equal(v.range(extent), [1, 300], 'the whole run does not pan');
+  v.zoomTo(40, 80);
+  v.pan(0.5);
+  assert.equal(v.range(extent), [60, 100]);
+  v.follow(true);
+  assert.equal(v.range({ ...extent, latest: 250 }), [210, 250], "following keeps the zoom's width");
+  v.follow(false);
+  assert.equal(v.range(extent), [1, 300]);
+  v.follow(true);
+  assert.equal(v.range({ start: 1, latest: 2000, end: 3000 }), [1700, 2000], 'a tenth of the run when nothing was zoomed');
+  v.reset();
+  assert.equal(changes, ['zoom', 'zoom', 'follow', 'whole', 'follow', 'whole']);
+  const config = { d: 2, n: 1005, batchSize: 10, lr: 0.03, epochs: 3, optimizer: { name: 'sgd' as const }, engine: 'fused' as const };
+  const r = (c: object) => ({ ...run, config: { ...config, ...c } }) as never;
+  assert.equal([plannedSteps(r({})), plannedSteps(r({ dropLast: true })), plannedSteps(r({ n: undefined }))], [303, 300, null]);
+  const done = { type: 'done' as const, epochs: 1, steps: 150, elapsedMs: 1, w: [], b: 0 };
+  assert.equal([runEnd(r({}), null, 120), runEnd(r({ n: undefined }), null, 120), runEnd(r({}), done, 150)], [303, 120, 150]);
 });
 
 test('throttle: many requests make one draw, and draws are at least minIntervalMs apart', () => {
@@ -194,17 +222,20 @@ const hello = (over: Partial<HelloFrame> = {}): HelloFrame => ({
   type: 'hello', protocol: 1, schema: 1, seq: 0, run: null, latest: null, epochs: [], history: [], explain: null, done: null, error: null, ...over,
 });
 const frames = (events: TrainEvent[], from = 1): ServerFrame[] => events.map((e, i) => ({ ...e, seq: from + i }) as ServerFrame);
+const toSteps = (h: BucketHistory) => Array.from({ length: h.length }, (_, i) => h.toStep(i));
 
 test('store: a live run counts every step, keeps the latest parameters and the distance to the optimum', () => {
   const store = new RunStore();
   store.apply(hello());
   for (const f of frames([run, step(1), step(2), step(3)])) store.apply(f);
   assert.is(store.stepsSeen, 3);
-  assert.is(store.loss.buckets.length, 3);
+  assert.is(store.loss.length, 3);
   assert.equal(store.latest?.w, [0.03, -0.03]);
   assert.is(store.lastSeq, 4);
-  const dist = store.params.columns[3];
-  assert.ok(close(dist[dist.length - 1]!, Math.hypot(0.03 - 2.0001, -0.03 + 3.4002, 0.06 - 4.1999)));
+  // Step 0 holds the run's initial parameters, then one bucket per step.
+  assert.equal(toSteps(store.params), [0, 1, 2, 3]);
+  assert.equal(store.params.bucket(3).last, [0.03, -0.03, 0.06]);
+  assert.ok(close(distance([0.03, -0.03], 0.06, { w: [2.0001, -3.4002], b: 4.1999 }), Math.hypot(0.03 - 2.0001, -0.03 + 3.4002, 0.06 - 4.1999)));
   assert.ok(close(distance([0, 0], 0, { w: [3, 0], b: 4 }), 5));
   // A resent frame changes nothing; a diverged loss (null on the wire) is kept as NaN.
   assert.not.ok(store.apply({ ...step(3), seq: 4 } as ServerFrame));
@@ -220,10 +251,14 @@ test('store: a late joiner starts from hello (history, epochs, latest) and then 
   ];
   store.apply(hello({ seq: 5, run: run as HelloFrame['run'], history, latest: { epoch: 1, globalStep: 4, loss: 0.25, w: [0.04, -0.04], b: 0.08, gradNorm: 1 } }));
   assert.is(store.stepsSeen, 4);
-  assert.equal(store.params.x, [0, 4]);
+  // A hello without paramHistory (an older server): the initial and the latest parameters, a gap between.
+  assert.equal(toSteps(store.params), [0, 4]);
+  assert.ok(store.params.gapBefore(1));
   store.apply({ ...step(5), seq: 6 } as ServerFrame);
   assert.is(store.stepsSeen, 5);
-  assert.equal(store.loss.buckets.map((b) => b.toStep), [2, 4, 5]);
+  // The loss continues on the hello's grid (2 steps a cell): step 5 opens the cell 5–6.
+  assert.equal(toSteps(store.loss), [2, 4, 5]);
+  assert.is(store.loss.width, 2);
   // Resuming the same run keeps what we have; a new run resets everything.
   assert.ok(store.apply(hello({ seq: 6, run: run as HelloFrame['run'], resumedFrom: 6 })));
   assert.is(store.stepsSeen, 5);
@@ -231,6 +266,25 @@ test('store: a late joiner starts from hello (history, epochs, latest) and then 
   assert.is(store.stepsSeen, 0);
   assert.is(store.latest, null);
   assert.is(store.lastSeq, 1);
+});
+
+test('store: a late joiner seeds loss and parameters from a real hello and continues them exactly as the server does', () => {
+  const events = linregRun({ n: 2000, epochs: 3 }); // 600 steps
+  const server = new RunState({ historySize: 32, logSize: 10 });
+  const cut = 400;
+  events.slice(0, cut).forEach((e) => server.record(e));
+  const store = new RunStore({ lossCapacity: 32, paramCapacity: 32 });
+  store.apply(JSON.parse(JSON.stringify(server.hello())) as HelloFrame);
+  assert.equal(store.params.bucket(0).last, [...(events[0] as { w: number[] }).w, 0], 'step 0: the initial parameters');
+  events.slice(cut).forEach((e, i) => {
+    server.record(e);
+    store.apply({ ...e, seq: cut + 1 + i } as ServerFrame);
+  });
+  const hello = server.hello();
+  const page = (h: BucketHistory) => Array.from({ length: h.length }, (_, i) => h.bucket(i));
+  assert.equal(page(store.params), hello.paramHistory!.buckets, 'the page holds the very parameter buckets the server has');
+  assert.equal(page(store.loss).map((b) => ({ fromStep: b.fromStep, toStep: b.toStep, min: b.min[0], max: b.max[0], last: b.last[0], first: b.first[0] })), hello.history);
+  assert.is(store.epochCount, 3);
 });
 
 test('store: when the server skipped the last steps (maxHz), the epoch and done events still bring the final parameters', () => {
@@ -244,7 +298,9 @@ test('store: when the server skipped the last steps (maxHz), the epoch and done 
   assert.is(store.latest!.loss, 1 / 3, 'the batch loss stays the last one received');
   store.apply({ ...done, seq: 5 } as ServerFrame);
   assert.equal([store.latest!.globalStep, store.latest!.w, store.latest!.b], [6, [1.95, -3.35], 4.15]);
-  assert.equal(store.params.x, [0, 1, 3, 5, 6]);
+  assert.equal(toSteps(store.params), [0, 1, 3, 5, 6]);
+  // Steps 2 and 4 nobody saw: gaps, drawn as such.
+  assert.equal(bandData(store.params, [0]).gaps, [[1, 3], [3, 5]]);
 });
 
 test('store: a protocol error (no seq) is recorded apart from the run', () => {

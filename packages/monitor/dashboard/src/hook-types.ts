@@ -1,13 +1,24 @@
 /** The shape of `window.__gradstream` (DOM-free, so Node-side tests can import it). */
 export interface DashboardHook {
   readonly stepsSeen: number;
-  /** Points on the loss chart now. */
+  /** History buckets on the loss chart now (one per step until the history is downsampled). */
   readonly lossPoints: number;
-  /** First and last step on the loss chart. */
+  /** First and last step with loss drawn on screen. */
   readonly lossRange: [number, number] | null;
-  /** Step range the loss chart shows now (narrower after a zoom). */
+  /** The [min, max] loss drawn on screen, the min–max bands included. */
+  readonly lossExtent: [number, number] | null;
+  /** Gaps in the loss chart (steps nobody saw) as [last step before, first step after]. */
+  readonly lossGaps: [number, number][];
+  /** Step range the step charts show now (narrower after a zoom). */
   readonly lossView: [number, number] | null;
+  /** First and last step with parameters drawn on screen (0 is the initial parameters). */
+  readonly paramRange: [number, number] | null;
+  /** Gaps in the parameter chart as [last step before, first step after]. */
+  readonly paramGaps: [number, number][];
+  /** What the step charts show: the whole run, a zoom, or the latest steps. */
+  readonly viewMode: 'whole' | 'zoom' | 'follow';
   readonly latest: { globalStep: number; loss: number; w: number[]; b: number } | null;
+  /** Epochs finished (the page may keep only a sample of them). */
   readonly epochs: number;
   readonly explainStep: number | null;
   readonly graphNodes: number;

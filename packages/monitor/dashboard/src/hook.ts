@@ -14,27 +14,58 @@ declare global {
   }
 }
 
-export function installHook(store: RunStore, view: { control: () => HelloControl | null; lossPoints: () => number; lossView: () => [number, number] | null; graphNodes: () => number; draws: () => number; busyMs: () => { apply: number; draw: number } }): DashboardHook {
+/** What the panels report about what they drew. */
+export interface HookView {
+  /** The controls bar's state (panels/controls.ts). */
+  control: () => HelloControl | null;
+  loss: { points: number; view: [number, number] | null; extent: [number, number] | null; range: [number, number] | null; gaps: [number, number][] };
+  params: { range: [number, number] | null; gaps: [number, number][] };
+  steps: { mode: 'whole' | 'zoom' | 'follow' };
+  graphNodes: () => number;
+  draws: () => number;
+  busyMs: () => { apply: number; draw: number };
+}
+
+/**
+ * @example
+ * installHook(store, { control: () => controls.state, loss, params, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
+ * window.__gradstream?.lossRange; // [1, 300] after the lesson
+ */
+export function installHook(store: RunStore, view: HookView): DashboardHook {
   const hook: DashboardHook = Object.freeze({
     get stepsSeen() {
       return store.stepsSeen;
     },
     get lossPoints() {
-      return view.lossPoints();
+      return view.loss.points;
     },
     get lossRange() {
-      const b = store.loss.buckets;
-      return b.length ? ([b[0].fromStep, b[b.length - 1].toStep] as [number, number]) : null;
+      return view.loss.range;
+    },
+    get lossExtent() {
+      return view.loss.extent;
+    },
+    get lossGaps() {
+      return view.loss.gaps.map(([a, b]) => [a, b] as [number, number]);
     },
     get lossView() {
-      return view.lossView();
+      return view.loss.view;
+    },
+    get paramRange() {
+      return view.params.range;
+    },
+    get paramGaps() {
+      return view.params.gaps.map(([a, b]) => [a, b] as [number, number]);
+    },
+    get viewMode() {
+      return view.steps.mode;
     },
     get latest() {
       const l = store.latest;
       return l ? { globalStep: l.globalStep, loss: l.loss, w: [...l.w], b: l.b } : null;
     },
     get epochs() {
-      return store.epochs.length;
+      return store.epochCount;
     },
     get explainStep() {
       return store.explainStep;

@@ -15,6 +15,7 @@ import { lossPanel } from './panels/loss.js';
 import { paramsPanel } from './panels/params.js';
 import { scatterPanel } from './panels/scatter.js';
 import { statusPanel } from './panels/status.js';
+import { StepView } from './step-view.js';
 import { RunStore } from './store.js';
 import { createThrottle } from './throttle.js';
 import { takeSecrets } from './url-secrets.js';
@@ -30,13 +31,16 @@ const secrets = takeSecrets();
 const store = new RunStore();
 let connection: Connection | undefined;
 const controls = controlsPanel(byId('controls'), (command) => connection?.send(command));
-const loss = lossPanel(byId('loss'));
+// One view (whole run, zoom or follow) shared by the step charts, so they stay aligned.
+const steps = new StepView();
+const loss = lossPanel(byId('loss'), steps);
+const paramCharts = paramsPanel(byId('params'), steps);
 const graph = graphPanel(byId('graph'));
 const panels = [
   statusPanel({ connection: byId('connection'), config: byId('config'), banner: byId('banner'), now: byId('now'), epochs: byId('epochs') }),
   loss,
   scatterPanel(byId('scatter')),
-  paramsPanel(byId('params')),
+  paramCharts,
   explainPanel(byId('explain')),
   graph,
 ];
@@ -53,7 +57,7 @@ const redraw = createThrottle(
   { minIntervalMs: 100, now: () => performance.now(), schedule: (f) => requestAnimationFrame(f) },
 );
 
-installHook(store, { control: () => controls.state, lossPoints: () => loss.points, lossView: () => loss.view, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
+installHook(store, { control: () => controls.state, loss, params: paramCharts, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
 
 const params = new URLSearchParams(location.search);
 const maxHz = params.has('maxHz') ? Number(params.get('maxHz')) : undefined;

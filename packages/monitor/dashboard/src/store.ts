@@ -1,15 +1,17 @@
 /**
  * Everything the page knows about the run, built only from the server's frames (DOM-free).
  *
- * A late joiner or a replay gets the run so far from `hello` (run, epochs, downsampled loss
- * history, latest parameters, latest explanation), then every event with a `seq`. The store keeps
- * bounded histories, so its size does not grow with the run's length, and `version` increases on
- * every change so the drawing code can skip work when nothing moved.
+ * A late joiner or a replay gets the run so far from `hello` (run, epochs, the loss and the parameters
+ * per step downsampled into buckets, latest parameters, latest explanation), then every event with a
+ * `seq`. The histories are the server's own `BucketHistory`, continued with live steps on the server's
+ * grid, and the epochs an `EvenSample`; so the store's size does not grow with the run's length, and
+ * `version` increases on every change so the drawing code can skip work when nothing moved.
  */
 import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepEvent, StepExplanation } from '@gradstream/events';
+import { BucketHistory } from '../../src/bucket-history.js';
+import { EvenSample } from '../../src/even-sample.js';
 import type { HelloFrame, LatestState, ServerFrame } from '../../src/protocol.js';
-import { LossHistory } from './loss-history.js';
-import { BoundedSeries } from './series.js';
+import { seedHistories } from './seed-histories.js';
 
 /** `refused`: the monitor turned the page's token down (wrong or missing); the page stops retrying. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'refused';
@@ -18,8 +20,10 @@ export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed' 
 export interface StoreOptions {
   /** Most loss buckets kept (and drawn). */
   lossCapacity?: number;
-  /** Most parameter rows kept (and drawn). */
+  /** Most parameter buckets kept (and drawn). */
   paramCapacity?: number;
+  /** Most epochs kept (an evenly spaced sample with the first and the latest beyond it). */
+  epochCapacity?: number;
 }
 
 /** The point the parameters should reach: the least-squares optimum when known, else the true parameters. */
@@ -49,7 +53,8 @@ export class RunStore {
   connection: ConnectionState = 'connecting';
   run: RunEvent | null = null;
   latest: LatestState | null = null;
-  epochs: EpochEvent[] = [];
+  /** Epochs finished (hello's count plus live ones); `epochs` may hold a sample of them. */
+  epochCount = 0;
   explain: StepExplanation | null = null;
   /** Global step of `explain`, when known (hello's explanation does not say). */
   explainStep: number | null = null;
@@ -64,15 +69,32 @@ export class RunStore {
   framesSeen = 0;
   /** Increases on every change. */
   version = 0;
-  readonly loss: LossHistory;
-  /** Rows per step: w₁…w_d, b, distance to the target. */
-  params: BoundedSeries;
+  /** Loss per step, one column. */
+  readonly loss: BucketHistory;
+  /** Parameters per step, columns w₁…w_d, b; step 0 holds the initial ones. */
+  params: BucketHistory;
   readonly #paramCapacity: number;
+  readonly #epochs: EvenSample<EpochEvent>;
+  // Rows refilled per step: applying a step allocates nothing for the histories.
+  readonly #lossRow = new Float64Array(1);
+  #paramRow = new Float64Array(3);
 
-  constructor({ lossCapacity = 4000, paramCapacity = 2000 }: StoreOptions = {}) {
-    this.loss = new LossHistory(lossCapacity);
+  constructor({ lossCapacity = 4000, paramCapacity = 2000, epochCapacity = 512 }: StoreOptions = {}) {
+    this.loss = new BucketHistory({ capacity: lossCapacity, columns: 1 });
     this.#paramCapacity = paramCapacity;
-    this.params = new BoundedSeries(2, paramCapacity);
+    this.params = new BucketHistory({ capacity: paramCapacity, columns: 3 });
+    this.#epochs = new EvenSample(epochCapacity);
+  }
+
+  /** The epochs: all of them, or an evenly spaced sample with the first and the latest. */
+  get epochs(): readonly EpochEvent[] {
+    return this.#epochs.items();
+  }
+
+  /** The latest step either history holds (0 before any). */
+  get latestStep(): number {
+    const last = (h: BucketHistory) => (h.length ? h.toStep(h.length - 1) : 0);
+    return Math.max(last(this.loss), last(this.params), this.latest?.globalStep ?? 0);
   }
 
   setConnection(state: ConnectionState): void {
@@ -107,8 +129,13 @@ export class RunStore {
       case 'step':
         this.#step(frame);
         break;
+      case 'explain':
+        // Explanations arrive as their own events (the trainer's), or inside a step (older producers).
+        this.explain = frame.explain;
+        this.explainStep = frame.globalStep;
+        break;
       case 'epoch':
-        if (!this.epochs.some((e) => e.epoch === frame.epoch)) this.epochs.push(frame);
+        this.#addEpoch(frame);
         this.#catchUp(frame.globalStep, frame.epoch, frame.w, frame.b);
         break;
       case 'done':
@@ -126,14 +153,25 @@ export class RunStore {
   #reset(run: RunEvent | null): void {
     this.run = run;
     this.latest = null;
-    this.epochs = [];
+    this.#epochs.clear();
+    this.epochCount = 0;
     this.explain = null;
     this.explainStep = null;
     this.done = null;
     this.error = null;
     this.stepsSeen = 0;
-    this.loss.reset();
-    this.params = new BoundedSeries((run?.config.d ?? 1) + 2, this.#paramCapacity);
+    this.loss.clear();
+    const columns = (run?.w.length ?? run?.config.d ?? 2) + 1;
+    this.params = new BucketHistory({ capacity: this.#paramCapacity, columns });
+    this.#paramRow = new Float64Array(columns);
+  }
+
+  // Epochs arrive in order; one at or before the newest is a resent frame after a resume.
+  #addEpoch(e: EpochEvent): void {
+    const newest = this.#epochs.items().at(-1);
+    if (newest && newest.epoch >= e.epoch) return;
+    this.#epochs.add(e);
+    this.epochCount++;
   }
 
   #hello(h: HelloFrame): void {
@@ -145,14 +183,9 @@ export class RunStore {
     }
     this.#reset(h.run);
     this.lastSeq = h.seq;
-    this.epochs = [...h.epochs];
-    this.loss.reset(h.history.map((b) => ({ ...b, min: num(b.min), max: num(b.max), last: num(b.last) })));
-    this.stepsSeen = h.history.reduce((s, b) => s + (b.toStep - b.fromStep + 1), 0);
-    if (h.run) {
-      // Parameters over steps are not in hello: start, each epoch's end, and the latest.
-      this.#pushParams(0, h.run.w, h.run.b);
-      for (const e of h.epochs) this.#pushParams(e.globalStep, e.w, e.b);
-    }
+    for (const e of h.epochs) this.#addEpoch(e);
+    this.epochCount = h.epochCount ?? h.epochs.length;
+    this.stepsSeen = seedHistories(h, this.loss, this.params);
     if (h.latest) {
       this.latest = { ...h.latest, loss: num(h.latest.loss), gradNorm: num(h.latest.gradNorm) };
       this.#pushParams(h.latest.globalStep, h.latest.w, h.latest.b);
@@ -165,7 +198,9 @@ export class RunStore {
 
   #step(s: StepEvent): void {
     this.stepsSeen++;
-    this.loss.push(s.globalStep, num(s.loss));
+    // A diverged loss (null on the wire) is left out of the history; the error event reports it.
+    this.#lossRow[0] = num(s.loss);
+    this.loss.add(s.globalStep, this.#lossRow);
     this.latest = { epoch: s.epoch, globalStep: s.globalStep, loss: num(s.loss), w: s.w, b: s.b, gradNorm: num(s.gradNorm) };
     this.#pushParams(s.globalStep, s.w, s.b);
     if (s.explain) {
@@ -183,7 +218,9 @@ export class RunStore {
   }
 
   #pushParams(step: number, w: readonly number[], b: number): void {
-    const t = target(this.run);
-    this.params.push(step, [...w.map(num), num(b), t ? distance(w, b, t) : null]);
+    const row = this.#paramRow;
+    for (let j = 0; j < row.length - 1; j++) row[j] = num(w[j]);
+    row[row.length - 1] = num(b);
+    this.params.add(step, row);
   }
 }

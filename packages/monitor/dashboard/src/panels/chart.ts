@@ -1,15 +1,20 @@
 /**
  * A uPlot chart that follows its container's width, keeps the user's zoom while data streams in,
- * and returns to the full view on double-click.
+ * and returns to the full view on double-click. A step chart takes its x range from the page's shared
+ * `StepView`: a drag zooms every step chart, a double-click shows the whole run in all of them.
  */
 import uPlot from 'uplot';
 import { formatNumber, formatTick } from '../format.js';
+import type { StepView } from '../step-view.js';
 import { decadeSplits } from '../ticks.js';
 
 export interface ManagedChart {
   plot: uPlot;
-  /** Replaces the data; the x range follows the data unless the user has zoomed in. */
-  setData(data: uPlot.AlignedData): void;
+  /**
+   * Replaces the data. With `x` (a step chart) the x-axis shows exactly that range; without, it
+   * follows the data unless the user has zoomed in.
+   */
+  setData(data: uPlot.AlignedData, x?: [number, number]): void;
 }
 
 /**
@@ -17,7 +22,8 @@ export interface ManagedChart {
  * const c = managedChart(div, { series: [{}, { label: 'loss' }] }, 240);
  * c.setData([[1, 2, 3], [0.5, 0.2, 0.1]]);
  */
-export function managedChart(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, height: number): ManagedChart {
+export function managedChart(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, height: number, steps?: StepView): ManagedChart {
+  if (steps) return stepChart(container, options, height, steps);
   let zoomed = false;
   const resize = new ResizeObserver(() => {
     const width = Math.max(200, container.clientWidth);
@@ -45,6 +51,50 @@ export function managedChart(container: HTMLElement, options: Omit<uPlot.Options
     plot,
     setData(data) {
       plot.setData(data, !zoomed);
+    },
+  };
+}
+
+// The selection becomes the shared view (uPlot does not zoom by itself), and uPlot's own
+// double-click (which would fit the data, not the run) gives way to the view's reset.
+function stepChart(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, height: number, steps: StepView): ManagedChart {
+  const resize = new ResizeObserver(() => {
+    const width = Math.max(200, container.clientWidth);
+    if (width !== plot.width) plot.setSize({ width, height });
+  });
+  const plot = new uPlot(
+    {
+      ...options,
+      width: Math.max(200, container.clientWidth),
+      height,
+      cursor: { ...options.cursor, drag: { x: true, y: false, setScale: false }, bind: { dblclick: () => null } },
+      hooks: {
+        ...options.hooks,
+        setSelect: [
+          ...(options.hooks?.setSelect ?? []),
+          (u) => {
+            if (u.select.width <= 0) return;
+            const from = u.posToVal(u.select.left, 'x');
+            const to = u.posToVal(u.select.left + u.select.width, 'x');
+            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+            steps.zoomTo(from, to);
+          },
+        ],
+        destroy: [...(options.hooks?.destroy ?? []), () => resize.disconnect()],
+      },
+    },
+    options.series.map(() => []) as unknown as uPlot.AlignedData,
+    container,
+  );
+  plot.over.addEventListener('dblclick', () => steps.reset());
+  resize.observe(container);
+  return {
+    plot,
+    setData(data, x) {
+      plot.batch(() => {
+        plot.setData(data, x === undefined);
+        if (x) plot.setScale('x', { min: x[0], max: x[1] });
+      });
     },
   };
 }

@@ -1,0 +1,40 @@
+/**
+ * Seeds the page's loss and parameter histories from a `hello` (DOM-free), on the server's grid, so
+ * live steps then continue the server's buckets by the same rule.
+ *
+ * A server from before the parameter history sends neither `paramHistory` nor its grid width: its
+ * loss buckets still load (the grid widens until no bucket straddles two cells), and the parameters
+ * start from what that hello has — the initial ones, each epoch's and the latest — with the steps in
+ * between honestly missing (drawn as gaps).
+ */
+import type { BucketHistory, LoadedBucket } from '../../src/bucket-history.js';
+import type { HelloFrame } from '../../src/protocol.js';
+
+/**
+ * @returns the steps the loss history covers (what `stepsSeen` starts from)
+ *
+ * @example
+ * const loss = new BucketHistory({ capacity: 8, columns: 1 });
+ * const params = new BucketHistory({ capacity: 8, columns: 3 });
+ * seedHistories(hello, loss, params); // 300 for the lesson after it ended
+ */
+export function seedHistories(h: HelloFrame, loss: BucketHistory, params: BucketHistory): number {
+  const width = h.paramHistory?.width ?? 1;
+  const lossBuckets: LoadedBucket[] = h.history.map((b) => ({
+    fromStep: b.fromStep,
+    toStep: b.toStep,
+    first: [b.first ?? null],
+    min: [b.min],
+    max: [b.max],
+    last: [b.last],
+  }));
+  loss.load(width, lossBuckets);
+  if (h.paramHistory) params.load(width, h.paramHistory.buckets);
+  else if (h.run) {
+    params.load(width, []);
+    const row = (w: readonly number[], b: number) => [...w, b];
+    params.add(0, row(h.run.w, h.run.b));
+    for (const e of h.epochs) params.add(e.globalStep, row(e.w, e.b));
+  }
+  return h.history.reduce((s, b) => s + (b.toStep - b.fromStep + 1), 0);
+}
