@@ -4,11 +4,16 @@
  * addresses go to stderr; the server stays up until Ctrl-C (or, with --exit-when-done, until the
  * stream has ended and been delivered).
  *
+ * A replay is under the dashboard's control: pause, one step, speed and seek to any step. The printed
+ * dashboard URL carries a fresh control key; the printed read-only view does not.
+ *
  * @example
  * // gradstream train --record run.ndjson && gradstream serve --replay run.ndjson --speed 1 --port 8080
  */
+import { randomBytes } from 'node:crypto';
 import { access } from 'node:fs/promises';
-import { catchError, EMPTY, tap, type Observable } from 'rxjs';
+import { catchError, EMPTY, lastValueFrom, tap, toArray, type Observable } from 'rxjs';
+import type { RunControl } from '@gradstream/monitor';
 import type { TrainEvent } from '@gradstream/events';
 import { flag, noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
@@ -20,11 +25,11 @@ export const serve = defineCommand({
   name: 'serve',
   summary: 'serve a piped or recorded event stream to the dashboard and WebSocket clients',
   usage: 'gradstream serve (--stdin | --replay FILE) [options]',
-  description: 'Prints the dashboard and WebSocket addresses on stderr and serves until Ctrl-C.',
+  description: 'Prints the dashboard and WebSocket addresses on stderr and serves until Ctrl-C. A replay can be paused, stepped, sped up or slowed down and sought from the dashboard.',
   options: {
     stdin: flag('read events (NDJSON, from `gradstream train --events`) from stdin'),
-    replay: value(nonEmpty, 'FILE', 'replay events recorded with `gradstream train --record FILE`'),
-    speed: value(positiveNumber, 'X', 'with --replay: pace the replay at X times the recorded speed (default: as fast as read)'),
+    replay: value(nonEmpty, 'FILE', 'replay events recorded with `gradstream train --record FILE`, under the dashboard\'s control'),
+    speed: value(positiveNumber, 'X', 'with --replay: start at X times the recorded pace (default: as fast as it goes)'),
     port: value(port, 'PORT', 'TCP port (default 0: any free port)'),
     ...MONITOR_OPTIONS,
     exitWhenDone: flag('exit once the stream has ended instead of serving until Ctrl-C'),
@@ -45,31 +50,63 @@ export const serve = defineCommand({
     if (o.speed !== undefined && o.replay === undefined) {
       throw new UsageError('invalid option. --speed needs --replay FILE (a pipe arrives at its own pace). Value: `--speed`.');
     }
-    if (o.replay !== undefined) await access(o.replay); // name a missing file before listening
     const print = (line: string) => process.stderr.write(line + '\n');
-    const { fromNdjson } = await import('@gradstream/monitor');
-
     let ended!: () => void;
-    let failed!: (err: unknown) => void;
-    const streamEnd = new Promise<void>((resolve, reject) => {
-      ended = resolve;
-      failed = reject;
-    });
-    const source$: Observable<TrainEvent> = o.stdin
-      ? fromNdjson(process.stdin, { name: 'stdin' })
-      : fromNdjson(o.replay!, o.speed === undefined ? {} : { speed: o.speed });
-    // The end of the stream matters here (--exit-when-done), and a malformed line ends the command (exit 1).
-    const events$ = source$.pipe(
-      tap({ complete: () => ended(), error: (err: unknown) => failed(err) }),
-      catchError(() => EMPTY),
-    );
+    const streamEnd = new Promise<void>((resolve) => (ended = resolve));
+    const source = o.replay !== undefined ? await replaySource(o.replay, o.speed, o.exitWhenDone === true) : await stdinSource();
+    // The end of the stream matters here (--exit-when-done); a malformed piped line ends the command (exit 1).
+    const events$ = source.events$.pipe(tap({ complete: () => ended() }));
 
-    const server = await startMonitor(events$, { port: o.port, host: o.host, token: o.token, open: o.open }, print);
+    const controlToken = source.control === undefined ? undefined : randomBytes(12).toString('base64url');
+    const server = await startMonitor(
+      events$,
+      { port: o.port, host: o.host, token: o.token, open: o.open, allowedOrigins: o.allowOrigin, control: source.control, controlToken },
+      print,
+    );
+    if (source.control !== undefined) print('the replay is under the dashboard\'s control: pause, step, speed and seek (the dashboard URL carries the control key)');
     const outcome = await Promise.race([
       streamEnd.then(() => (o.exitWhenDone ? drained(server).then(() => 'ended' as const) : new Promise<never>(() => {}))),
+      source.failed,
       untilInterrupted(),
     ]).finally(() => server.close());
     if (outcome === 'ended') print('the event stream ended; exiting (--exit-when-done)');
     return 0;
   },
 });
+
+interface Source {
+  events$: Observable<TrainEvent>;
+  control?: RunControl;
+  /** Rejects when the stream fails (a malformed line): the command then exits 1. */
+  failed: Promise<never>;
+}
+
+/** The recording, read whole (seek needs every step) before listening, so a bad line is named at once. */
+async function replaySource(file: string, speed: number | undefined, completeAtEnd: boolean): Promise<Source> {
+  await access(file); // name a missing file before anything else
+  const { fromNdjson, recordedStepsPerSecond, replayControl } = await import('@gradstream/monitor');
+  const events = await lastValueFrom(fromNdjson(file).pipe(toArray()));
+  let stepsPerSecond: number | null = null;
+  if (speed !== undefined) {
+    const recorded = recordedStepsPerSecond(events);
+    if (recorded === null) {
+      throw new UsageError(`invalid option. --speed needs a recording with elapsed times (epoch or done events); ${file} has none. Value: \`${speed}\`.`);
+    }
+    stepsPerSecond = recorded * speed;
+  }
+  const replay = replayControl(events, { stepsPerSecond, completeAtEnd });
+  return { events$: replay.events$, control: replay, failed: new Promise<never>(() => {}) };
+}
+
+async function stdinSource(): Promise<Source> {
+  const { fromNdjson } = await import('@gradstream/monitor');
+  let fail!: (err: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (fail = reject));
+  const events$ = fromNdjson(process.stdin, { name: 'stdin' }).pipe(
+    catchError((err: unknown) => {
+      fail(err);
+      return EMPTY;
+    }),
+  );
+  return { events$, failed };
+}
