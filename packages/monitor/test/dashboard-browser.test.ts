@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Subject, concatMap, map, share, switchMap, take, tap, timer, type Observable } from 'rxjs';
 import { minibatches, syntheticLinear } from '@gradstream/data';
-import type { EngineName, StepEvent, TrainEvent } from '@gradstream/events';
+import type { EngineName, ExplainEvent, StepEvent, TrainEvent } from '@gradstream/events';
 import { train, trainLinearRegression } from '@gradstream/trainer';
 import { formatNumber } from '../dashboard/src/format.js';
 import type { DashboardHook } from '../dashboard/src/hook-types.js';
@@ -46,7 +46,7 @@ async function lesson({ engine, lr = 0.03, explainEvery = 7, historySize }: { en
     take(1),
     switchMap(() => minibatches(ds, { batchSize: 10, epochs: 3, shuffle: true, seed })),
     concatMap((batch) => timer(1).pipe(map(() => batch))),
-    train({ lr, epochs: 3, batchSize: 10, seed, dataset: ds, engine, explainEvery, source: 'synthetic' }),
+    train({ lr, dataset: ds, engine, explain: { every: explainEvery }, source: 'synthetic' }),
     tap((e) => events.push(e)),
     share(),
   );
@@ -101,8 +101,8 @@ async function assertShowsParameters(page: Page, last: { w: number[]; b: number 
 }
 
 /** The explanation panel shows this step's numbers, and its update column is consistent: before − lr·grad/size = after. */
-async function assertShowsExplanation(page: Page, s: StepEvent): Promise<void> {
-  const e = s.explain!;
+async function assertShowsExplanation(page: Page, s: ExplainEvent): Promise<void> {
+  const e = s.explain;
   assert.is((await value(page, 'explain-size')).value, e.size);
   assert.is((await value(page, 'explain-lr')).value, e.lr);
   assert.is((await value(page, 'explain-loss-sum')).value, e.lossSum);
@@ -153,12 +153,12 @@ test('a page open while the lesson trains (autograd engine) draws every step, th
     assert.is(h.latest!.b, last.b);
     await assertShowsParameters(page, last);
     assert.is((await value(page, 'step')).value, 300);
-    const explained = all.filter((s) => s.explain).pop()!;
+    const explained = events.filter((e): e is ExplainEvent => e.type === 'explain').pop()!;
     assert.is(explained.globalStep, 294);
     assert.is(h.explainStep, 294);
     assert.is((await value(page, 'explain-step')).value, 294);
     await assertShowsExplanation(page, explained);
-    const graph = explained.explain!.graph!;
+    const graph = explained.explain.graph!;
     assert.ok(graph.nodes.length >= 5, `graph nodes: ${graph.nodes.length}`);
     assert.is(h.graphNodes, graph.nodes.length);
     for (const n of graph.nodes) assert.is(await page.locator(`[data-testid="graph-node-${n.id}"]`).count(), 1, n.id);
@@ -196,8 +196,8 @@ test('a page that asks for at most 20 steps a second draws the steps it got and 
   const { server, events, start } = await lesson({ engine: 'fused', explainEvery: 0 });
   const { page, problems } = await open(`${server.url}?maxHz=20`);
   try {
+    // The run event comes with the first batch (it carries the stream's plan): wait for the socket, then start.
     await page.waitForFunction(() => (globalThis as Window).__gradstream?.connection === 'open');
-    await page.waitForFunction(() => (globalThis as Window).__gradstream?.lastSeq === 1);
     start();
     await drawnState(page, 'done');
     const h = await hook(page);
@@ -218,7 +218,7 @@ test('a page that asks for at most 20 steps a second draws the steps it got and 
 test('a page opened after the run (trainLinearRegression, the lesson as one call) shows the full history from hello', async () => {
   const events: TrainEvent[] = [];
   // serveMonitor subscribes at once and the lesson trains synchronously: the run is over before the page opens.
-  const server = await serveMonitor(trainLinearRegression({ engine: 'autograd', explainEvery: 7 }).pipe(tap((e) => events.push(e))), { port: 0 });
+  const server = await serveMonitor(trainLinearRegression({ engine: 'autograd', explain: { every: 7 } }).pipe(tap((e) => events.push(e))), { port: 0 });
   assert.is(events[events.length - 1].type, 'done');
   const { page, requests, problems } = await open(server.url);
   try {
@@ -232,9 +232,9 @@ test('a page opened after the run (trainLinearRegression, the lesson as one call
     assert.is(h.epochs, 3);
     await assertShowsParameters(page, last);
     // hello carries the latest explanation (without its step number).
-    const explained = all.filter((s) => s.explain).pop()!;
+    const explained = events.filter((e): e is ExplainEvent => e.type === 'explain').pop()!;
     await assertShowsExplanation(page, explained);
-    assert.is(h.graphNodes, explained.explain!.graph!.nodes.length);
+    assert.is(h.graphNodes, explained.explain.graph!.nodes.length);
     onlyLocal(requests, server.port);
     assert.equal(problems, []);
   } finally {
@@ -257,8 +257,9 @@ test('a late joiner of a downsampled history still sees steps 1 to the end, in b
     assert.ok(h.lossPoints <= 64 && h.lossPoints >= 32, `points ${h.lossPoints}`);
     assert.is(h.stepsSeen, 300);
     assert.equal(h.lossRange, [1, 300]);
-    assert.is(h.graphNodes, 0);
-    assert.match((await page.locator('[data-testid="graph"]').textContent()) ?? '', 'No computation graph');
+    // The run explains its first step and each epoch's first by default: the graph of the last one is drawn.
+    assert.is(h.graphNodes, events.filter((e): e is ExplainEvent => e.type === 'explain').pop()!.explain.graph!.nodes.length);
+    assert.match((await page.locator('[data-testid="graph"]').textContent()) ?? '', 'sum · l');
     assert.equal(problems, []);
   } finally {
     await page.close();
@@ -274,7 +275,7 @@ test('a long fast run (30 000 steps in one burst) stays bounded on screen and re
   const run$ = go.pipe(
     take(1),
     switchMap(() => minibatches(ds, { batchSize: 10, epochs: 3, shuffle: true, seed })),
-    train({ lr: 0.03, epochs: 3, batchSize: 10, seed, dataset: ds }),
+    train({ lr: 0.03, dataset: ds }),
     tap((e) => events.push(e)),
     share(),
   );
@@ -282,7 +283,7 @@ test('a long fast run (30 000 steps in one burst) stays bounded on screen and re
   const server = await serveMonitor(run$, { port: 0 });
   const { page, problems } = await open(server.url, { watchSockets: false });
   try {
-    await page.waitForFunction(() => (globalThis as Window).__gradstream?.lastSeq === 1);
+    await page.waitForFunction(() => (globalThis as Window).__gradstream?.connection === 'open');
     const started = performance.now();
     go.next();
     await drawnState(page, 'done');

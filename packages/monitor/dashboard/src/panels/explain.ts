@@ -4,8 +4,8 @@
  * `.backward()` puts into `.grad`, and the optimizer's own update rule with its numbers (SGD's g, momentum's
  * buffer, Adam's m, v, m̂, v̂), whose "change" column is the step's real parameter change.
  *
- * Test ids: `explain-<column>-<row>` for the forward table (`explain-yHat-0`), `explain-<column>-<param>`
- * for the update table (`explain-change-w-0`, `explain-m-b`), `explain-grad-<param>` for ∂l/∂p.
+ * Test ids: `explain-<column>-<row>` for the forward table (`explain-yhat-0`), `explain-<column>-<param>`
+ * for the update table (`explain-delta-w-0` for the change, `explain-m-b`), `explain-grad-<param>` for ∂l/∂p.
  */
 import { explanationView, type StepExplanation, type ViewTable } from '@gradstream/events';
 import { el, fill, numberEl, paramColour } from '../dom.js';
@@ -28,13 +28,16 @@ export function explainPanel(root: HTMLElement): { update(store: RunStore): void
   };
 }
 
+/** The test id of a column: its key in lower case (`yhat`, `persample`), the change column as `delta`, the mean gradient g as `g`. */
+const columnId = (key: string) => (key === 'change' ? 'delta' : key === 'grad' ? 'g' : key.toLowerCase());
+
 /** `w-0`, `w-1`, `b`: the row ids of the parameters (w₁ is w-0). */
 const paramId = (j: number, d: number) => (j < d ? `w-${j}` : 'b');
 
 function table(t: ViewTable, rowId: (i: number) => string, rows: number, firstColumn: (i: number) => Node | string): HTMLTableElement {
   const head = el('tr', {}, el('th', {}, ''), ...t.columns.map((c) => el('th', {}, c.label)));
   const body = t.rows.slice(0, rows).map((row, i) =>
-    el('tr', {}, el('td', { class: 'index' }, firstColumn(i)), ...row.values.map((v, k) => el('td', {}, numberEl(`explain-${t.columns[k].key}-${rowId(i)}`, Number.isNaN(v) ? undefined : v, 5)))),
+    el('tr', {}, el('td', { class: 'index' }, firstColumn(i)), ...row.values.map((v, k) => el('td', {}, numberEl(`explain-${columnId(t.columns[k].key)}-${rowId(i)}`, Number.isNaN(v) ? undefined : v, 5)))),
   );
   return el('table', { class: 'batch' }, el('thead', {}, head), el('tbody', {}, ...body));
 }
@@ -46,7 +49,10 @@ function render(root: HTMLElement, e: StepExplanation, step: number | null): voi
     'p',
     { class: 'explain-title' },
     step === null ? 'Latest explained step' : el('span', {}, 'Step ', numberEl('explain-step', step, 'count')),
-    ` · ${view.title}`,
+    ` · ${view.title.split(',')[0]} · batch of `,
+    numberEl('explain-size', e.size, 'count'),
+    ' rows · lr ',
+    numberEl('explain-lr', e.lr, 'short'),
   );
   const forward = table(view.forward, String, maxRows, (i) => view.forward.rows[i].name);
   const hidden = view.forward.rows.length - maxRows + view.hiddenRows;

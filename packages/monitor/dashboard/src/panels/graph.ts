@@ -41,7 +41,7 @@ export function graphPanel(root: HTMLElement): { update(store: RunStore): void; 
       shown = graph;
       if (!graph) {
         nodes = 0;
-        fill(root, el('p', { class: 'empty' }, 'No computation graph yet. Runs on the autograd engine that ask for explanations export one.'));
+        fill(root, el('p', { class: 'empty' }, 'No computation graph yet: it comes with the first explained step.'));
         return;
       }
       nodes = graph.nodes.length;
