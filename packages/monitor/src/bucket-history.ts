@@ -135,9 +135,10 @@ export class BucketHistory {
    * Bucket i as plain numbers, columns `start` up to `end` (what `hello` sends; NaN becomes null in JSON).
    *
    * @example
+   * import { BucketHistory } from './bucket-history.js';
    * const h = new BucketHistory({ capacity: 8, columns: 2 });
    * h.add(1, [0.5, 2]);
-   * h.bucket(0, 1); // { fromStep: 1, toStep: 1, first: [2], min: [2], max: [2], last: [2] }
+   * console.log(h.bucket(0, 1)); // { fromStep: 1, toStep: 1, first: [ 2 ], min: [ 2 ], max: [ 2 ], last: [ 2 ] }
    */
   bucket(i: number, start = 0, end = this.columns): ParamBucket {
     const at = i * this.columns;

@@ -46,9 +46,10 @@ export class LossHistory {
  *
  * @example
  * import { BucketHistory } from './bucket-history.js';
+ * import { lossBuckets } from './loss-history.js';
  * const h = new BucketHistory({ capacity: 8, columns: 1 });
  * h.add(1, [0.5]);
- * lossBuckets(h, 0); // [{ fromStep: 1, toStep: 1, min: 0.5, max: 0.5, last: 0.5, first: 0.5 }]
+ * console.log(lossBuckets(h, 0)); // [ { fromStep: 1, toStep: 1, min: 0.5, max: 0.5, last: 0.5, first: 0.5 } ]
  */
 export function lossBuckets(history: BucketHistory, j: number): LossBucket[] {
   const out: LossBucket[] = [];

@@ -35,9 +35,11 @@ export interface BandData {
  * @param drawable - which values the chart can draw (e.g. `v > 0` on a log scale)
  *
  * @example
+ * import { BucketHistory } from '../../src/bucket-history.js';
+ * import { bandData } from './band-data.js';
  * const h = new BucketHistory({ capacity: 8, columns: 1 });
  * [1, 2, 5].forEach((s) => h.add(s, [1 / s]));
- * bandData(h, [0]).x; // [1, 2, 3, 5]: step 3 is the null row of the gap 2 → 5
+ * console.log(bandData(h, [0]).x); // [ 1, 2, 3, 5 ]: step 3 is the null row of the gap 2 → 5
  */
 export function bandData(history: BucketHistory, columns: readonly number[], drawable: (v: number) => boolean = Number.isFinite): BandData {
   const x: number[] = [];
@@ -71,7 +73,8 @@ export function bandData(history: BucketHistory, columns: readonly number[], dra
  * x gets a row whose other columns are `undefined` (skipped, not a gap).
  *
  * @example
- * withMarkers([[1, 3], [0.5, 0.1]], [{ x: 2, y: 0.2 }]); // [[1, 2, 3], [0.5, undefined, 0.1], [undefined, 0.2, undefined]]
+ * import { withMarkers } from './band-data.js';
+ * console.log(withMarkers([[1, 3], [0.5, 0.1]], [{ x: 2, y: 0.2 }])); // [[1, 2, 3], [0.5, undefined, 0.1], [undefined, 0.2, undefined]]
  */
 export function withMarkers(data: readonly (readonly Cell[])[], markers: readonly { x: number; y: number }[]): Cell[][] {
   const [xs, ...ys] = data as (readonly number[])[];
@@ -95,7 +98,8 @@ export function withMarkers(data: readonly (readonly Cell[])[], markers: readonl
  * The [min, max] of what is drawn between steps `from` and `to` (lines and bands), or null.
  *
  * @example
- * extentIn([1, 2, 3], [[5, 1, 2]], 2, 3); // [1, 2]
+ * import { extentIn } from './band-data.js';
+ * console.log(extentIn([1, 2, 3], [[5, 1, 2]], 2, 3)); // [ 1, 2 ]
  */
 export function extentIn(x: readonly number[], columns: readonly (readonly Cell[])[], from: number, to: number): [number, number] | null {
   let lo = Infinity;
@@ -116,7 +120,8 @@ export function extentIn(x: readonly number[], columns: readonly (readonly Cell[
  * The first and last step with a drawn value between `from` and `to`, or null.
  *
  * @example
- * stepRangeIn([1, 2, 3], [[undefined, 1, 2]], 0, 10); // [2, 3]
+ * import { stepRangeIn } from './band-data.js';
+ * console.log(stepRangeIn([1, 2, 3], [[undefined, 1, 2]], 0, 10)); // [ 2, 3 ]
  */
 export function stepRangeIn(x: readonly number[], columns: readonly (readonly Cell[])[], from: number, to: number): [number, number] | null {
   let first: number | null = null;
@@ -133,7 +138,8 @@ export function stepRangeIn(x: readonly number[], columns: readonly (readonly Ce
  * Indices of values with no drawn neighbour before or after the nearest gap: a lone bucket.
  *
  * @example
- * isolated([1, null, 2, 3, null, 4]); // [0, 5]
+ * import { isolated } from './band-data.js';
+ * console.log(isolated([1, null, 2, 3, null, 4])); // [ 0, 5 ]
  */
 export function isolated(values: readonly Cell[]): number[] {
   const out: number[] = [];

@@ -28,6 +28,7 @@ export interface HookView {
 
 /**
  * @example
+ * // not run: needs the dashboard page (a DOM and the panels)
  * installHook(store, { control: () => controls.state, loss, params, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
  * window.__gradstream?.lossRange; // [1, 300] after the lesson
  */

@@ -14,9 +14,14 @@ import type { HelloFrame } from '../../src/protocol.js';
  * @returns the steps the loss history covers (what `stepsSeen` starts from)
  *
  * @example
+ * import { BucketHistory } from '../../src/bucket-history.js';
+ * import { RunState } from '../../src/run-state.js';
+ * import { seedHistories } from './seed-histories.js';
+ * const server = new RunState({ historySize: 8, logSize: 10 });
+ * for (let s = 1; s <= 20; s++) server.record({ type: 'step', epoch: 1, step: s, globalStep: s, size: 10, loss: 1 / s, w: [s, -s], b: s, gradNorm: 1 });
  * const loss = new BucketHistory({ capacity: 8, columns: 1 });
  * const params = new BucketHistory({ capacity: 8, columns: 3 });
- * seedHistories(hello, loss, params); // 300 for the lesson after it ended
+ * console.log(seedHistories(server.hello(), loss, params), loss.width, params.length); // 20 4 5
  */
 export function seedHistories(h: HelloFrame, loss: BucketHistory, params: BucketHistory): number {
   const width = h.paramHistory?.width ?? 1;

@@ -19,8 +19,9 @@
  * @returns a new array of the same length
  *
  * @example
- * debiasedEma([1, 2, 3], 0.5); // [1, 1.6667, 2.4286]
- * debiasedEma([1, 2], 0.5, [1, 3]); // [1, 1.8571]: the second point is two steps on
+ * import { debiasedEma } from './smoothing.js';
+ * console.log(debiasedEma([1, 2, 3], 0.5)); // [ 1, 1.666…, 2.428… ]
+ * console.log(debiasedEma([1, 2], 0.5, [1, 3])); // [ 1, 1.857… ]: the second point is two steps on
  */
 export function debiasedEma<T extends number | null | undefined>(values: ArrayLike<T>, weight: number, steps?: ArrayLike<number>): (number | T)[] {
   if (!(weight >= 0 && weight < 1)) {

@@ -12,11 +12,12 @@
  * calls `reset()`.
  *
  * @example
+ * import { StepView } from './step-view.js';
  * const v = new StepView();
- * v.range({ start: 1, latest: 120, end: 300 }); // [1, 300]
+ * console.log(v.range({ start: 1, latest: 120, end: 300 })); // [ 1, 300 ]
  * v.zoomTo(40, 80);
  * v.pan(0.5);
- * v.range({ start: 1, latest: 120, end: 300 }); // [60, 100]
+ * console.log(v.range({ start: 1, latest: 120, end: 300 })); // [ 60, 100 ]
  */
 import type { DoneEvent, RunEvent } from '@gradstream/events';
 
@@ -103,7 +104,9 @@ export class StepView {
  * epochs; otherwise `null`.
  *
  * @example
- * plannedSteps({ ...run, config: { ...run.config, n: 1000, batchSize: 10, epochs: 3 } }); // 300
+ * import { plannedSteps } from './step-view.js';
+ * const config = { d: 2, n: 1000, batchSize: 10, lr: 0.03, epochs: 3, optimizer: { name: 'sgd' as const }, engine: 'fused' as const };
+ * console.log(plannedSteps({ type: 'run', v: 1, config, startedAt: 0, w: [0, 0], b: 0 })); // 300
  */
 export function plannedSteps(run: RunEvent | null): number | null {
   const c = run?.config;
@@ -117,7 +120,9 @@ export function plannedSteps(run: RunEvent | null): number | null {
  * else the latest step seen.
  *
  * @example
- * runEnd(run, null, 120); // 300 for the lesson's 3 epochs of 100 batches
+ * import { runEnd } from './step-view.js';
+ * const config = { d: 2, n: 1000, batchSize: 10, lr: 0.03, epochs: 3, optimizer: { name: 'sgd' as const }, engine: 'fused' as const };
+ * console.log(runEnd({ type: 'run', v: 1, config, startedAt: 0, w: [0, 0], b: 0 }, null, 120)); // 300: the lesson's 3 epochs of 100 batches
  */
 export function runEnd(run: RunEvent | null, done: DoneEvent | null, latest: number): number {
   if (done) return Math.max(done.steps, latest);

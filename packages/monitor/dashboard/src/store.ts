@@ -45,9 +45,11 @@ const num = (x: number | null | undefined): number => (typeof x === 'number' ? x
 
 /**
  * @example
+ * import { RunStore } from './store.js';
  * const store = new RunStore();
- * socket.onmessage = (m) => store.apply(JSON.parse(m.data));
- * store.latest?.w; // the parameters after the last step
+ * // In the page: socket.onmessage = (m) => store.apply(JSON.parse(m.data));
+ * store.apply({ type: 'step', seq: 2, epoch: 1, step: 1, globalStep: 1, size: 10, loss: 16.2, w: [0.1, -0.2], b: 0.1, gradNorm: 9 });
+ * console.log(store.latest?.w, store.stepsSeen); // [ 0.1, -0.2 ] 1
  */
 export class RunStore {
   connection: ConnectionState = 'connecting';

@@ -12,6 +12,7 @@ import { legendValue } from './chart.js';
  * The min and max edges of a band, in that order.
  *
  * @example
+ * // not run: uPlot series for a chart in the dashboard page
  * series.push(...bandEdges('loss'));
  */
 export function bandEdges(label: string): uPlot.Series[] {
@@ -23,6 +24,7 @@ export function bandEdges(label: string): uPlot.Series[] {
  * Fills between the series at `maxIndex` and `minIndex` (uPlot bands go from the upper to the lower).
  *
  * @example
+ * // not run: a uPlot band for a chart in the dashboard page
  * bands.push(bandFill(5, 4, 'rgba(109, 40, 217, 0.18)'));
  */
 export function bandFill(maxIndex: number, minIndex: number, fill: string): uPlot.Band {
@@ -33,7 +35,8 @@ export function bandFill(maxIndex: number, minIndex: number, fill: string): uPlo
  * Points only where a line cannot show: at lone buckets between gaps.
  *
  * @example
- * { label: 'loss', stroke, points: lonePoints(4) }
+ * // not run: uPlot series options for a chart in the dashboard page
+ * const series = { label: 'loss', stroke: '#6d28d9', points: lonePoints(4) };
  */
 export function lonePoints(size: number): uPlot.Series.Points {
   return { size, filter: (u, i) => isolated(u.data[i] as Cell[]) };
@@ -43,6 +46,7 @@ export function lonePoints(size: number): uPlot.Series.Points {
  * Hides the legend rows of the given series (uPlot has no per-series legend switch).
  *
  * @example
+ * // not run: needs a uPlot chart in a page
  * hideLegendRows(chart.plot, [4, 5]);
  */
 export function hideLegendRows(plot: uPlot, indices: readonly number[]): void {

@@ -19,6 +19,7 @@ export interface ManagedChart {
 
 /**
  * @example
+ * // not run: needs a page (uPlot draws on a canvas in a DOM element)
  * const c = managedChart(div, { series: [{}, { label: 'loss' }] }, 240);
  * c.setData([[1, 2, 3], [0.5, 0.2, 0.1]]);
  */

@@ -10,6 +10,7 @@ import type { StepView } from '../step-view.js';
  * @param current - the range on screen now (a followed view pans from where it is)
  *
  * @example
+ * // not run: needs the dashboard page (DOM)
  * root.append(stepControls(view, () => chart.view));
  */
 export function stepControls(view: StepView, current: () => [number, number] | null): HTMLElement {
