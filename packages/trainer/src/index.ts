@@ -1,7 +1,7 @@
 export { train } from './train.js';
 export { trainOn } from './train-on.js';
 export type { TrainOnOptions } from './train-on.js';
-export { OPTIMUM_AUTO_LIMIT, resolveTrainConfig } from './config.js';
+export { resolveTrainConfig } from './config.js';
 export type { ExplainOptions, TrainConfig, ResolvedConfig } from './config.js';
 export { linearRegression } from './model.js';
 export type { Model, ModelParameter } from './model.js';
@@ -29,6 +29,6 @@ export type { BatchLike, DatasetLike } from './types.js';
 export { LESSON, trainLinearRegression } from './train-linear-regression.js';
 export type { TrainLinearRegressionOptions } from './train-linear-regression.js';
 export { linreg, squaredLoss, sgd } from './lesson.js';
-export { explainStep, EXPLAINED_ROWS } from './explain-step.js';
+export { explainStep } from './explain-step.js';
 export { explainUpdate } from './update-explanation.js';
-export { diverging, suggestLearningRate, DIVERGENCE_FACTOR } from './divergence.js';
+export { suggestLearningRate } from './divergence.js';

@@ -4,7 +4,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { minibatches, syntheticLinear } from '@gradstream/data';
 import type { EpochEvent, RunEvent, StepEvent } from '@gradstream/events';
-import { leastSquares, OPTIMUM_AUTO_LIMIT, train, type BatchLike } from '../src/index.js';
+import { leastSquares, train, type BatchLike } from '../src/index.js';
+import { OPTIMUM_AUTO_LIMIT } from '../src/config.js';
 import { collect } from './helpers.js';
 
 /** Normal equations by Gaussian elimination with partial pivoting on [X 1] — independent of src/optimum.ts. */
