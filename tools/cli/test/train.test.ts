@@ -86,7 +86,8 @@ test('--record writes the same events to a file', async () => {
   const { code, stdout } = await runCli(['train', '--record', file, '--epochs', '1', '--n', '100']);
   assert.is(code, 0);
   const recorded = events(readFileSync(file, 'utf8'));
-  assert.equal(recorded.map((e) => e.type), ['run', ...Array(10).fill('step'), 'epoch', 'done']);
+  // The first step is explained (an explain event right after it), as in every run.
+  assert.equal(recorded.map((e) => e.type), ['run', 'step', 'explain', ...Array(9).fill('step'), 'epoch', 'done']);
   assert.match(stdout, /^epoch 1, loss /);
 });
 
@@ -128,10 +129,10 @@ test('a malformed data row fails with exit 1 naming the source and line', async 
   assert.match(stderr, /^gradstream: .*stdin:3.*\n$/);
 });
 
-test('a diverging run ends with exit 1 and suggests a smaller learning rate', async () => {
+test('a diverging run ends with exit 1 and suggests a smaller learning rate that a probe checked', async () => {
   const { code, stderr } = await runCli(['train', '--lr', '100']);
   assert.is(code, 1);
-  assert.match(stderr, /^gradstream: training diverged: .* \(try a smaller learning rate, e\.g\. lr 10\)\n$/m);
+  assert.match(stderr, /^gradstream: training diverged at epoch 1, step \d+ .* with lr 100\. \(try a smaller learning rate: lr 1 converges on this data \(checked by a one-epoch probe run\)\)\n$/m);
 });
 
 test('--optimizer adam and --engine autograd train the lesson too', async () => {
