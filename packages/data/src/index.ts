@@ -19,3 +19,14 @@ export type { ToBatchesOptions } from './to-batches.js';
 export { readCsv, readDataset, readNdjson } from './read.js';
 export type { ReadDatasetOptions, ReadOptions } from './read.js';
 export { writeCsv, writeNdjson } from './write.js';
+export {
+  checkFinite,
+  checkFiniteArray,
+  checkInRange,
+  checkKnownKeys,
+  checkNonNegativeInteger,
+  checkPositive,
+  checkPositiveInteger,
+  invalidArgument,
+  show,
+} from './validate.js';

@@ -1,7 +1,13 @@
 /**
- * Argument checks shared by every public function of the package. Each failure says which argument,
- * which rule and which value, in one sentence:
+ * The argument checks of gradstream's libraries — data's and the trainer's (which imports them from here),
+ * one set. Each failure says which argument, which rule and which value, in one sentence:
  * ``RangeError: invalid argument. batchSize must be a positive integer. Value: `0`.``
+ *
+ * @example
+ * import { checkPositiveInteger, invalidArgument } from '@gradstream/data';
+ * try { checkPositiveInteger('batchSize', 0); } catch (e) { console.log((e as Error).message); }
+ * // invalid argument. batchSize must be a positive integer. Value: `0`.
+ * console.log(invalidArgument('lr', 'must be a positive finite number', -1).message);
  */
 
 /** A short, unambiguous rendering of a value for an error message (NaN stays NaN, strings keep quotes). */
@@ -28,6 +34,30 @@ export function invalid(Kind: typeof RangeError | typeof TypeError, name: string
   return new Kind(`invalid argument. ${name} ${rule}. Value: \`${show(value)}\`.`);
 }
 
+/** `invalid` with the argument first and RangeError by default: the form the trainer's checks use. */
+export function invalidArgument(name: string, rule: string, value: unknown, Kind: typeof RangeError | typeof TypeError = RangeError): Error {
+  return invalid(Kind, name, rule, value);
+}
+
+/** Throws unless `value` is a finite number > 0. */
+export function checkPositive(name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw invalid(RangeError, name, 'must be a positive finite number', value);
+  return value;
+}
+
+/** Throws unless `value` is a finite number in [lo, hi). */
+export function checkInRange(name: string, value: unknown, lo: number, hi: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < lo || value >= hi) throw invalid(RangeError, name, `must be a number in [${lo}, ${hi})`, value);
+  return value;
+}
+
+/** Throws unless `value` is an array of finite numbers (of `length` entries, one per feature, when given). */
+export function checkFiniteArray(name: string, value: unknown, length?: number): number[] {
+  if (!Array.isArray(value) || !value.every((x) => typeof x === 'number' && Number.isFinite(x))) throw invalid(TypeError, name, 'must be an array of finite numbers', value);
+  if (length !== undefined && value.length !== length) throw invalid(RangeError, name, `must have ${length} entries (one per feature)`, value);
+  return value as number[];
+}
+
 /** Largest seed accepted: seeds are unsigned 32-bit integers, as MT19937 takes them. */
 export const MAX_SEED = 0xffff_ffff;
 
@@ -51,7 +81,7 @@ export function checkSeed(name: string, value: unknown): number {
 }
 
 export function checkFinite(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(RangeError, name, 'must be a finite number', value);
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(typeof value === 'number' ? RangeError : TypeError, name, 'must be a finite number', value);
   return value;
 }
 
@@ -75,8 +105,8 @@ export function checkString(name: string, value: unknown): string {
  * Rejects keys an options object does not know, so a typo (`bathSize`) is an error rather than a silently
  * ignored setting: `invalid argument. options.bathSize is not an option; the options are batchSize, …`.
  */
-export function checkKnownKeys(name: string, value: Record<string, unknown>, known: readonly string[]): void {
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) throw invalid(RangeError, `${name}.${key}`, `is not an option; the options are ${known.join(', ')}`, value[key]);
+export function checkKnownKeys(name: string, value: object, known: readonly string[]): void {
+  for (const [key, v] of Object.entries(value)) {
+    if (!known.includes(key)) throw invalid(RangeError, `${name}.${key}`, `is not an option; the options are ${known.join(', ')}`, v);
   }
 }

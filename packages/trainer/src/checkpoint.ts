@@ -8,7 +8,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { rename, writeFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { EngineName } from '@gradstream/events';
-import { show } from './errors.js';
+import { show } from '@gradstream/data';
 import type { OptimizerState } from './optimizers.js';
 import { resolveOptimizer } from './optimizers.js';
 import { readJsonFile } from './read-json.js';

@@ -14,7 +14,7 @@ import {
   checkPositive,
   checkPositiveInteger,
   invalidArgument,
-} from './errors.js';
+} from '@gradstream/data';
 import type { Model } from './model.js';
 import { resolveOptimizer, type ResolvedOptimizerConfig } from './optimizers.js';
 import type { DatasetLike } from './types.js';

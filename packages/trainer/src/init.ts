@@ -4,7 +4,7 @@
  * tenth of a whole lesson-sized run — for two numbers.
  */
 import { DEFAULT_SEED } from '@gradstream/data';
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@gradstream/data';
 
 export { DEFAULT_SEED };
 

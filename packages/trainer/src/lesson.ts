@@ -13,7 +13,7 @@
  * ```
  */
 import { noGrad, Tensor } from '@gradstream/autograd';
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@gradstream/data';
 
 /**
  * The linear model ŷ = X·w + b.

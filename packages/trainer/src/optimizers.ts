@@ -14,7 +14,7 @@
  * `step` allocates nothing: state buffers are created once for the parameter count.
  */
 import type { OptimizerConfig } from '@gradstream/events';
-import { checkInRange, checkPositive, invalidArgument } from './errors.js';
+import { checkInRange, checkPositive, invalidArgument } from '@gradstream/data';
 
 /** Optimizer settings with every default filled in. */
 export type ResolvedOptimizerConfig =

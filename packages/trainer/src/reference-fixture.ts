@@ -4,7 +4,7 @@
  * epoch's loss. Reading it checks every field, so a malformed file fails here and not mid-run.
  */
 import type { OptimizerConfig } from '@gradstream/events';
-import { show } from './errors.js';
+import { show } from '@gradstream/data';
 import { resolveOptimizer } from './optimizers.js';
 import { readJsonFile } from './read-json.js';
 

@@ -6,7 +6,7 @@ import type { Observable } from 'rxjs';
 import { DEFAULT_SEED, LESSON_DATA, syntheticLinear } from '@gradstream/data';
 import type { TrainEvent } from '@gradstream/events';
 import { validateCheckpoint } from './checkpoint.js';
-import { checkKnownKeys } from './errors.js';
+import { checkKnownKeys } from '@gradstream/data';
 import { trainOn, type TrainOnOptions } from './train-on.js';
 
 /** The lesson's settings, in one place: its data (`LESSON_DATA` of @gradstream/data) and its training. */

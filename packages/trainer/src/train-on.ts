@@ -8,7 +8,7 @@ import type { TrainEvent } from '@gradstream/events';
 import type { Observable } from 'rxjs';
 import { validateCheckpoint } from './checkpoint.js';
 import type { TrainConfig } from './config.js';
-import { invalidArgument } from './errors.js';
+import { invalidArgument } from '@gradstream/data';
 import { train } from './train.js';
 import type { DatasetLike } from './types.js';
 

@@ -27,7 +27,7 @@ test('init, seed, true parameters and dataset shapes', () => {
   const X = new Float64Array(6);
   const y = new Float64Array(3);
   rejects({ lr: 0.03, dataset: { n: 3, d: 2, X, y }, init: { w: [0], b: 0 } }, 'invalid argument. init.w must have 2 entries (one per feature). Value: `[0]`.');
-  rejects({ lr: 0.03, init: { w: [0, Infinity], b: 0 } }, 'invalid argument. init.w must be an array of finite numbers. Value: `[0,null]`.');
+  rejects({ lr: 0.03, init: { w: [0, Infinity], b: 0 } }, 'invalid argument. init.w must be an array of finite numbers. Value: `[0,Infinity]`.');
   rejects({ lr: 0.03, dataset: { n: 3, d: 2, X: new Float64Array(5), y } }, 'invalid argument. dataset.X must be a Float64Array of n·d = 6 entries. Value: `Float64Array(5)`.');
   rejects({ lr: 0.03, dataset: { n: 3, d: 2, X, y, trueW: [1, 2, 3] } }, 'invalid argument. trueW must have 2 entries (one per feature). Value: `[1,2,3]`.');
 });
