@@ -19,7 +19,8 @@ export interface FeatureScatter {
  * Takes at most `maxPoints` evenly spaced rows of the sample and sorts them by feature `j`.
  *
  * @example
- * featureScatter({ X: [[3, 0], [1, 0]], y: [30, 10] }, 0).x; // [1, 3]
+ * import { featureScatter } from './scatter-data.js';
+ * console.log(featureScatter({ X: [[3, 0], [1, 0]], y: [30, 10] }, 0).x); // [ 1, 3 ]
  */
 export function featureScatter(sample: { X: number[][]; y: number[] }, j: number, maxPoints = 500): FeatureScatter {
   const n = Math.min(sample.X.length, sample.y.length);
@@ -37,7 +38,8 @@ export function featureScatter(sample: { X: number[][]; y: number[] }, j: number
  * ŷ along feature j at the given x values, other features at their means.
  *
  * @example
- * predictionLine([0, 1], 0, [2, -3.4], 4.2, [0, 1]); // [0.8, 2.8] (up to rounding)
+ * import { predictionLine } from './scatter-data.js';
+ * console.log(predictionLine([0, 1], 0, [2, -3.4], 4.2, [0, 1])); // [ 0.8, 2.8 ] (up to rounding)
  */
 export function predictionLine(x: readonly number[], j: number, w: readonly number[], b: number, means: readonly number[]): number[] {
   let offset = b;

@@ -4,7 +4,8 @@
  * range holds fewer than two powers of ten, 1-2-5 steps inside it instead.
  *
  * @example
- * decadeSplits(3e-5, 2); // [1e-4, 1e-3, 0.01, 0.1, 1]
+ * import { decadeSplits } from './ticks.js';
+ * console.log(decadeSplits(3e-5, 2)); // [ 0.0001, 0.001, 0.01, 0.1, 1 ]
  */
 export function decadeSplits(min: number, max: number, maxTicks = 6): number[] {
   if (!(min > 0) || !(max > min) || !Number.isFinite(max)) return [];
