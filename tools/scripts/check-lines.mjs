@@ -41,15 +41,19 @@ function countLines(text) {
   return text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
+/** Every non-test, non-bench source file of a package (absolute paths). */
+export function sourceFiles(root, { dirs }) {
+  return dirs.flatMap((d) => files(join(root, d))).filter((path) => !isTestOrBench(relative(root, path)));
+}
+
 /** Per package: its non-test source files and lines; and every file over {@link MAX_LINES}. */
 export function lineCounts(root) {
   const overBudget = [];
   const packages = PACKAGES.map(({ name, dirs }) => {
     let lines = 0;
     let count = 0;
-    for (const path of dirs.flatMap((d) => files(join(root, d)))) {
+    for (const path of sourceFiles(root, { dirs })) {
       const rel = relative(root, path);
-      if (isTestOrBench(rel)) continue;
       const n = countLines(readFileSync(path, 'utf8'));
       lines += n;
       count++;

@@ -1,11 +1,9 @@
 import { Observable } from 'rxjs';
-import { BatchArena, sharedArrays } from './batch-arrays.js';
 import { checkDataset } from './dataset.js';
-import { LazyShuffle } from './epoch-order.js';
 import { DEFAULT_SEED } from './synthetic-linear.js';
 import type { Batch, Dataset } from './types.js';
 import { batchesPerEpoch, type BatchPlan } from './batch-plan.js';
-import { gather } from './gather.js';
+import { produceBatches, type StreamSetup } from './batch-producer.js';
 import { checkOrders, checkPace, checkStartAt, type Pace } from './minibatch-options.js';
 import { checkBoolean, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid, MAX_SEED } from './validate.js';
 
@@ -105,85 +103,10 @@ export function minibatches(ds: Dataset, options: MinibatchOptions): Observable<
   const start = opts.startAt === undefined ? { epoch: 1, index: 0 } : checkStartAt(opts.startAt, epochs, perEpoch);
 
   const pace = opts.pace === undefined ? undefined : checkPace(opts.pace);
-  const gate = pace?.gate;
   // One plan object for the whole stream: every batch points at it, so carrying it costs nothing a batch.
   const plan: Readonly<BatchPlan> = Object.freeze({ n, batchSize, epochs, shuffle, seed, dropLast, perEpoch });
 
-  return new Observable<Batch>((subscriber) => {
-    // Shared arrays for `reuse`: full-size ones, plus views of the short size (the same every epoch), made once.
-    // Sized by the rows a batch can really hold: batchSize 1e9 over 100 rows allocates 100 rows, not 1e9.
-    const rowsPerBatch = Math.min(batchSize, n);
-    const shared = reuse ? sharedArrays(rowsPerBatch, n % batchSize, d) : undefined;
-    const arena = reuse ? undefined : new BatchArena(rowsPerBatch, d);
-    let lazy: LazyShuffle | undefined;
-    // The position of the next batch, kept here so that a paced run continues where its last slice stopped.
-    let epoch = start.epoch;
-    let index = start.index;
-    let opened = false;
-    let shuffler: LazyShuffle | undefined;
-    let order: Uint32Array | undefined;
-
-    /** Emits batches until the end (then completes) or until `deadline`; true when nothing is left to do. */
-    const produce = (deadline: number): boolean => {
-      for (; epoch <= epochs; epoch++, index = 0, opened = false) {
-        if (index >= perEpoch) continue;
-        if (!opened) {
-          opened = true;
-          order = orders ? orders[epoch - 1] : undefined;
-          shuffler = undefined;
-          if (!order && shuffle) {
-            if (lazy === undefined) lazy = new LazyShuffle(n, seed, epoch);
-            else lazy.reset(epoch);
-            shuffler = lazy;
-            shuffler.skip(index * batchSize);
-          }
-        }
-        while (index < perEpoch) {
-          // Asked before gathering: a paused stream leaves the last batch's (reused) arrays as they were.
-          if (gate !== undefined && !gate.tryTake()) return false;
-          const offset = index * batchSize;
-          const size = Math.min(batchSize, n - offset);
-          const arrays = shared === undefined ? arena!.take(size) : size === batchSize ? shared.full : shared.short;
-          const indices = arrays.indices;
-          if (shuffler) shuffler.fill(indices, offset);
-          else if (order) indices.set(order.subarray(offset, offset + size));
-          else for (let k = 0; k < size; k++) indices[k] = offset + k;
-          const bx = arrays.X;
-          const by = arrays.y;
-          gather(X, y, d, indices, bx, by);
-          const batch: Batch = { epoch, index, size, d, indices, X: bx, y: by, last: index === perEpoch - 1, plan };
-          index++;
-          subscriber.next(batch);
-          // A synchronous consumer (take, takeWhile, an error) may have unsubscribed inside next().
-          if (subscriber.closed) return true;
-          if (deadline !== Infinity && performance.now() > deadline) return false;
-        }
-      }
-      subscriber.complete();
-      return true;
-    };
-
-    if (pace === undefined) {
-      produce(Infinity);
-      return;
-    }
-    let immediate: NodeJS.Immediate | undefined;
-    const slice = (): void => {
-      immediate = undefined;
-      if (produce(performance.now() + pace.sliceMs)) return;
-      const next = () => {
-        if (!subscriber.closed) immediate = setImmediate(slice);
-      };
-      const waiting = pace.ready?.();
-      const gated = gate?.ready();
-      if (waiting && typeof waiting.then === 'function') Promise.all([waiting, gated]).then(next, (err: unknown) => subscriber.error(err));
-      else if (gated) gated.then(next);
-      else next();
-    };
-    slice();
-    return () => {
-      if (immediate) clearImmediate(immediate);
-    };
-  });
+  const setup: StreamSetup = { X, y, n, d, batchSize, epochs, perEpoch, shuffle, seed, orders, reuse, start, plan, ...(pace ? { pace } : {}) };
+  return new Observable<Batch>((subscriber) => produceBatches(subscriber, setup));
 }
 
