@@ -48,7 +48,7 @@ test('errors name the file or stream and the line', async () => {
     );
   assert.is(await message(file), `invalid step event in ${file}:3. step must be a JSON number. Value: \`undefined\`.`);
   assert.is(await message(Readable.from(['{"type":\n'])), 'invalid event in stream:1. A line must be one JSON object. Unexpected end of JSON input.');
-  assert.is(await message(Readable.from(['\n\n{"type":"stop"}\n']), { name: 'stdin' }), 'invalid event in stdin:3. type must be one of run, step, epoch, done, error. Value: `"stop"`.');
+  assert.is(await message(Readable.from(['\n\n{"type":"stop"}\n']), { name: 'stdin' }), 'invalid event in stdin:3. type must be one of run, step, explain, epoch, done, error. Value: `"stop"`.');
   const missing = join(dir, 'missing.ndjson');
   assert.is(await message(missing), `fromNdjson cannot read ${missing}: ENOENT: no such file or directory, open '${missing}'`);
   assert.throws(() => fromNdjson(file, { speed: 0 }), (err: Error) =>

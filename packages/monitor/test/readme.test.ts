@@ -20,7 +20,8 @@ test('the README examples run: serve a run, share one run between consumers, rec
   assert.is(shared.code, 0, shared.stderr);
   assert.is(shared.stdout, 'runs started: 1\n');
   assert.is(replay.code, 0, replay.stderr);
-  assert.match(replay.stdout, /^305 events recorded, 305 replayed from /);
+  // run + 300 steps + 3 explained steps (the first of each epoch) + 3 epochs + done.
+  assert.match(replay.stdout, /^308 events recorded, 308 replayed from /);
 });
 
 test.run();
