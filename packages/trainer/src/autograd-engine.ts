@@ -4,7 +4,7 @@
  * the numbers the fused engine gets from two BLAS calls, computed the way the learner's code computes them.
  * It allocates tensors every step; it is the engine to read, the fused one is the engine to run.
  */
-import { tensor } from '@gradstream/autograd';
+import { tensor, type Tensor } from '@gradstream/autograd';
 import type { Engine } from './fused.js';
 import { parameterLeaves, type Model } from './model.js';
 
@@ -20,10 +20,19 @@ import { parameterLeaves, type Model } from './model.js';
  */
 export function createAutogradEngine(model: Model): Engine {
   const { d } = model;
+  // Persistent parameters, as in the lesson: refreshed from the run's vector before each step and their
+  // gradients zeroed, so .grad holds exactly this batch's gradient (and no leaf is allocated per step).
+  let params: Tensor[] | undefined;
   return {
     name: 'autograd',
     forwardBackward(Xdata, ydata, size, p, gSum) {
-      const params = parameterLeaves(model, p);
+      if (params === undefined) params = parameterLeaves(model, p);
+      let from = 0;
+      for (const param of params) {
+        param.data.set(p.subarray(from, from + param.data.length));
+        param.zeroGrad();
+        from += param.data.length;
+      }
       const X = tensor(Xdata.subarray(0, size * d), { shape: [size, d], name: 'X' });
       const y = tensor(ydata.subarray(0, size), { shape: [size], name: 'y' });
       const { loss } = model.loss(X, y, params);
