@@ -21,7 +21,16 @@ export interface ConnectionContext {
  * a `Subscriber`; its frames are rate-limited, parsed, and answered (pong, maxHz, control commands).
  *
  * @example
- * wss.handleUpgrade(req, socket, head, (ws) => serveConnection(ws, { since: 0, canControl: true }, context));
+ * import { Subject } from 'rxjs';
+ * import WebSocket from 'ws';
+ * import { serveMonitor } from './serve-monitor.js';
+ * // serveMonitor hands every accepted upgrade to serveConnection: the hello comes first.
+ * const server = await serveMonitor(new Subject());
+ * const ws = new WebSocket(server.wsUrl);
+ * const first = await new Promise<string>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)).type)));
+ * console.log(first); // hello
+ * ws.close();
+ * await server.close();
  */
 export function serveConnection(ws: WebSocket, admission: Admission, context: ConnectionContext): void {
   const { fanOut, channel } = context;

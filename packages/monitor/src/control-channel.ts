@@ -11,10 +11,16 @@ export const READ_ONLY = 'control refused: this connection is read-only (open th
  * to the `RunControl`, and every new state to all connections as a `control` frame.
  *
  * @example
- * const channel = new ControlChannel(control, fanOut);
+ * import { BehaviorSubject } from 'rxjs';
+ * import { ControlChannel, READ_ONLY } from './control-channel.js';
+ * import { FanOut } from './fan-out.js';
+ * const state = new BehaviorSubject({ paused: false, stepsPerSecond: null as number | null, canSeek: false });
+ * const control = { state$: state, apply: () => state.next({ ...state.value, paused: true }) };
+ * const channel = new ControlChannel(control, new FanOut({ historySize: 8, logSize: 8 }));
  * channel.start();
- * channel.handle({ type: 'pause' }, true); // null: applied
- * channel.handle({ type: 'pause' }, false); // READ_ONLY
+ * console.log(channel.handle({ type: 'pause' }, false) === READ_ONLY, state.value.paused); // true false
+ * console.log(channel.handle({ type: 'pause' }, true), state.value.paused); // null true
+ * channel.stop();
  */
 export class ControlChannel {
   private state: ControlState | null = null;

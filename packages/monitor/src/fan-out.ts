@@ -8,9 +8,11 @@ import type { Subscriber } from './subscriber.js';
  * slows the producer and a synchronous burst leaves each socket in one corked write.
  *
  * @example
+ * import { FanOut } from './fan-out.js';
  * const fanOut = new FanOut({ historySize: 512, logSize: 10_000 });
- * fanOut.subscribers.add(sub);
- * fanOut.record({ type: 'error', message: 'nothing to train' });
+ * fanOut.record({ type: 'error', message: 'nothing to train' }); // serveMonitor adds a Subscriber per connection
+ * console.log(fanOut.state.seq); // 1
+ * fanOut.dispose();
  */
 export class FanOut {
   readonly state: RunState;

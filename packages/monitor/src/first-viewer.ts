@@ -4,9 +4,11 @@
  * a rejected promise (Node would report it as unhandled).
  *
  * @example
+ * import { FirstViewer } from './first-viewer.js';
  * const first = new FirstViewer();
- * first.wait().then(() => console.log('someone is watching'));
- * first.arrived();
+ * const watched = first.wait().then(() => console.log('someone is watching'));
+ * first.arrived(); // serveMonitor calls it once a hello has been written
+ * await watched;
  */
 export class FirstViewer {
   private outcome: 'waiting' | 'arrived' | 'closed' = 'waiting';

@@ -26,6 +26,7 @@ export interface FromNdjsonOptions {
  * is never loaded whole.
  *
  * @example
+ * // not run: needs a recording (`gradstream train --record run.ndjson`)
  * import { fromNdjson, serveMonitor } from '@gradstream/monitor';
  * const server = await serveMonitor(fromNdjson('run.ndjson', { speed: 1 }), { port: 8080 });
  */

@@ -19,9 +19,14 @@ const WILDCARD = ['0.0.0.0', '::', '[::]'];
 
 /**
  * @example
- * const gate = new Gatekeeper({ host: '127.0.0.1', allowedOrigins: [] });
+ * import type { IncomingMessage } from 'node:http';
+ * import { Gatekeeper } from './gatekeeper.js';
+ * const gate = new Gatekeeper({ host: '127.0.0.1', allowedOrigins: [], token: 'tok', controlToken: 'key' });
  * gate.listening(8080);
- * gate.admit(req); // { since: 0, canControl: true } or { status: 403, … }
+ * const request = (url: string, headers: Record<string, string>) => ({ url, headers }) as IncomingMessage;
+ * console.log(gate.admit(request('/?token=tok', { host: 'localhost:8080', origin: 'http://localhost:8080' }))); // { since: 0, canControl: false }
+ * console.log(gate.admit(request('/?token=tok&control=key', { host: '127.0.0.1:8080' }))); // { since: 0, canControl: true }
+ * console.log('status' in gate.admit(request('/?token=tok', { host: 'attacker.example:8080' }))); // true: 403
  */
 export class Gatekeeper {
   private readonly hosts: Set<string>;

@@ -6,7 +6,8 @@ import type { Subscriber } from './subscriber.js';
  * Returns the function that stops it.
  *
  * @example
- * const stop = startHeartbeat(subscribers, 5000);
+ * import { startHeartbeat } from './heartbeat.js';
+ * const stop = startHeartbeat(new Set(), 5000); // serveMonitor passes the Subscriber of every connection
  * stop(); // on close
  */
 export function startHeartbeat(subscribers: Iterable<Subscriber>, intervalMs: number): () => void {

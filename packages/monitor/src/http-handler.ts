@@ -23,7 +23,18 @@ const SECURITY_HEADERS = {
  * right (the server was only unreachable: keep retrying), 401 when it is not (say so, stop retrying).
  *
  * @example
- * const http = createServer(createRequestHandler(gatekeeper));
+ * import { createServer } from 'node:http';
+ * import { Gatekeeper } from './gatekeeper.js';
+ * import { createRequestHandler } from './http-handler.js';
+ * const gate = new Gatekeeper({ host: '127.0.0.1', allowedOrigins: [], token: 'tok' });
+ * const http = createServer(createRequestHandler(gate)).listen(0, '127.0.0.1');
+ * await new Promise((resolve) => http.once('listening', resolve));
+ * const { port } = http.address() as { port: number };
+ * gate.listening(port);
+ * const check = (token: string) => fetch(`http://127.0.0.1:${port}/token-check`, { headers: { authorization: `Bearer ${token}` } });
+ * console.log((await check('tok')).status, (await check('nope')).status); // 204 401
+ * http.closeAllConnections();
+ * http.close();
  */
 export function createRequestHandler(gate: Gatekeeper): (req: IncomingMessage, res: ServerResponse) => void {
   let assets: Promise<Map<string, Asset>> | undefined;

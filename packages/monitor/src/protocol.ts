@@ -21,10 +21,15 @@
  * `resumedFrom` and the server sends only the events after it.
  *
  * @example
+ * import { NEVER } from 'rxjs';
  * import WebSocket from 'ws';
- * import type { ServerFrame } from '@gradstream/monitor';
- * const ws = new WebSocket('ws://127.0.0.1:8080/');
- * ws.on('message', (data) => { const frame = JSON.parse(String(data)) as ServerFrame; console.log(frame.type); });
+ * import { serveMonitor, type ServerFrame } from '@gradstream/monitor';
+ * const server = await serveMonitor(NEVER);
+ * const ws = new WebSocket(server.wsUrl);
+ * const frame = await new Promise<ServerFrame>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+ * console.log(frame.type, frame.type === 'hello' ? frame.control : undefined); // hello null
+ * ws.close();
+ * await server.close();
  */
 import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepExplanation, TrainEvent } from '@gradstream/events';
 

@@ -8,8 +8,10 @@
  * The clock is a parameter, so the rule is tested with exact times instead of sleeps.
  *
  * @example
- * const limit = new RateLimit({ perSecond: 20, burst: 40 });
- * limit.take(performance.now()); // 'accept' | 'drop' | 'close'
+ * import { RateLimit } from './rate-limit.js';
+ * const limit = new RateLimit({ perSecond: 10, burst: 2 });
+ * console.log([0, 0, 0, 0, 0].map((t) => limit.take(t))); // [ 'accept', 'accept', 'drop', 'drop', 'close' ]
+ * console.log(new RateLimit({ perSecond: 10, burst: 2 }).take(performance.now())); // accept
  */
 export class RateLimit {
   private tokens: number;

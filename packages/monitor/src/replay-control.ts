@@ -22,7 +22,7 @@ export interface ReplayControl extends RunControl {
   events$: Observable<TrainEvent>;
 }
 
-/** As fast as it goes still yields to the event loop after this many steps, so a pause command is heard. */
+/** As fast as it goes still yields to the event loop (a timer turn) after this many steps, so a pause command is heard. */
 const STEPS_PER_TURN = 256;
 
 /**
@@ -31,6 +31,7 @@ const STEPS_PER_TURN = 256;
  * over from the `run` event, so every viewer's state is consistent). Pacing never changes an event.
  *
  * @example
+ * // not run: needs a recording (`gradstream train --record run.ndjson`)
  * import { lastValueFrom, toArray } from 'rxjs';
  * import { fromNdjson, replayControl, serveMonitor } from '@gradstream/monitor';
  * const events = await lastValueFrom(fromNdjson('run.ndjson').pipe(toArray()));
@@ -38,22 +39,20 @@ const STEPS_PER_TURN = 256;
  * const server = await serveMonitor(replay.events$, { control: replay });
  */
 export function replayControl(events: readonly TrainEvent[], options: ReplayControlOptions = {}): ReplayControl {
-  if (!Array.isArray(events) || events.some((e) => typeof e !== 'object' || e === null || typeof e.type !== 'string')) {
-    throw new TypeError(`invalid argument. events must be an array of TrainEvents (a recorded run). Value: \`${String(events)}\`.`);
-  }
+  checkEvents(events);
   const { stepsPerSecond = null, paused = false, completeAtEnd = false } = options;
   checkPace(stepsPerSecond);
   const cursor = new ReplayCursor(events);
   const state = new BehaviorSubject<ControlState>({ paused, stepsPerSecond, canSeek: true });
   const out = new Subject<TrainEvent>();
-  let timer: ReturnType<typeof setTimeout> | ReturnType<typeof setImmediate> | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
   let listeners = 0;
   // Pace: steps due = (now - since) × stepsPerSecond / 1000; counted from the last change of pace.
   let since = 0;
   let played = 0;
 
   const cancel = () => {
-    if (timer !== null) clearTimeout(timer as ReturnType<typeof setTimeout>), clearImmediate(timer as ReturnType<typeof setImmediate>);
+    if (timer !== null) clearTimeout(timer);
     timer = null;
   };
   const emit = (batch: readonly TrainEvent[]) => {
@@ -70,8 +69,9 @@ export function replayControl(events: readonly TrainEvent[], options: ReplayCont
     const due = sps === null ? Infinity : Math.floor(((performance.now() - since) * sps) / 1000);
     for (let n = 0; played < due && n < STEPS_PER_TURN && !cursor.ended; n++, played++) emit(cursor.next());
     if (cursor.ended) return;
-    if (sps === null || played < due) timer = setImmediate(pump);
-    else timer = setTimeout(pump, Math.max(1, since + ((played + 1) * 1000) / sps - performance.now()));
+    // Behind (or unpaced): go on at the next turn; else sleep until the next step is due.
+    const wait = sps === null || played < due ? 0 : Math.max(1, since + ((played + 1) * 1000) / sps - performance.now());
+    timer = setTimeout(pump, wait);
   };
   const restart = () => {
     cancel();
@@ -124,7 +124,10 @@ export function replayControl(events: readonly TrainEvent[], options: ReplayCont
  * the last epoch's), in steps per second; `null` when the recording holds no time.
  *
  * @example
- * recordedStepsPerSecond(events); // e.g. 200000 for the lesson's 300 steps in 1.5 ms
+ * import type { TrainEvent } from '@gradstream/events';
+ * import { recordedStepsPerSecond } from '@gradstream/monitor';
+ * const steps = Array.from({ length: 300 }, (_, i) => ({ type: 'step', globalStep: i + 1 }) as TrainEvent);
+ * console.log(recordedStepsPerSecond([...steps, { type: 'done', elapsedMs: 1.5 } as TrainEvent])); // 200000
  */
 export function recordedStepsPerSecond(events: readonly TrainEvent[]): number | null {
   let steps = 0;
@@ -134,6 +137,12 @@ export function recordedStepsPerSecond(events: readonly TrainEvent[]): number | 
     if ((e.type === 'epoch' || e.type === 'done') && e.elapsedMs > elapsedMs) elapsedMs = e.elapsedMs;
   }
   return steps > 0 && elapsedMs > 0 ? (steps * 1000) / elapsedMs : null;
+}
+
+function checkEvents(events: unknown): void {
+  if (!Array.isArray(events) || events.some((e) => typeof e !== 'object' || e === null || typeof e.type !== 'string')) {
+    throw new TypeError(`invalid argument. events must be an array of TrainEvents (a recorded run). Value: \`${String(events)}\`.`);
+  }
 }
 
 function checkPace(stepsPerSecond: unknown): void {

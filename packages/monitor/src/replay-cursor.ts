@@ -6,10 +6,13 @@ import type { TrainEvent } from '@gradstream/events';
  * the consequence of its last step), and those before the first step (the `run`) with the first move.
  *
  * @example
- * const cursor = new ReplayCursor(events);
- * cursor.leading(); // [run]
- * cursor.next();    // [step 1]
- * cursor.seek(40);  // [run, step 1 … step 40, …]: the page starts over and is consistent
+ * import type { TrainEvent } from '@gradstream/events';
+ * import { ReplayCursor } from './replay-cursor.js';
+ * const steps = [1, 2, 3].map((globalStep) => ({ type: 'step', globalStep }) as TrainEvent);
+ * const cursor = new ReplayCursor([{ type: 'run' } as TrainEvent, ...steps, { type: 'done' } as TrainEvent]);
+ * const show = (events: TrainEvent[]) => events.map((e) => (e.type === 'step' ? e.globalStep : e.type));
+ * console.log(show(cursor.leading()), show(cursor.next()), show(cursor.seek(3))); // [ 'run' ] [ 1 ] [ 2, 3, 'done' ]
+ * console.log(show(cursor.seek(2))); // [ 'run', 1, 2 ]: backwards, the viewers start over
  */
 export class ReplayCursor {
   private pos = 0;

@@ -41,7 +41,13 @@ export type ResolvedOptions = Required<Omit<ServeMonitorOptions, 'token' | 'cont
  *
  * @example
  * import { NEVER } from 'rxjs';
- * resolveOptions(NEVER, { port: -1 }); // RangeError: invalid argument. port must be an integer from 0 to 65535. Value: `-1`.
+ * import { resolveOptions } from './serve-options.js';
+ * console.log(resolveOptions(NEVER, {}).rateLimit); // { perSecond: 20, burst: 40 }
+ * try {
+ *   resolveOptions(NEVER, { port: -1 });
+ * } catch (err) {
+ *   console.log((err as Error).message); // invalid argument. port must be an integer from 0 to 65535. Value: `-1`.
+ * }
  */
 export function resolveOptions(events$: Observable<TrainEvent>, options: ServeMonitorOptions): ResolvedOptions {
   if (!isObservable(events$)) {

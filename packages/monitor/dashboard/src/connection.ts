@@ -35,6 +35,7 @@ export interface Connection {
 
 /**
  * @example
+ * // not run: needs the dashboard page (a browser WebSocket and a store)
  * const conn = connect({ url: 'ws://127.0.0.1:8080/', token, onFrame: (f) => store.apply(f), onState: (s) => store.setConnection(s), lastSeq: () => store.lastSeq, ended: () => false });
  * conn.send({ type: 'pause' });
  */

@@ -7,6 +7,7 @@ type Attrs = Record<string, string | number | undefined>;
  * Creates an element with attributes and children.
  *
  * @example
+ * // not run: needs a DOM (the dashboard page)
  * el('p', { class: 'note' }, 'loss ', el('b', {}, '0.02'));
  */
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -21,6 +22,7 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs =
  * copy-paste) and a `data-testid` to find it.
  *
  * @example
+ * // not run: needs a DOM (the dashboard page)
  * numberEl('final-b', 4.19985); // <span class="num" data-testid="final-b" data-value="4.19985">4.19985</span>
  */
 export function numberEl(testid: string | undefined, value: number | null | undefined, digits: number | 'count' | 'short' = 6): HTMLSpanElement {

@@ -14,6 +14,7 @@ const NAMES = ['token', 'control'] as const;
 
 /**
  * @example
+ * // not run: needs the dashboard page (location, history, sessionStorage)
  * // at http://127.0.0.1:8080/?token=abc&maxHz=20
  * takeSecrets(); // { token: 'abc' }; the address bar now shows http://127.0.0.1:8080/?maxHz=20
  */

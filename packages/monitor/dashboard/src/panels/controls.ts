@@ -20,6 +20,7 @@ export interface ControlsPanel {
 
 /**
  * @example
+ * // not run: needs the dashboard page (DOM)
  * const controls = controlsPanel(document.getElementById('controls')!, (c) => connection.send(c));
  * controls.apply({ type: 'control', paused: true, stepsPerSecond: 5, canSeek: false });
  */
