@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the `@example` blocks of a package's doc comments as real programs, so the examples a reader copies
 // cannot rot. Each block is written to a temporary file in the package folder (its relative imports
-// rewritten to match), run with tsx and the workspace's source condition, and fails when it throws or
+// rewritten to match), run with tsx (the workspace packages resolve to their sources), and fails when it throws or
 // exits non-zero. An example that cannot run on its own (it needs a server, a terminal, a file the reader
 // has) says so on a line of its own: `// not run: <reason>`; it is reported as skipped with the reason.
 //
@@ -79,7 +79,7 @@ export function runDocExample(packageDir, example, { timeoutMs = 60_000 } = {}) 
   // An example is a module: top-level await works, and its names do not clash with another example's.
   writeFileSync(path, `${relocate(example.code, example.file)}\nexport {};\n`);
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--conditions=@gradstream/source', '--import', TSX, path], {
+    const child = spawn(process.execPath, ['--import', TSX, path], {
       cwd: dir,
       env: { ...process.env, FORCE_COLOR: '0' },
       timeout: timeoutMs,

@@ -16,7 +16,7 @@ console.log(`gradstream benchmarks — ${cpus()[0]?.model ?? 'unknown CPU'}, ${c
 let failed = 0;
 for (const file of workloads) {
   if (only.length > 0 && !only.some((o) => file.startsWith(o))) continue;
-  const result = spawnSync(process.execPath, ['--conditions=@gradstream/source', '--import', 'tsx', fileURLToPath(new URL(file, import.meta.url))], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL(file, import.meta.url))], {
     stdio: 'inherit',
   });
   if (result.status !== 0) {
