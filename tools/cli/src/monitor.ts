@@ -16,13 +16,11 @@ import type { TrainEvent } from '@gradstream/events';
 import type { Observable } from 'rxjs';
 import { flag, value } from './args.js';
 import { UsageError } from './errors.js';
-import { UsageError } from './errors.js';
 import { nonEmpty } from './values.js';
 
 export const MONITOR_OPTIONS = {
   host: value(nonEmpty, 'HOST', 'interface the monitor listens on (default 127.0.0.1: this machine only)'),
   token: value(nonEmpty, 'TOKEN', 'require this token from WebSocket clients (?token= or Authorization: Bearer)'),
-  allowOrigin: value(originList, 'URL[,URL…]', 'also accept pages of these origins (comma-separated), e.g. http://localhost:5173; by default only the dashboard itself'),
   allowOrigin: value(originList, 'URL[,URL…]', 'also accept pages of these origins (comma-separated), e.g. http://localhost:5173; by default only the dashboard itself'),
   open: flag('open the dashboard in the default browser'),
 };
@@ -32,8 +30,6 @@ export interface MonitorOptions {
   host?: string;
   token?: string;
   open?: boolean;
-  /** Browser origins allowed besides the dashboard's own (`--allow-origin`). */
-  allowedOrigins?: string[];
   /** Browser origins allowed besides the dashboard's own (`--allow-origin`). */
   allowedOrigins?: string[];
   /** The run's remote control (pause, step, speed, explain), and the key a client needs to use it. */
@@ -52,7 +48,6 @@ export async function startMonitor(
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
-    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     ...(options.control === undefined ? {} : { control: options.control }),
     ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
   });
@@ -60,30 +55,8 @@ export async function startMonitor(
   print(`websocket: ${server.wsUrl}`);
   // With a control key the dashboard URL above controls the run; this one only watches.
   if (server.viewUrl !== server.url) print(`read-only view: ${server.viewUrl}`);
-  // With a control key the dashboard URL above controls the run; this one only watches.
-  if (server.viewUrl !== server.url) print(`read-only view: ${server.viewUrl}`);
   if (options.open) openBrowser(server.url, print);
   return server;
-}
-
-/**
- * `--allow-origin`: one or more origins, comma-separated (the parser keeps one value per option), each
- * exactly as a browser sends it: scheme, host and port, no path.
- */
-export function originList(raw: string, flag: string): string[] {
-  const origins = raw.split(',').map((o) => o.trim().replace(/\/$/, ''));
-  for (const origin of origins) {
-    let normal: string | undefined;
-    try {
-      normal = new URL(origin).origin;
-    } catch {
-      normal = undefined;
-    }
-    if (normal === undefined || normal === 'null' || normal !== origin.toLowerCase()) {
-      throw new UsageError(`invalid option. ${flag} takes origins such as http://localhost:5173 (scheme, host and port; no path), comma-separated. Value: \`${origin}\`.`);
-    }
-  }
-  return origins.map((o) => new URL(o).origin);
 }
 
 /**
