@@ -33,6 +33,13 @@
  */
 import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepExplanation, TrainEvent } from '@gradstream/events';
 
+/**
+ * The version of this protocol, sent as `protocol` in every `hello`.
+ *
+ * @example
+ * import { PROTOCOL_VERSION } from '@gradstream/monitor';
+ * console.log(PROTOCOL_VERSION); // 1
+ */
 export const PROTOCOL_VERSION = 1 as const;
 
 /**
@@ -148,6 +155,23 @@ export interface ControlFrame extends ControlState {
   type: 'control';
 }
 
+/**
+ * Every frame a server sends: switch on `type` (an `error` with a `seq` is the run's own error event, one
+ * without is the answer to a bad client frame).
+ *
+ * @example
+ * import WebSocket from 'ws';
+ * import { of } from 'rxjs';
+ * import { PROTOCOL_VERSION, serveMonitor, type ClientFrame, type ServerFrame } from '@gradstream/monitor';
+ * const server = await serveMonitor(of({ type: 'error', message: 'nothing to train' } as const), { port: 0 });
+ * const ws = new WebSocket(server.wsUrl);
+ * ws.on('open', () => ws.send(JSON.stringify({ type: 'ping' } satisfies ClientFrame)));
+ * ws.on('message', async (data) => {
+ *   const frame = JSON.parse(String(data)) as ServerFrame;
+ *   if (frame.type === 'hello') console.log('protocol', frame.protocol === PROTOCOL_VERSION);
+ *   if (frame.type === 'pong') { ws.close(); await server.close(); }
+ * });
+ */
 export type ServerFrame = HelloFrame | EventFrame | PongFrame | ProtocolErrorFrame | ControlFrame;
 
 /** Caps this client's `step` frames to `maxHz` per second; `epoch`, `done`, `error` are never dropped. */
@@ -173,4 +197,12 @@ export type ControlCommand =
   | { type: 'seek'; step: number }
   | { type: 'explain'; step: 'current' };
 
+/**
+ * Every frame a client may send: `subscribe`, `ping`, and the control commands.
+ *
+ * @example
+ * import type { ClientFrame } from '@gradstream/monitor';
+ * const frames: ClientFrame[] = [{ type: 'subscribe', maxHz: 10 }, { type: 'ping' }, { type: 'pause' }];
+ * console.log(frames.map((f) => JSON.stringify(f)).join('\n'));
+ */
 export type ClientFrame = SubscribeFrame | PingFrame | ControlCommand;

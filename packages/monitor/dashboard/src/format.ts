@@ -3,8 +3,8 @@
  * large magnitudes, and a real minus sign. Tests compare the page's text with this function.
  *
  * @example
- * formatNumber(-3.399871234); // '−3.39987'
- * formatNumber(4.5e-5);       // '4.50000e−5'
+ * import { formatNumber } from './format.js';
+ * console.log(formatNumber(-3.399871234), formatNumber(4.5e-5)); // −3.39987 4.50000e−5
  */
 export function formatNumber(x: number | null | undefined, digits = 6): string {
   if (x === null || x === undefined) return '–';
@@ -19,7 +19,8 @@ export function formatNumber(x: number | null | undefined, digits = 6): string {
  * A count (step, epoch, batch size) as a plain integer; non-integers fall back to `formatNumber`.
  *
  * @example
- * formatCount(300); // '300'
+ * import { formatCount } from './format.js';
+ * console.log(formatCount(300)); // 300
  */
 export function formatCount(x: number | null | undefined): string {
   return typeof x === 'number' && Number.isInteger(x) ? String(x).replace('-', '−') : formatNumber(x);
@@ -29,8 +30,8 @@ export function formatCount(x: number | null | undefined): string {
  * An axis tick: at most `digits` significant digits and no trailing zeros.
  *
  * @example
- * formatTick(100); // '100'
- * formatTick(0.0001); // '1e−4'
+ * import { formatTick } from './format.js';
+ * console.log(formatTick(100), formatTick(0.0001)); // 100 1e−4
  */
 export function formatTick(x: number, digits = 3): string {
   const s = formatNumber(x, digits);

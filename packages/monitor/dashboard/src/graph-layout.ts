@@ -46,8 +46,9 @@ const defaultSizes: LayoutSizes = { nodeWidth: 150, nodeHeight: 64, gapX: 46, ga
 
 /**
  * @example
+ * import { layoutGraph } from './graph-layout.js';
  * const l = layoutGraph({ nodes: [{ id: 'x' }, { id: 'w' }, { id: 'y' }], edges: [{ from: 'x', to: 'y' }, { from: 'w', to: 'y' }] });
- * l.nodes.find((n) => n.id === 'y').layer; // 1
+ * console.log(l.nodes.find((n) => n.id === 'y')!.layer); // 1
  */
 export function layoutGraph(graph: LayoutInput, sizes: LayoutSizes = defaultSizes): GraphLayout {
   const ids = new Set(graph.nodes.map((n) => n.id));

@@ -8,8 +8,11 @@
  * logic is tested without timers.
  *
  * @example
- * const t = createThrottle(() => chart.redraw(), { minIntervalMs: 100, now: () => performance.now(), schedule: requestAnimationFrame });
- * socket.onmessage = (m) => { store.apply(m); t.request(); };
+ * import { createThrottle } from './throttle.js';
+ * let draws = 0;
+ * const t = createThrottle(() => draws++, { minIntervalMs: 100, now: () => performance.now(), schedule: (f) => setTimeout(f, 16) });
+ * for (let k = 0; k < 50; k++) t.request(); // a burst of frames…
+ * setTimeout(() => console.log(draws), 50); // …drawn once: 1
  */
 export interface ThrottleOptions {
   minIntervalMs: number;

@@ -29,6 +29,24 @@ export interface LossPanel {
   readonly gaps: [number, number][];
 }
 
+/** The loss chart: raw and smoothed per-bucket lines, epoch losses as dots, the buckets' min–max band. */
+const LOSS_CHART: Omit<uPlot.Options, 'width' | 'height'> = {
+  scales: { x: { time: false }, y: logScale },
+  axes: [
+    { label: 'step', values: axisValues, grid },
+    logAxis('loss (log scale)'),
+  ],
+  series: [
+    { label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) },
+    { label: 'loss', stroke: palette.lossRaw, width: 1, points: lonePoints(4), value: legendValue },
+    { label: 'smoothed', stroke: palette.loss, width: 2, points: lonePoints(5), value: legendValue },
+    { label: 'epoch loss', stroke: palette.epoch, width: 0, paths: () => null, points: { show: true, size: 9, fill: palette.epoch, stroke: '#fff' }, value: legendValue },
+    ...bandEdges('bucket'),
+  ],
+  bands: [bandFill(5, 4, 'rgba(109, 40, 217, 0.16)')],
+  legend: { live: true },
+};
+
 export function lossPanel(root: HTMLElement, steps: StepView): LossPanel {
   let weight = 0.6;
   const slider = el('input', { type: 'range', min: 0, max: 0.99, step: 0.01, value: weight, 'data-testid': 'smoothing', 'aria-label': 'smoothing' });
@@ -40,27 +58,7 @@ export function lossPanel(root: HTMLElement, steps: StepView): LossPanel {
   };
   root.append(el('div', { class: 'chart-bar' }, el('label', { class: 'control' }, 'smoothing ', slider, shown), stepControls(steps, view)), host);
 
-  const chart = managedChart(
-    host,
-    {
-      scales: { x: { time: false }, y: logScale },
-      axes: [
-        { label: 'step', values: axisValues, grid },
-        logAxis('loss (log scale)'),
-      ],
-      series: [
-        { label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) },
-        { label: 'loss', stroke: palette.lossRaw, width: 1, points: lonePoints(4), value: legendValue },
-        { label: 'smoothed', stroke: palette.loss, width: 2, points: lonePoints(5), value: legendValue },
-        { label: 'epoch loss', stroke: palette.epoch, width: 0, paths: () => null, points: { show: true, size: 9, fill: palette.epoch, stroke: '#fff' }, value: legendValue },
-        ...bandEdges('bucket'),
-      ],
-      bands: [bandFill(5, 4, 'rgba(109, 40, 217, 0.16)')],
-      legend: { live: true },
-    },
-    280,
-    steps,
-  );
+  const chart = managedChart(host, LOSS_CHART, 280, steps);
 
   let last: RunStore | null = null;
   let drawnVersion = -1;

@@ -7,7 +7,8 @@
  */
 import type uPlot from 'uplot';
 import { bandData, stepRangeIn, type Cell } from '../band-data.js';
-import { el, fill, numberEl, paramColour, palette, sub } from '../dom.js';
+import { el, fill, paramColour, palette, sub } from '../dom.js';
+import { renderParamTable } from './param-table.js';
 import { runEnd, type StepView } from '../step-view.js';
 import { distance, target, type RunStore } from '../store.js';
 import { bandEdges, bandFill, hideLegendRows, lonePoints } from './band-series.js';
@@ -39,62 +40,7 @@ export function paramsPanel(root: HTMLElement, steps: StepView): ParamsPanel {
     builtFor = store.run?.startedAt;
     params?.plot.destroy();
     dist?.plot.destroy();
-    fill(paramsHost);
-    fill(distHost);
-    const names = [...Array.from({ length: d }, (_, j) => `w${sub(j + 1)}`), 'b'];
-    const hasTrue = !!store.run?.trueW;
-    const series: uPlot.Series[] = [{ label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) }];
-    names.forEach((name, j) => series.push({ label: name, stroke: paramColour(j, d), width: 2, points: lonePoints(5), value: legendValue }));
-    if (hasTrue) names.forEach((name, j) => series.push({ label: `${name} true`, stroke: paramColour(j, d), width: 1, dash: [6, 5], value: legendValue }));
-    const firstEdge = series.length;
-    names.forEach((name) => series.push(...bandEdges(name)));
-    const bands = names.map((_, j) => bandFill(firstEdge + 2 * j + 1, firstEdge + 2 * j, `${paramColour(j, d)}2e`));
-    params = managedChart(paramsHost, {
-      scales: { x: { time: false }, y: boundedScale },
-      axes: [{ label: 'step', values: axisValues, grid }, { label: 'value', values: axisValues, size: 56, grid }],
-      series,
-      bands,
-    }, 230, steps);
-    hideLegendRows(params.plot, names.flatMap((_, j) => [firstEdge + 2 * j, firstEdge + 2 * j + 1]));
-    const t = target(store.run);
-    dist = managedChart(distHost, {
-      scales: { x: { time: false }, y: logScale },
-      axes: [{ label: 'step', values: axisValues, grid }, logAxis('distance (log)')],
-      series: [
-        { label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) },
-        { label: t ? `distance to the ${t.label}` : 'distance (no target known)', stroke: palette.distance, width: 2, points: lonePoints(5), value: legendValue },
-      ],
-    }, 200, steps);
-  };
-
-  const renderTable = (store: RunStore) => {
-    const run = store.run;
-    if (!run) {
-      fill(table, el('p', { class: 'empty' }, 'Waiting for the run…'));
-      return;
-    }
-    const w = store.latest?.w ?? run.w;
-    const b = store.latest?.b ?? run.b;
-    const t = target(run);
-    const head = el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'now'), el('th', {}, 'true'), el('th', {}, 'optimum'), el('th', {}, 'now − true'));
-    const row = (name: string, j: number, now: number | undefined, tru: number | undefined, opt: number | undefined, id: string) =>
-      el(
-        'tr',
-        {},
-        el('td', {}, el('span', { class: 'swatch', style: `background:${paramColour(j, w.length)}` }), name),
-        el('td', {}, numberEl(id, now)),
-        el('td', {}, numberEl(undefined, tru)),
-        el('td', {}, numberEl(undefined, opt)),
-        el('td', {}, numberEl(`${id}-error`, now !== undefined && tru !== undefined ? now - tru : undefined)),
-      );
-    const rows = w.map((wj, j) => row(`w${sub(j + 1)}`, j, wj, run.trueW?.[j], run.optimum?.w[j], `w-${j}`));
-    rows.push(row('b', w.length, b, run.trueB, run.optimum?.b, 'b'));
-    const distNow = t && b !== undefined ? Math.hypot(...w.map((wj, j) => wj - (t.w[j] ?? 0)), b - t.b) : undefined;
-    fill(
-      table,
-      el('table', {}, el('thead', {}, head), el('tbody', {}, ...rows)),
-      el('p', { class: 'note' }, t ? `distance to the ${t.label}: ` : '', t ? numberEl('distance', distNow) : ''),
-    );
+    ({ params, dist } = buildParamCharts(paramsHost, distHost, dims, store, steps));
   };
 
   const draw = (store: RunStore) => {
@@ -119,7 +65,7 @@ export function paramsPanel(root: HTMLElement, steps: StepView): ParamsPanel {
       last = store;
       if (store.version === drawnVersion) return;
       drawnVersion = store.version;
-      renderTable(store);
+      renderParamTable(table, store);
       const dims = store.params.columns - 1;
       if (!store.run || dims < 1) return;
       if (dims !== d || !params || builtFor !== store.run.startedAt) build(dims, store);
@@ -132,6 +78,37 @@ export function paramsPanel(root: HTMLElement, steps: StepView): ParamsPanel {
       return drawn.gaps;
     },
   };
+}
+
+/** The parameter chart (lines, true values dashed, min–max bands) and the distance chart of a run with `dims` weights. */
+function buildParamCharts(paramsHost: HTMLElement, distHost: HTMLElement, dims: number, store: RunStore, steps: StepView): { params: ManagedChart; dist: ManagedChart } {
+  fill(paramsHost);
+  fill(distHost);
+  const names = [...Array.from({ length: dims }, (_, j) => `w${sub(j + 1)}`), 'b'];
+  const hasTrue = !!store.run?.trueW;
+  const series: uPlot.Series[] = [{ label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) }];
+  names.forEach((name, j) => series.push({ label: name, stroke: paramColour(j, dims), width: 2, points: lonePoints(5), value: legendValue }));
+  if (hasTrue) names.forEach((name, j) => series.push({ label: `${name} true`, stroke: paramColour(j, dims), width: 1, dash: [6, 5], value: legendValue }));
+  const firstEdge = series.length;
+  names.forEach((name) => series.push(...bandEdges(name)));
+  const bands = names.map((_, j) => bandFill(firstEdge + 2 * j + 1, firstEdge + 2 * j, `${paramColour(j, dims)}2e`));
+  const params = managedChart(paramsHost, {
+    scales: { x: { time: false }, y: boundedScale },
+    axes: [{ label: 'step', values: axisValues, grid }, { label: 'value', values: axisValues, size: 56, grid }],
+    series,
+    bands,
+  }, 230, steps);
+  hideLegendRows(params.plot, names.flatMap((_, j) => [firstEdge + 2 * j, firstEdge + 2 * j + 1]));
+  const t = target(store.run);
+  const dist = managedChart(distHost, {
+    scales: { x: { time: false }, y: logScale },
+    axes: [{ label: 'step', values: axisValues, grid }, logAxis('distance (log)')],
+    series: [
+      { label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) },
+      { label: t ? `distance to the ${t.label}` : 'distance (no target known)', stroke: palette.distance, width: 2, points: lonePoints(5), value: legendValue },
+    ],
+  }, 200, steps);
+  return { params, dist };
 }
 
 // The distance at each drawn point from the parameters' exact values there; a gap stays a gap.
