@@ -1,5 +1,5 @@
 // Checkpoints: atomic writes, validation, and resuming mid-epoch reproduces the uninterrupted run bit for bit.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { take } from 'rxjs';
@@ -96,6 +96,21 @@ test('checkpoints are written at the end of each epoch and on done, atomically (
   const again = await collect(trainLinearRegression({ resume: cp }));
   assert.equal(again.map((e) => e.type), ['run', 'done']);
   assert.equal(again[1].type === 'done' && again[1].w, cp.w);
+});
+
+test('D12: the final checkpoint is written once (the end of the last epoch and done are the same state)', async () => {
+  const sub = mkdtempSync(join(dir, 'once-'));
+  const path = join(sub, 'run.json');
+  // inotify: every atomic write ends with a rename onto run.json.
+  const writes: string[] = [];
+  const watcher = watch(sub, (event, name) => {
+    if (event === 'rename' && name === 'run.json') writes.push(name);
+  });
+  await collect(trainLinearRegression({ epochs: 2, checkpoint: { path }, explain: false }));
+  await new Promise((r) => setTimeout(r, 200));
+  watcher.close();
+  assert.is(writes.length, 2, 'one write at the end of each epoch, none more on done');
+  assert.equal((await readCheckpoint(path)).position, { epoch: 3, index: 0, globalStep: 200 });
 });
 
 test('writeCheckpoint / readCheckpoint round trip keeps every double exactly', async () => {
