@@ -29,6 +29,8 @@ export interface OptionSpec<T> {
   accepts?: (raw: string) => boolean;
   /** For an optional value given without one. */
   bare?: T;
+  /** The option may be given more than once; its values (arrays) add up. Any other option given twice is an error. */
+  repeatable?: boolean;
 }
 
 export type OptionSpecs = Record<string, OptionSpec<unknown>>;
@@ -46,6 +48,11 @@ export interface Parsed<S extends OptionSpecs> {
 /** An option that takes a value. */
 export function value<T>(parse: (raw: string, flag: string) => T, placeholder: string, help: string): OptionSpec<T> {
   return { kind: 'value', placeholder, help, parse };
+}
+
+/** An option whose parsed values are lists that add up when it is given again (`--allow-origin A --allow-origin B`). */
+export function repeatable<T>(spec: OptionSpec<T[]>): OptionSpec<T[]> {
+  return { ...spec, repeatable: true };
 }
 
 /** A boolean switch. */
@@ -77,6 +84,8 @@ export function parseOptions<S extends OptionSpecs>(command: string, argv: reado
   const byFlag = new Map<string, [string, OptionSpec<unknown>]>();
   for (const [key, spec] of Object.entries(specs)) byFlag.set(flagName(key), [key, spec]);
   const values: Record<string, unknown> = {};
+  /** How each option was written, for the message when one is given twice. */
+  const given = new Map<string, string>();
   const positionals: string[] = [];
   let help = false;
 
@@ -104,32 +113,44 @@ export function parseOptions<S extends OptionSpecs>(command: string, argv: reado
       throw new UsageError(`unknown option. ${name} is not an option of \`gradstream ${command}\` (${hint}). Value: \`${arg}\`.`);
     }
     const [key, spec] = entry;
-    if (spec.kind === 'flag') {
-      if (inline !== undefined) throw new UsageError(`invalid option. ${name} takes no value. Value: \`${arg}\`.`);
-      values[key] = true;
-    } else if (inline !== undefined) {
-      values[key] = spec.parse(inline, name);
-    } else if (spec.kind === 'optional') {
-      const next = argv[i + 1];
-      // A following word that is not an option can only be meant as this option's value (no command takes
-      // positional arguments): parse it, so a bad one (`--monitor abc`) gets this option's own error.
-      if (next !== undefined && (spec.accepts!(next) || !next.startsWith('-'))) {
-        values[key] = spec.parse(next, name);
-        i++;
-      } else {
-        values[key] = spec.bare;
-      }
-    } else {
-      const next = argv[i + 1];
-      // A value may start with '-' (a negative number) but is never another known option.
-      if (next === undefined || byFlag.has(next.split('=')[0]) || next === '--help' || next === '-h') {
-        throw new UsageError(`invalid option. ${name} needs a value (${spec.placeholder}). Value: none.`);
-      }
-      values[key] = spec.parse(next, name);
-      i++;
+    const start = i;
+    const parsed = readValue(spec, name, inline, argv[i + 1], (next) => byFlag.has(next.split('=')[0]));
+    if (parsed.consumed) i++;
+    const written = argv.slice(start, i + 1).join(' ').replace('=', ' ');
+    const before = given.get(key);
+    if (before !== undefined && !spec.repeatable) {
+      throw new UsageError(`invalid option. ${name} is given twice (an option may be given once). Value: \`${before}\` and \`${written}\`.`);
     }
+    given.set(key, written);
+    values[key] = before !== undefined ? [...(values[key] as unknown[]), ...(parsed.value as unknown[])] : parsed.value;
   }
   return { values: values as ParsedValues<S>, positionals, help };
+}
+
+/** The value of one option occurrence, and whether it took the next argument. */
+function readValue(
+  spec: OptionSpec<unknown>,
+  name: string,
+  inline: string | undefined,
+  next: string | undefined,
+  isOption: (arg: string) => boolean,
+): { value: unknown; consumed: boolean } {
+  if (spec.kind === 'flag') {
+    if (inline !== undefined) throw new UsageError(`invalid option. ${name} takes no value. Value: \`${name}=${inline}\`.`);
+    return { value: true, consumed: false };
+  }
+  if (inline !== undefined) return { value: spec.parse(inline, name), consumed: false };
+  if (spec.kind === 'optional') {
+    // A following word that is not an option can only be meant as this option's value (no command takes
+    // positional arguments): parse it, so a bad one (`--monitor abc`) gets this option's own error.
+    if (next !== undefined && (spec.accepts!(next) || !next.startsWith('-'))) return { value: spec.parse(next, name), consumed: true };
+    return { value: spec.bare, consumed: false };
+  }
+  // A value may start with '-' (a negative number) but is never another known option.
+  if (next === undefined || isOption(next) || next === '--help' || next === '-h') {
+    throw new UsageError(`invalid option. ${name} needs a value (${spec.placeholder}). Value: none.`);
+  }
+  return { value: spec.parse(next, name), consumed: true };
 }
 
 /** Throws when a command that takes no positional arguments got some. */

@@ -14,14 +14,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { MonitorServer, RunControl } from '@gradstream/monitor';
 import type { TrainEvent } from '@gradstream/events';
 import type { Observable } from 'rxjs';
-import { flag, value } from './args.js';
+import { flag, repeatable, value } from './args.js';
 import { UsageError } from './errors.js';
 import { nonEmpty } from './values.js';
 
 export const MONITOR_OPTIONS = {
   host: value(nonEmpty, 'HOST', 'interface the monitor listens on (default 127.0.0.1: this machine only)'),
   token: value(nonEmpty, 'TOKEN', 'require this token from WebSocket clients (?token= or Authorization: Bearer)'),
-  allowOrigin: value(originList, 'URL[,URL…]', 'also accept pages of these origins (comma-separated), e.g. http://localhost:5173; by default only the dashboard itself'),
+  allowOrigin: repeatable(value(originList, 'URL[,URL…]', 'also accept pages of these origins (repeatable or comma-separated), e.g. http://localhost:5173; by default only the dashboard itself')),
   open: flag('open the dashboard in the default browser'),
 };
 
@@ -51,6 +51,9 @@ export async function startMonitor(
     ...(options.control === undefined ? {} : { control: options.control }),
     ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
   });
+  if (options.token === undefined && !isLoopback(server.host)) {
+    process.stderr.write(`gradstream: warning: the monitor listens on ${server.host} without --token: anyone who can reach this machine can watch the run. Add --token TOKEN, or listen on 127.0.0.1.\n`);
+  }
   print(`dashboard: ${server.url}`);
   print(`websocket: ${server.wsUrl}`);
   // With a control key the dashboard URL above controls the run; this one only watches.
@@ -60,7 +63,7 @@ export async function startMonitor(
 }
 
 /**
- * `--allow-origin`: one or more origins, comma-separated (the parser keeps one value per option), each
+ * `--allow-origin`: one or more origins, comma-separated (the option may also be repeated), each
  * exactly as a browser sends it: scheme, host and port, no path.
  */
 export function originList(raw: string, flag: string): string[] {
@@ -77,6 +80,11 @@ export function originList(raw: string, flag: string): string[] {
     }
   }
   return origins.map((o) => new URL(o).origin);
+}
+
+/** Whether only this machine can reach `host` (127.0.0.0/8, ::1, localhost). */
+function isLoopback(host: string): boolean {
+  return /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === 'localhost';
 }
 
 /** Best effort: a machine without a browser only gets a note. */

@@ -72,7 +72,7 @@ export function checkCombinations(o: TrainOptions): void {
   if (given('label') && !given('data') && !given('stdin')) {
     throw new UsageError('invalid option. --label needs --data FILE or --stdin (it names a column of that data). Value: `--label`.');
   }
-  for (const key of ['host', 'token', 'open', 'exitWhenDone', 'noWait'] as const) {
+  for (const key of ['host', 'token', 'allowOrigin', 'open', 'exitWhenDone', 'noWait'] as const) {
     if (given(key) && !given('monitor')) {
       throw new UsageError(`invalid option. ${flagName(key)} needs --monitor (it configures the dashboard server). Value: \`${flagName(key)}\`.`);
     }

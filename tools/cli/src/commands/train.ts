@@ -73,7 +73,7 @@ async function trainCommand(o: TrainOptions, print: (line: string) => void, wall
   // The printed URL carries the control key: whoever opens it can pause and step; other viewers only watch.
   const controlToken = randomBytes(12).toString('base64url');
   const server = watched
-    ? await startMonitor(live, { port: o.monitor, host: o.host, token: o.token, open: o.open, control: control!.runControl, controlToken }, print)
+    ? await startMonitor(live, { port: o.monitor, host: o.host, token: o.token, open: o.open, allowedOrigins: o.allowOrigin, control: control!.runControl, controlToken }, print)
     : undefined;
   if (server && !o.noWait) {
     print('waiting for the dashboard: open the address above (--no-wait starts at once)');
