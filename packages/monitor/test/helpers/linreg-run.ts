@@ -2,6 +2,7 @@
 // tests need no trainer. d2l's lesson: y = X·[2, -3.4] + 4.2 + noise, squared loss, minibatch SGD.
 // One step's reported loss is replaced by a planted spike, so tests can check it survives downsampling.
 import type { TrainEvent } from '@gradstream/events';
+import { random } from './random.js';
 
 export interface LinregRunOptions {
   n?: number;
@@ -13,17 +14,6 @@ export interface LinregRunOptions {
   spikeLoss?: number;
 }
 
-/** Mulberry32: a tiny seeded generator, enough for test data. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function linregRun({ n = 1000, batchSize = 10, epochs = 3, lr = 0.03, spikeAt = 437, spikeLoss = 1234.5 }: LinregRunOptions = {}): TrainEvent[] {
   const rand = random(42);

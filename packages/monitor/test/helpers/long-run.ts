@@ -3,6 +3,7 @@
 // fraction of a second. The loss starts near 16 (w = 0 against y = 2x₁ − 3.4x₂ + 4.2) and falls to
 // the noise floor within a few hundred steps: the initial drop a downsampled chart must not lose.
 import type { TrainEvent } from '@gradstream/events';
+import { random } from './random.js';
 
 export interface LongRunOptions {
   steps: number;
@@ -14,16 +15,6 @@ export interface LongRunOptions {
   skip?: [number, number][];
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function longRun({ steps, batchSize = 10, lr = 0.03, stepsPerEpoch = steps, skip = [] }: LongRunOptions): TrainEvent[] {
   const rand = random(7);

@@ -1,0 +1,13 @@
+// Test helper: Mulberry32, a tiny seeded generator, enough for test data (the monitor's tests need no trainer).
+
+/** A uniform [0, 1) generator seeded with `seed`. */
+export function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
