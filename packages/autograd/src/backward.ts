@@ -12,7 +12,8 @@
  * - an input saved by an op must not have been modified in place since the forward pass.
  */
 import { formatShape, sameShape } from './shape.js';
-import { describe, Tensor, who } from './tensor.js';
+import { Tensor } from './tensor.js';
+import { describe, who } from './describe.js';
 import { release, scratch } from './alloc.js';
 
 let pass = 0;

@@ -2,7 +2,8 @@
  * Functional gradients, like `torch.autograd.grad`: returns ∂outputs/∂inputs without touching `.grad`.
  */
 import { runBackward } from './backward.js';
-import { Tensor, who } from './tensor.js';
+import { Tensor } from './tensor.js';
+import { who } from './describe.js';
 import { alloc } from './alloc.js';
 
 export interface GradOptions {

@@ -10,7 +10,8 @@
 import { isGradEnabled } from './grad-mode.js';
 import { broadcastShape, cols, formatShape, rows, sameShape } from './shape.js';
 import { asTensor } from './op-node.js';
-import { describe, who, type Tensor, type TensorLike } from './tensor.js';
+import type { Tensor, TensorLike } from './tensor.js';
+import { describe, who } from './describe.js';
 
 const SUB = 0;
 const ADD = 1;

@@ -9,10 +9,15 @@ import { formatShape, type Shape } from './shape.js';
 import { add, div, mul, sub } from './ops/arithmetic.js';
 import { matmul } from './ops/matmul.js';
 import { neg, pow, relu } from './ops/unary.js';
+import { exp, log } from './ops/exp-log.js';
+import { sigmoid, tanh } from './ops/activations.js';
+import { crossEntropy } from './ops/cross-entropy.js';
+import { hinge } from './ops/hinge.js';
 import { mean, sum } from './ops/reduce.js';
 import { reshape, transpose } from './ops/layout.js';
 import { runBackward } from './backward.js';
 import { GraphNode } from './graph-node.js';
+import { describe } from './describe.js';
 import { addInPlace, copyInPlace, mulInPlace, subInPlace, zeroInPlace } from './inplace.js';
 
 /** Sends the upstream gradient `g` (shaped like the node's output) into the gradient buffers of its inputs. */
@@ -76,15 +81,16 @@ export class Tensor extends GraphNode {
   div(other: TensorLike): Tensor {
     return div(this, other);
   }
-  neg(): Tensor {
-    return neg(this);
-  }
-  pow(k: number): Tensor {
-    return pow(this, k);
-  }
-  relu(): Tensor {
-    return relu(this);
-  }
+  // Elementwise ops, then the losses of the models after the lesson; each op's file documents it.
+  neg(): Tensor { return neg(this); }
+  pow(k: number): Tensor { return pow(this, k); }
+  relu(): Tensor { return relu(this); }
+  exp(): Tensor { return exp(this); }
+  log(): Tensor { return log(this); }
+  tanh(): Tensor { return tanh(this); }
+  sigmoid(): Tensor { return sigmoid(this); }
+  crossEntropy(labels: Tensor | readonly number[]): Tensor { return crossEntropy(this, labels); }
+  hinge(y: Tensor | readonly number[]): Tensor { return hinge(this, y); }
   /** Sum of all elements, or along `axis` (0 = down the rows, 1 = across the columns). */
   sum(axis?: number, keepdim = false): Tensor {
     return sum(this, axis, keepdim);
@@ -236,14 +242,4 @@ export class Tensor extends GraphNode {
     const body = this.shape.length === 0 ? String(this.data[0]) : JSON.stringify(this.toArray());
     return `${head}(${body}, shape=${formatShape(this.shape)}${this.requiresGrad ? `, ${this.isLeaf ? 'requiresGrad' : `op=${this.op}`}` : ''})`;
   }
-}
-
-/** `w, shape [2, 1]` or `shape [2, 1]`: how a tensor is named in messages. @internal */
-export function who(t: Tensor): string {
-  return t.name === undefined ? `shape ${formatShape(t.shape)}` : `${t.name}, shape ${formatShape(t.shape)}`;
-}
-
-/** ` (w, shape [2, 1])` for messages. @internal */
-export function describe(t: Tensor): string {
-  return ` (${who(t)})`;
 }

@@ -8,9 +8,9 @@ type Result = { code: number; stdout: string; stderr: string };
 
 test('the README examples run and print what they claim', async () => {
   const results = (await runReadmeExamples(new URL('..', import.meta.url))) as Result[];
-  assert.is(results.length, 5);
+  assert.is(results.length, 6);
   for (const r of results) assert.is(r.code, 0, r.stderr);
-  const [chapter, lesson, errors, functional, graph] = results.map((r) => r.stdout);
+  const [chapter, lesson, errors, functional, graph, losses6] = results.map((r) => r.stdout);
 
   assert.match(chapter, 'x.grad = [ 0, 4, 8, 12 ]');
   assert.match(chapter, 'after zeroing, grad of sum(x*x) = [ 0, 2, 4, 6 ]');
@@ -36,6 +36,11 @@ test('the README examples run and print what they claim', async () => {
   assert.match(graph, /n\d+ leaf {3}X null/);
   assert.match(graph, /n\d+ add {4}ŷ \[/);
   assert.match(graph, 'dot ok');
+
+  // the README shows this output in the text block after the losses example
+  assert.match(losses6, 'loss 1.6287 b.grad [ -0.2073, 0.5478, -0.3405 ]');
+  assert.match(losses6, 'stable: 2000');
+  assert.match(losses6, 'hinge + l2 1.071902 w.grad [ [ -0.30024049026883737 ], [ -0.07591305352014205 ] ]');
 });
 
 test.run();

@@ -62,7 +62,13 @@ function compose(t: Tensor, labels: Map<Tensor, string>): string | undefined {
     case 'neg':
       return `−${wrap(a)}`;
     case 'relu':
-      return `relu(${a})`;
+    case 'exp':
+    case 'log':
+    case 'tanh':
+    case 'sigmoid':
+      return `${t.op}(${a})`;
+    case 'crossEntropy':
+      return `CE(${a}, ${b})`;
     case 'sum':
     case 'mean': {
       const axis = t._meta?.axis;

@@ -8,7 +8,8 @@
  */
 import { changedInput, topologicalOrder } from '../backward.js';
 import { formatShape } from '../shape.js';
-import { Tensor, who } from '../tensor.js';
+import { Tensor } from '../tensor.js';
+import { who } from '../describe.js';
 
 export interface Replay {
   /** Nodes that require grad, inputs first, root last. */

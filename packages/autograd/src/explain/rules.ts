@@ -42,6 +42,16 @@ export function ruleText(node: Tensor, input: Tensor, out: string, inp: string, 
       return `${d} = −g`;
     case 'relu':
       return `${d} = g * [${x} > 0]`;
+    case 'exp':
+      return `${d} = g * ${wrap(out)}`;
+    case 'log':
+      return `${d} = g / ${x}`;
+    case 'tanh':
+      return `${d} = g * (1 − ${wrap(out)}²)`;
+    case 'sigmoid':
+      return `${d} = g * ${wrap(out)}(1 − ${wrap(out)})`;
+    case 'crossEntropy':
+      return `${d} = g * (softmax(${inp}) − onehot(${labels.get(b) ?? 'labels'})), row by row`;
     case 'sum':
     case 'mean': {
       const axis = node._meta?.axis;
