@@ -85,6 +85,9 @@ test('train --monitor PORT, default options: waits for the page, lasts 10–20 s
   await page.waitForFunction(() => (globalThis as unknown as Window).__gradstream?.state === 'done', undefined, { timeout: 30_000 });
   const seconds = (Date.now() - opened) / 1000;
   assert.ok(seconds >= 10 && seconds <= 20, `the lesson lasted ${seconds.toFixed(1)} s under the dashboard`);
+  // A finished live run has nothing left to control: the bar says so.
+  await page.locator('[data-testid="control-state"]', { hasText: '■ finished' }).waitFor({ timeout: 5000 });
+  assert.is(await page.isDisabled('[data-testid="control-pause"]'), true);
   await page.screenshot({ path: new URL('dashboard.png', screenshots).pathname, fullPage: true });
   viewer.ws.close();
   await page.close();

@@ -26,6 +26,8 @@ export interface ControlsPanel {
  */
 export function controlsPanel(root: HTMLElement, send: (command: ControlCommand) => void): ControlsPanel {
   let state: HelloControl | null = null;
+  /** The run has ended (done or error): a live run has nothing left to control; a recording can still seek. */
+  let ended = false;
   const button = (testid: string, label: string, title: string, command: () => ControlCommand | null) => {
     const b = el('button', { type: 'button', 'data-testid': testid, title }, label);
     b.addEventListener('click', () => {
@@ -55,25 +57,30 @@ export function controlsPanel(root: HTMLElement, send: (command: ControlCommand)
     if (state === null) return;
     const s = state;
     const pace = s.stepsPerSecond === null ? 'as fast as it goes' : `${s.stepsPerSecond} steps/s`;
-    label.textContent = s.paused ? '❚❚ paused' : `▶ running · ${pace}`;
+    const finished = ended && !s.canSeek;
+    label.textContent = finished ? '■ finished' : s.paused ? '❚❚ paused' : `▶ running · ${pace}`;
+    root.dataset.finished = String(finished);
     root.dataset.paused = String(s.paused);
     root.dataset.canControl = String(s.canControl);
     const value = s.stepsPerSecond === null ? '' : String(s.stepsPerSecond);
     if (![...speed.options].some((o) => o.value === value)) speed.append(el('option', { value }, `${value} steps/s`));
     speed.value = value;
     seek.hidden = !s.canSeek;
-    const off = !s.canControl;
+    const off = !s.canControl || finished;
     pause.disabled = off || s.paused;
     resume.disabled = off || !s.paused;
     step.disabled = off || !s.paused;
     speed.disabled = seekInput.disabled = seekButton.disabled = explain.disabled = off;
-    if (off) note.textContent = READ_ONLY_NOTE;
+    if (!s.canControl) note.textContent = READ_ONLY_NOTE;
   };
 
   show();
   return {
     apply(frame) {
-      if (frame.type === 'hello') state = frame.control ?? null;
+      if (frame.type === 'hello') {
+        state = frame.control ?? null;
+        ended = frame.done !== null || frame.error !== null;
+      } else if ('seq' in frame && (frame.type === 'run' || frame.type === 'done' || frame.type === 'error')) ended = frame.type !== 'run';
       else if (frame.type === 'control') state = state && { ...state, paused: frame.paused, stepsPerSecond: frame.stepsPerSecond, canSeek: frame.canSeek };
       else if (frame.type === 'error' && !('seq' in frame) && frame.message.startsWith('control refused')) note.textContent = frame.message;
       else return;
