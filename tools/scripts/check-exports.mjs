@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The public API check: every name a package exports from src/index.ts is either used by another package
+// The public API check: every name a package exports from src/index.ts (or src/node.ts) is either used by another package
 // (its src, tests, benchmarks or the tools) or documented public API, with an `@example` in its doc comment.
 // A type counts as documented when a documented export of its package names it in its signature (the
 // options type of a documented function). Prints the offenders per package and exits 1 when there are any.
@@ -24,9 +24,12 @@ function files(dir) {
   });
 }
 
-/** `{ name, from, type }` for each name in `export { … } from './x.js'` / `export type { … }` lines of src/index.ts. */
+/** Each entry point's source: src/index.ts, and src/node.ts for the Node-only parts (`@gradstream/<pkg>/node`). */
+const ENTRIES = ['src/index.ts', 'src/node.ts'];
+
+/** `{ name, from, type }` for each name in `export { … } from './x.js'` / `export type { … }` lines of the entry points. */
 export function exportedNames(packageDir) {
-  const index = readFileSync(join(packageDir, 'src/index.ts'), 'utf8');
+  const index = ENTRIES.map((e) => join(packageDir, e)).filter((f) => existsSync(f)).map((f) => readFileSync(f, 'utf8')).join('\n');
   const names = [];
   for (const m of index.matchAll(/export\s+(type\s+)?\{([^}]*)\}\s*from\s*'([^']+)'/g)) {
     for (const part of m[2].split(',').map((p) => p.trim()).filter(Boolean)) {
@@ -69,7 +72,7 @@ function consumers(pkg) {
     ...readdirSync(join(ROOT, 'tools')).map((t) => join(ROOT, 'tools', t)),
   ];
   const spec = `@gradstream/${pkg}`;
-  return dirs.flatMap(files).map((f) => readFileSync(f, 'utf8')).filter((text) => text.includes(`'${spec}'`));
+  return dirs.flatMap(files).map((f) => readFileSync(f, 'utf8')).filter((text) => text.includes(`'${spec}'`) || text.includes(`'${spec}/node'`));
 }
 
 /** Per package: the exported names neither used elsewhere nor documented with an @example. */

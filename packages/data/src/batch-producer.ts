@@ -7,6 +7,7 @@ import { BatchArena, sharedArrays, type BatchArrays } from './batch-arrays.js';
 import type { BatchPlan } from './batch-plan.js';
 import { LazyShuffle } from './epoch-order.js';
 import { gather } from './gather.js';
+import { afterEventLoop } from './yield-to-loop.js';
 import type { Pace } from './minibatch-options.js';
 import type { Batch } from './types.js';
 
@@ -55,12 +56,12 @@ export function produceBatches(subscriber: Subscriber<Batch>, s: StreamSetup): (
     return;
   }
   const gate = pace.gate;
-  let immediate: NodeJS.Immediate | undefined;
+  let cancelNext: (() => void) | undefined;
   const slice = (): void => {
-    immediate = undefined;
+    cancelNext = undefined;
     if (produce(performance.now() + pace.sliceMs)) return;
     const next = () => {
-      if (!subscriber.closed) immediate = setImmediate(slice);
+      if (!subscriber.closed) cancelNext = afterEventLoop(slice);
     };
     const waiting = pace.ready?.();
     const gated = gate?.ready();
@@ -70,7 +71,7 @@ export function produceBatches(subscriber: Subscriber<Batch>, s: StreamSetup): (
   };
   slice();
   return () => {
-    if (immediate) clearImmediate(immediate);
+    cancelNext?.();
   };
 }
 

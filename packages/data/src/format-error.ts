@@ -4,7 +4,8 @@
  *
  * @example
  * import { writeFileSync } from 'node:fs';
- * import { DataFormatError, readCsv } from '@gradstream/data';
+ * import { DataFormatError } from '@gradstream/data';
+ * import { readCsv } from '@gradstream/data/node';
  * writeFileSync('/tmp/ragged.csv', 'x1,x2,y\n1,2,3\n4,5\n');
  * try { await readCsv('/tmp/ragged.csv'); } catch (e) {
  *   if (e instanceof DataFormatError) console.log(e.source, e.line, e.problem); // /tmp/ragged.csv 3 expected 3 columns, found 2

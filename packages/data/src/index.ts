@@ -9,16 +9,11 @@ export { StepGate } from './step-gate.js';
 export type { GateState } from './step-gate.js';
 export type { Pace } from './minibatch-options.js';
 export type { MinibatchOptions } from './minibatches.js';
-export { rows$ } from './rows.js';
-export type { RowsOptions } from './rows.js';
 export type { DataFormat } from './line-parsers.js';
 export { DataFormatError } from './format-error.js';
 export { shuffleBuffer } from './shuffle-buffer.js';
 export { toBatches } from './to-batches.js';
 export type { ToBatchesOptions } from './to-batches.js';
-export { readCsv, readDataset, readNdjson } from './read.js';
-export type { ReadDatasetOptions, ReadOptions } from './read.js';
-export { writeCsv, writeNdjson } from './write.js';
 export {
   checkFinite,
   checkFiniteArray,

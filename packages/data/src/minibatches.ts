@@ -35,7 +35,7 @@ export interface MinibatchOptions {
   reuse?: boolean;
   /**
    * Cooperative production, for long runs in a process that must stay responsive (signals, sockets, timers):
-   * emit for at most `sliceMs` milliseconds, yield to the event loop (`setImmediate`), then go on — after
+   * emit for at most `sliceMs` milliseconds, yield to the event loop (`setImmediate`, or a `MessageChannel` message in a browser), then go on — after
    * `ready()` resolves, when given (backpressure, e.g. waiting for stdout to drain). The shuffle state is
    * kept across slices, so pacing costs no re-drawing. With a `gate` (a {@link StepGate}), each batch also
    * waits for the gate's permission before it is gathered: steps per second, pause and single steps.

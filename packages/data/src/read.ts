@@ -36,7 +36,7 @@ const READ_DATASET_OPTIONS = ['label', 'format', 'name'] satisfies (keyof ReadDa
  * @example
  * import { writeFileSync } from 'node:fs';
  * import { Readable } from 'node:stream';
- * import { readDataset } from '@gradstream/data';
+ * import { readDataset } from '@gradstream/data/node';
  * writeFileSync('/tmp/sniffed.txt', '{"a":1,"y":2}\n{"a":3,"y":4}\n');
  * console.log((await readDataset('/tmp/sniffed.txt')).y); // Float64Array(2) [ 2, 4 ]
  * const piped = await readDataset(Readable.from(['x1,x2,y\n1,2,3\n']), { name: 'stdin' });
@@ -77,7 +77,7 @@ export async function readDataset(source: string | NodeJS.ReadableStream, option
  *
  * @example
  * import { writeFileSync } from 'node:fs';
- * import { readCsv } from '@gradstream/data';
+ * import { readCsv } from '@gradstream/data/node';
  * writeFileSync('/tmp/small.csv', 'x1,x2,y\n1,2,3\n4,5,6\n');
  * const ds = await readCsv('/tmp/small.csv');
  * console.log(ds.n, ds.d, ds.featureNames, ds.labelName); // 2 2 [ 'x1', 'x2' ] y
@@ -93,7 +93,7 @@ export async function readCsv(path: string, options?: ReadOptions): Promise<Data
  *
  * @example
  * import { writeFileSync } from 'node:fs';
- * import { readNdjson } from '@gradstream/data';
+ * import { readNdjson } from '@gradstream/data/node';
  * writeFileSync('/tmp/small.ndjson', '{"x1":1,"y":2}\n{"x1":3,"y":4}\n');
  * const ds = await readNdjson('/tmp/small.ndjson');
  * console.log(ds.X, ds.y); // Float64Array(2) [ 1, 3 ] Float64Array(2) [ 2, 4 ]

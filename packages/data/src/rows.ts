@@ -40,7 +40,7 @@ export interface ColumnsListener {
  *
  * @example
  * import { writeFileSync } from 'node:fs';
- * import { rows$ } from '@gradstream/data';
+ * import { rows$ } from '@gradstream/data/node';
  * writeFileSync('/tmp/two-rows.csv', 'x1,x2,y\n1,2,3\n4,5,6\n');
  * rows$('/tmp/two-rows.csv').subscribe((row) => console.log(row.line, row.x, row.y));
  */

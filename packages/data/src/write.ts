@@ -12,7 +12,8 @@ import { invalid } from './validate.js';
  * with backpressure and left open.
  *
  * @example
- * import { syntheticLinear, writeCsv } from '@gradstream/data';
+ * import { syntheticLinear } from '@gradstream/data';
+ * import { writeCsv } from '@gradstream/data/node';
  * await writeCsv(process.stdout, syntheticLinear({ n: 3, seed: 1 }));
  */
 export async function writeCsv(target: string | NodeJS.WritableStream, ds: Dataset): Promise<void> {
@@ -25,7 +26,8 @@ export async function writeCsv(target: string | NodeJS.WritableStream, ds: Datas
  * and `labelName`, default `x1…xd` and `y`). Round-trips through `readNdjson` bit for bit.
  *
  * @example
- * import { syntheticLinear, writeNdjson } from '@gradstream/data';
+ * import { syntheticLinear } from '@gradstream/data';
+ * import { writeNdjson } from '@gradstream/data/node';
  * await writeNdjson(process.stdout, syntheticLinear({ n: 3, seed: 1 }));
  */
 export async function writeNdjson(target: string | NodeJS.WritableStream, ds: Dataset): Promise<void> {

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readCsv, readNdjson, syntheticLinear, writeCsv, writeNdjson, type Dataset } from '../src/index.js';
+import { syntheticLinear, type Dataset } from '../src/index.js';
+import { readCsv, readNdjson, writeCsv, writeNdjson } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-data-files-'));
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);

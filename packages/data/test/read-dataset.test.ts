@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readDataset } from '../src/index.js';
+import { readDataset } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-read-dataset-'));
 

@@ -6,7 +6,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { DataFormatError, rows$, syntheticLinear, writeCsv } from '../src/index.js';
+import { DataFormatError, syntheticLinear } from '../src/index.js';
+import { rows$, writeCsv } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-data-rows-'));
 

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { minibatches, rows$, shuffleBuffer, syntheticLinear, toBatches, writeCsv, type Batch, type Row } from '../src/index.js';
+import { minibatches, shuffleBuffer, syntheticLinear, toBatches, type Batch, type Row } from '../src/index.js';
+import { rows$, writeCsv } from '../src/node.js';
 
 const row = (i: number, d = 2): Row => ({ x: Float64Array.from({ length: d }, (_, j) => 10 * i + j), y: i, line: i + 2, index: i });
 const batchesOf = (n: number, size: number, opts?: { dropLast?: boolean; epoch?: number }) =>

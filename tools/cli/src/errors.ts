@@ -60,7 +60,7 @@ export function describeFailure(err: unknown): string {
  * error says which option pointed at the file: `gradstream: --data: file not found: x.csv.`
  *
  * @example
- * import { readCsv } from '@gradstream/data';
+ * import { readCsv } from '@gradstream/data/node';
  * import { describeFailure, forOption } from './errors.js';
  * try { await forOption('--data', readCsv('/tmp/no-such-file.csv')); } catch (e) {
  *   console.log(describeFailure(e)); // --data: file not found: /tmp/no-such-file.csv.

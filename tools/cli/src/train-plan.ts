@@ -39,7 +39,8 @@ const DEFAULT_CHECKPOINT_EVERY = 100;
 export async function planRun(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
   // Loaded here, not at the top: `--help` and usage errors then answer without loading them.
   const trainer = await import('@gradstream/trainer');
-  const { batchesPerEpoch, readDataset, syntheticLinear } = await import('@gradstream/data');
+  const { batchesPerEpoch, syntheticLinear } = await import('@gradstream/data');
+  const { readDataset } = await import('@gradstream/data/node');
   const explain = { every: o.explainEvery ?? 0, ...(ctx.explainRequests ? { requests: ctx.explainRequests } : {}) };
   if (o.reference !== undefined) {
     const fx = await forOption('--reference', trainer.readReference(o.reference));

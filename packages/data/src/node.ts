@@ -1,0 +1,16 @@
+/**
+ * `@gradstream/data/node`: the parts of the package that need Node — reading and writing CSV/NDJSON files,
+ * and rows streamed from a file or a Node stream such as `process.stdin`. Everything else (datasets,
+ * shuffles, minibatches, the operators) is in `@gradstream/data` and runs in a browser as well.
+ *
+ * @example
+ * import { syntheticLinear } from '@gradstream/data';
+ * import { readCsv, writeCsv } from '@gradstream/data/node';
+ * await writeCsv('/tmp/gradstream-node-entry.csv', syntheticLinear({ n: 4, seed: 1 }));
+ * console.log((await readCsv('/tmp/gradstream-node-entry.csv')).n); // 4
+ */
+export { rows$ } from './rows.js';
+export type { RowsOptions } from './rows.js';
+export { readCsv, readDataset, readNdjson } from './read.js';
+export type { ReadDatasetOptions, ReadOptions } from './read.js';
+export { writeCsv, writeNdjson } from './write.js';
