@@ -1,4 +1,4 @@
-import type { TrainEvent, TrainEventType } from './schema.js';
+import { SCHEMA_VERSION, type TrainEvent, type TrainEventType } from './schema.js';
 
 /** Fields each event type must carry, with the JSON type each must have. */
 const REQUIRED: Record<TrainEventType, Record<string, 'number' | 'string' | 'object' | 'array'>> = {
@@ -24,7 +24,8 @@ function jsonType(value: unknown): string {
 
 /**
  * Checks that a parsed JSON value is a `TrainEvent` of schema v1 and returns it typed.
- * Throws a `TypeError` naming the place (`where`), the field, the rule and the value.
+ * Throws a `TypeError` naming the place (`where`), the field, the rule and the value; a `run` event
+ * (or any event carrying `v`) of another schema version is refused, as its fields may mean other things.
  *
  * `loss` and `gradNorm` may be `null` on the wire: JSON has no NaN, and a producer may still report such a step.
  *
@@ -41,6 +42,12 @@ export function toTrainEvent(value: unknown, where = 'event'): TrainEvent {
   if (typeof type !== 'string' || !(type in REQUIRED)) {
     throw new TypeError(
       `invalid event in ${where}. type must be one of ${EVENT_TYPES.join(', ')}. Value: \`${JSON.stringify(type)}\`.`,
+    );
+  }
+  // A `run` event carries the version; an event of any type that carries another one is of a schema this reader does not know.
+  if ((type === 'run' || 'v' in record) && record.v !== SCHEMA_VERSION) {
+    throw new TypeError(
+      `invalid ${type} event in ${where}. v must be ${SCHEMA_VERSION} (the event schema version this reader knows). Value: \`${JSON.stringify(record.v)}\`.`,
     );
   }
   for (const [field, expected] of Object.entries(REQUIRED[type as TrainEventType])) {

@@ -52,4 +52,17 @@ test('a missing or mistyped field names the field, the rule and the value', () =
   );
 });
 
+test('an event of another schema version is refused, naming the place and the version (issue 12 #8)', () => {
+  const run = { type: 'run', config: { d: 1, batchSize: 1, lr: 0.1, optimizer: { name: 'sgd' }, engine: 'fused' }, startedAt: 0, w: [0], b: 0 };
+  for (const v of [2, 0, '1']) {
+    assert.throws(() => toTrainEvent({ ...run, v }, 'stdin:1'), (err: Error) =>
+      err.message === `invalid run event in stdin:1. v must be 1 (the event schema version this reader knows). Value: \`${JSON.stringify(v)}\`.`,
+    );
+  }
+  assert.throws(() => toTrainEvent({ type: 'error', message: 'x', v: 2 }, 'stdin:9'), (err: Error) =>
+    err.message === 'invalid error event in stdin:9. v must be 1 (the event schema version this reader knows). Value: `2`.',
+  );
+  assert.is(toTrainEvent({ ...run, v: 1 }, 'stdin:1').type, 'run');
+});
+
 test.run();

@@ -20,6 +20,11 @@ export interface FromNdjsonOptions {
  * (`process.stdin` for `gradstream serve --stdin`). Blank lines are skipped; a bad line errors with
  * the file/stream name and the line number (`run.ndjson:7`).
  *
+ * Input that ends before its run did (no `done` or `error` last: the trainer upstream was killed, the
+ * recording cut off) ends with an `error` event saying so — "the event stream ended before the run
+ * finished (stdin: 6 events, no done or error event)" — so no consumer takes a cut-off run for a finished
+ * or still running one.
+ *
  * Timing: only `epoch` and `done` events carry `elapsedMs`, so with a finite `speed` the events up to
  * each of them are spread evenly over the time since the previous one (divided by `speed`). That
  * buffers at most one epoch of events. Reading is paced by the replay (backpressure), so a long file
@@ -71,11 +76,15 @@ export function fromNdjson(source: string | Readable, { speed = Infinity, name }
         batch = [];
         lastElapsed = Math.max(lastElapsed, until);
       };
+      let count = 0;
+      let last: TrainEvent | undefined;
       for await (const line of lines) {
         lineNo++;
         if (stopped) return;
         if (line.trim() === '') continue;
         const event = parseTrainEvent(line, `${where}:${lineNo}`);
+        count++;
+        last = event;
         if (speed === Infinity) {
           subscriber.next(event);
           continue;
@@ -84,6 +93,7 @@ export function fromNdjson(source: string | Readable, { speed = Infinity, name }
         if ('elapsedMs' in event && typeof event.elapsedMs === 'number') await release(event.elapsedMs);
         if (stopped) return;
       }
+      if (last?.type !== 'done' && last?.type !== 'error') batch.push(endedEarly(where, count));
       // Trailing events with no time after them (a run cut short) go out at once.
       await release(lastElapsed);
       if (!stopped) subscriber.complete();
@@ -104,4 +114,10 @@ export function fromNdjson(source: string | Readable, { speed = Infinity, name }
       if (typeof source === 'string') input.destroy();
     };
   });
+}
+
+/** The `error` event that ends input which stopped before its run finished. */
+function endedEarly(where: string, count: number): TrainEvent {
+  const what = count === 0 ? 'no event' : `${count} event${count === 1 ? '' : 's'}, no done or error event`;
+  return { type: 'error', message: `the event stream ended before the run finished (${where}: ${what})` };
 }

@@ -2,7 +2,8 @@
  * `gradstream serve`: serves an event stream — NDJSON piped on stdin (`gradstream train --events |`) or
  * a recorded file (`--replay run.ndjson`) — to the dashboard page and to WebSocket subscribers. The
  * addresses go to stderr; the server stays up until Ctrl-C (or, with --exit-when-done, until the
- * stream has ended and been delivered).
+ * stream has ended and been delivered: exit 1 when it ended with an error event, such as the one for
+ * input that stopped before its run finished).
  *
  * A replay is under the dashboard's control: pause, one step, speed and seek to any step. The printed
  * dashboard URL carries a fresh control key; the printed read-only view does not.
@@ -17,7 +18,7 @@ import type { RunControl } from '@gradstream/monitor';
 import type { TrainEvent } from '@gradstream/events';
 import { flag, noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
-import { conflictingOptions, UsageError } from '../errors.js';
+import { conflictingOptions, EXIT_FAILURE, UsageError } from '../errors.js';
 import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
 import { nonEmpty, port, positiveNumber } from '../values.js';
 
@@ -55,7 +56,8 @@ export const serve = defineCommand({
     const streamEnd = new Promise<void>((resolve) => (ended = resolve));
     const source = o.replay !== undefined ? await replaySource(o.replay, o.speed, o.exitWhenDone === true) : await stdinSource();
     // The end of the stream matters here (--exit-when-done); a malformed piped line ends the command (exit 1).
-    const events$ = source.events$.pipe(tap({ complete: () => ended() }));
+    let last: TrainEvent | undefined;
+    const events$ = source.events$.pipe(tap({ next: (e) => (last = e), complete: () => ended() }));
 
     const controlToken = source.control === undefined ? undefined : randomBytes(12).toString('base64url');
     const server = await startMonitor(
@@ -69,8 +71,12 @@ export const serve = defineCommand({
       source.failed,
       untilInterrupted(),
     ]).finally(() => server.close());
-    if (outcome === 'ended') print('the event stream ended; exiting (--exit-when-done)');
-    return 0;
+    if (outcome !== 'ended') return 0;
+    print('the event stream ended; exiting (--exit-when-done)');
+    // A run that failed, or input cut off before its run finished (fromNdjson's error event), fails the command.
+    if (last?.type !== 'error') return 0;
+    print(`gradstream: ${last.message}`);
+    return EXIT_FAILURE;
   },
 });
 
