@@ -47,7 +47,7 @@ export function classCount(name: string, y: ArrayLike<number>, classes?: number)
 }
 
 /**
- * An operator for {@link rows$}: passes rows whose label is a class index and ends the stream with a
+ * An operator for `rows$` (from `@gradstream/data/node`): passes rows whose label is a class index and ends the stream with a
  * {@link DataFormatError} naming the source and line of the first that is not.
  *
  * @param source - the source's name in messages (a path, `stdin`)
@@ -55,7 +55,8 @@ export function classCount(name: string, y: ArrayLike<number>, classes?: number)
  *
  * @example
  * import { writeFileSync } from 'node:fs';
- * import { classLabels, rows$ } from '@gradstream/data';
+ * import { classLabels } from '@gradstream/data';
+ * import { rows$ } from '@gradstream/data/node';
  * writeFileSync('/tmp/classes.csv', 'x1,x2,class\n0.5,1,0\n-1,2,2\n3,0,1.5\n');
  * rows$('/tmp/classes.csv').pipe(classLabels('/tmp/classes.csv', 3)).subscribe({
  *   next: (row) => console.log(row.y), // 0, then 2
@@ -76,4 +77,14 @@ function isClass(v: number, classes: number | undefined): boolean {
 
 function classRule(classes: number | undefined): string {
   return classes === undefined ? 'an integer ≥ 0' : `an integer in [0, ${classes})`;
+}
+
+/**
+ * The `classes` option of the readers: undefined (labels are plain numbers), `true` or a positive integer.
+ * @internal
+ */
+export function checkClassesOption(value: unknown): ClassesOption | undefined {
+  if (value === undefined || value === true) return value;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1) return value;
+  throw invalid(RangeError, 'classes', 'must be true (the labels are class indices) or the number of classes, a positive integer', value);
 }

@@ -25,3 +25,9 @@ export {
   invalidArgument,
   show,
 } from './validate.js';
+export { blobs } from './blobs.js';
+export type { BlobsDataset, BlobsOptions } from './blobs.js';
+export { moons } from './moons.js';
+export type { MoonsOptions } from './moons.js';
+export { classCount, classLabels } from './class-labels.js';
+export type { ClassDataset } from './class-labels.js';

@@ -1,5 +1,6 @@
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
+import { checkClassesOption, classCount, classLabels, type ClassesOption } from './class-labels.js';
 import { DataFormatError } from './format-error.js';
 import type { DataFormat } from './line-parsers.js';
 import { parseRows } from './rows.js';
@@ -10,6 +11,12 @@ import { checkKnownKeys, checkOptions, checkString, invalid } from './validate.j
 export interface ReadOptions {
   /** The label column (default `y` when there is one, else the last column). */
   label?: string;
+  /**
+   * The label column holds class indices: `true` (integers ≥ 0; the dataset's `classes` is the largest + 1)
+   * or the number of classes k (integers in [0, k)). A label that is not one fails naming its line.
+   * Without it, labels are plain numbers (a regression target, or ±1 for the hinge loss).
+   */
+  classes?: ClassesOption;
 }
 
 /** Options of {@link readDataset}. */
@@ -20,7 +27,7 @@ export interface ReadDatasetOptions extends ReadOptions {
   name?: string;
 }
 
-const READ_DATASET_OPTIONS = ['label', 'format', 'name'] satisfies (keyof ReadDatasetOptions)[];
+const READ_DATASET_OPTIONS = ['label', 'format', 'name', 'classes'] satisfies (keyof ReadDatasetOptions)[];
 
 /**
  * Reads a whole CSV or NDJSON file, or all of a stream such as `process.stdin`, into an in-memory
@@ -42,7 +49,7 @@ const READ_DATASET_OPTIONS = ['label', 'format', 'name'] satisfies (keyof ReadDa
  * const piped = await readDataset(Readable.from(['x1,x2,y\n1,2,3\n']), { name: 'stdin' });
  * console.log(piped.n, piped.d, piped.featureNames); // 1 2 [ 'x1', 'x2' ]
  */
-export async function readDataset(source: string | NodeJS.ReadableStream, options?: ReadDatasetOptions): Promise<Dataset> {
+export async function readDataset(source: string | NodeJS.ReadableStream, options?: ReadDatasetOptions): Promise<Dataset & { classes?: number }> {
   const isPath = typeof source === 'string';
   if (isPath) checkString('source', source);
   else if (typeof source !== 'object' || source === null || typeof source.on !== 'function') {
@@ -51,6 +58,7 @@ export async function readDataset(source: string | NodeJS.ReadableStream, option
   const opts = checkOptions('options', options);
   checkKnownKeys('options', opts, READ_DATASET_OPTIONS);
   const label = opts.label === undefined ? undefined : checkString('label', opts.label);
+  const classes = checkClassesOption(opts.classes);
   const name = opts.name === undefined ? (isPath ? (source as string) : 'stream') : checkString('name', opts.name);
   let format = opts.format as DataFormat | undefined;
   if (format !== undefined && format !== 'csv' && format !== 'ndjson') throw invalid(RangeError, 'format', 'must be "csv" or "ndjson"', format);
@@ -66,9 +74,9 @@ export async function readDataset(source: string | NodeJS.ReadableStream, option
     format ??= /^\s*\{/.test(text) ? 'ndjson' : 'csv';
     input = Readable.from([text]);
   }
-  const ds = await collect(input, { label, format, name });
+  const ds = await collect(input, { label, format, name }, classes);
   if (ds.n === 0) throw new DataFormatError(name, 0, 'no data rows (its first line is read as the header of column names)');
-  return ds;
+  return classes === undefined ? ds : { ...ds, classes: classes === true ? classCount('labels', ds.y) : classes };
 }
 
 /**
@@ -82,7 +90,7 @@ export async function readDataset(source: string | NodeJS.ReadableStream, option
  * const ds = await readCsv('/tmp/small.csv');
  * console.log(ds.n, ds.d, ds.featureNames, ds.labelName); // 2 2 [ 'x1', 'x2' ] y
  */
-export async function readCsv(path: string, options?: ReadOptions): Promise<Dataset> {
+export async function readCsv(path: string, options?: ReadOptions): Promise<Dataset & { classes?: number }> {
   checkString('path', path);
   return readDataset(path, { ...checkOptions('options', options), format: 'csv' });
 }
@@ -98,7 +106,7 @@ export async function readCsv(path: string, options?: ReadOptions): Promise<Data
  * const ds = await readNdjson('/tmp/small.ndjson');
  * console.log(ds.X, ds.y); // Float64Array(2) [ 1, 3 ] Float64Array(2) [ 2, 4 ]
  */
-export async function readNdjson(path: string, options?: ReadOptions): Promise<Dataset> {
+export async function readNdjson(path: string, options?: ReadOptions): Promise<Dataset & { classes?: number }> {
   checkString('path', path);
   return readDataset(path, { ...checkOptions('options', options), format: 'ndjson' });
 }
@@ -131,17 +139,18 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /** Collects the rows of a source into typed arrays, growing them by doubling (the row count is unknown). */
-async function collect(input: string | NodeJS.ReadableStream, options: ReadDatasetOptions): Promise<Dataset> {
+async function collect(input: string | NodeJS.ReadableStream, options: ReadDatasetOptions, classes?: ClassesOption): Promise<Dataset> {
   let columns = { features: [] as string[], label: '' };
   let X = new Float64Array(1024);
   let y = new Float64Array(1024);
   let n = 0;
   let d = 0;
-  const rows = parseRows(input, options, (c) => {
+  const parsed = parseRows(input, options, (c) => {
     columns = c;
     d = c.features.length;
     X = new Float64Array(1024 * d);
   });
+  const rows = classes === undefined ? parsed : parsed.pipe(classLabels(options.name!, classes === true ? undefined : classes));
   await new Promise<void>((resolve, reject) => {
     rows.subscribe({
       next(row) {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { classCount, classLabels } from '../src/class-labels.js';
-import { rows$ } from '../src/rows.js';
+import { classCount, classLabels } from '../src/index.js';
+import { rows$ } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-class-labels-'));
 

@@ -56,7 +56,7 @@ test('arguments are checked with the house message', async () => {
   // @ts-expect-error a wrong value on purpose
   await rejectsWith(readDataset('x.csv', { format: 'tsv' }), 'invalid argument. format must be "csv" or "ndjson". Value: `"tsv"`.');
   // @ts-expect-error an unknown option on purpose
-  await rejectsWith(readDataset('x.csv', { lable: 'y' }), 'invalid argument. options.lable is not an option; the options are label, format, name. Value: `"y"`.');
+  await rejectsWith(readDataset('x.csv', { lable: 'y' }), 'invalid argument. options.lable is not an option; the options are label, format, name, classes. Value: `"y"`.');
   // @ts-expect-error a wrong type on purpose
   await rejectsWith(readDataset('missing.csv', { label: 3 }), 'invalid argument. label must be a nonempty string. Value: `3`.');
 });
