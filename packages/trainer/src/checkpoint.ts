@@ -2,16 +2,13 @@
  * Checkpoints: everything needed to continue a run bit for bit — parameters, optimizer state and the
  * stream position (next batch, seeds) — as one JSON file written atomically (temp file + rename), so
  * a crash mid-write leaves the previous checkpoint intact. JSON keeps float64 exact: JavaScript prints
- * the shortest decimal that parses back to the same double.
+ * the shortest decimal that parses back to the same double. This file holds the format and its checks;
+ * reading and writing files (Node only) is in checkpoint-file.ts, behind `@gradstream/trainer/node`.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { rename, writeFile, mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
 import type { EngineName } from '@gradstream/events';
 import { show } from '@gradstream/data';
 import type { OptimizerState } from './optimizers.js';
 import { resolveOptimizer } from './optimizers.js';
-import { readJsonFile } from './read-json.js';
 
 export interface Checkpoint {
   v: 1;
@@ -41,58 +38,6 @@ export interface Checkpoint {
   elapsedMs: number;
   /** Wall-clock time of writing, ms since the Unix epoch. */
   savedAt: number;
-}
-
-/**
- * Writes a checkpoint atomically: a temp file in the same directory, then a rename over `path`.
- *
- * @example
- * import { lastValueFrom } from 'rxjs';
- * import { readCheckpoint, trainLinearRegression, writeCheckpoint } from '@gradstream/trainer';
- * await lastValueFrom(trainLinearRegression({ epochs: 1, checkpoint: { path: '/tmp/lesson.ckpt.json' } }));
- * const cp = await readCheckpoint('/tmp/lesson.ckpt.json');
- * await writeCheckpoint('/tmp/lesson-copy.ckpt.json', cp);
- * console.log(cp.position); // { epoch: 2, index: 0, globalStep: 100 }
- */
-export async function writeCheckpoint(path: string, cp: Checkpoint): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = tempName(path);
-  await writeFile(tmp, JSON.stringify(cp));
-  await rename(tmp, path);
-}
-
-/**
- * Synchronous `writeCheckpoint`, used inside the training loop so the file on disk always matches the
- * event just emitted (an async write would land after the synchronous stream had moved on).
- *
- * @example
- * import { readCheckpoint, writeCheckpointSync } from '@gradstream/trainer';
- * const cp = await readCheckpoint('/tmp/lesson.ckpt.json');
- * writeCheckpointSync('/tmp/lesson.ckpt.json', { ...cp, savedAt: Date.now() });
- */
-export function writeCheckpointSync(path: string, cp: Checkpoint): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const tmp = tempName(path);
-  writeFileSync(tmp, JSON.stringify(cp));
-  renameSync(tmp, path);
-}
-
-let counter = 0;
-function tempName(path: string): string {
-  return `${path}.${process.pid}.${++counter}.tmp`;
-}
-
-/**
- * Reads and validates a checkpoint; errors name the file, the field, the rule and the value.
- *
- * @example
- * import { readCheckpoint, trainLinearRegression } from '@gradstream/trainer';
- * const cp = await readCheckpoint('/tmp/lesson.ckpt.json');
- * // the lesson pairs the stream position for you; by hand: minibatches(ds, { …, startAt: cp.position }).pipe(train({ …, resume: cp }))
- * trainLinearRegression({ resume: cp }).subscribe((e) => e.type === 'epoch' && console.log(e.epoch, e.loss));
- */
-export async function readCheckpoint(path: string): Promise<Checkpoint> {
-  return validateCheckpoint(await readJsonFile(path, 'checkpoint'), path);
 }
 
 /**

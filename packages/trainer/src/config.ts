@@ -6,6 +6,7 @@ import type { EngineName, OptimizerConfig } from '@gradstream/events';
 import { isObservable, type Observable } from 'rxjs';
 import type { Checkpoint } from './checkpoint.js';
 import { validateCheckpoint } from './checkpoint.js';
+import { checkpointWriter } from './checkpoint-writer.js';
 import {
   checkKnownKeys,
   checkFinite,
@@ -152,6 +153,9 @@ export function resolveTrainConfig(config: TrainConfig): ResolvedConfig {
       throw invalidArgument('checkpoint.path', 'must be a nonempty string', c?.path, TypeError);
     }
     if (c.everySteps !== undefined) checkPositiveInteger('checkpoint.everySteps', c.everySteps);
+    if (!checkpointWriter()) {
+      throw invalidArgument('checkpoint.path', "needs Node's file system: import '@gradstream/trainer/node' first, which writes checkpoint files", c.path, TypeError);
+    }
   }
   return { ...config, optimizer, engine, explain, trueW, trueB, resume };
 }

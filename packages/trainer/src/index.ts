@@ -13,12 +13,11 @@ export { createAutogradEngine } from './autograd-engine.js';
 export { leastSquares } from './optimum.js';
 export type { Optimum } from './optimum.js';
 export { initialParameters } from './init.js';
-export { readCheckpoint, validateCheckpoint, writeCheckpoint, writeCheckpointSync } from './checkpoint.js';
+export { validateCheckpoint } from './checkpoint.js';
 export type { Checkpoint } from './checkpoint.js';
 export {
   compareToReference,
   formatComparison,
-  readReference,
   referenceBatches,
   referenceDataset,
   referenceRun,

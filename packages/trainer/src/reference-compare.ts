@@ -31,7 +31,8 @@ export interface ReferenceComparison {
  *
  * @example
  * import { lastValueFrom, toArray } from 'rxjs';
- * import { compareToReference, readReference, referenceRun } from '@gradstream/trainer';
+ * import { compareToReference, referenceRun } from '@gradstream/trainer';
+ * import { readReference } from '@gradstream/trainer/node';
  * const fixture = await readReference('../../fixtures/d2l-linreg-sgd.json');
  * const events = await lastValueFrom(referenceRun(fixture).pipe(toArray()));
  * console.log(compareToReference(events, fixture).maxDeviation <= 1e-9); // true
@@ -72,7 +73,8 @@ export function compareToReference(events: readonly TrainEvent[], fx: ReferenceF
  *
  * @example
  * import { lastValueFrom, toArray } from 'rxjs';
- * import { compareToReference, formatComparison, readReference, referenceRun } from '@gradstream/trainer';
+ * import { compareToReference, formatComparison, referenceRun } from '@gradstream/trainer';
+ * import { readReference } from '@gradstream/trainer/node';
  * const fixture = await readReference('../../fixtures/d2l-linreg-sgd.json');
  * const events = await lastValueFrom(referenceRun(fixture, { engine: 'autograd' }).pipe(toArray()));
  * console.log(formatComparison(compareToReference(events, fixture), 1e-9)); // … OK: every deviation is within 1e-9

@@ -6,7 +6,6 @@
 import type { OptimizerConfig } from '@gradstream/events';
 import { show } from '@gradstream/data';
 import { resolveOptimizer } from './optimizers.js';
-import { readJsonFile } from './read-json.js';
 
 export interface ReferenceStep {
   epoch: number;
@@ -39,18 +38,6 @@ export interface ReferenceFixture {
   steps: ReferenceStep[];
   /** Mean over all rows of (ŷ − y)²/2 after each epoch. */
   epochLoss: number[];
-}
-
-/**
- * Reads and validates a reference file; errors name the file, the field, the rule and the value.
- *
- * @example
- * import { readReference } from '@gradstream/trainer';
- * const fx = await readReference('../../fixtures/d2l-linreg-sgd.json');
- * console.log(fx.n, fx.d, fx.steps.length); // 1000 2 300
- */
-export async function readReference(path: string): Promise<ReferenceFixture> {
-  return validateReference(await readJsonFile(path, 'reference'), path);
 }
 
 /**

@@ -14,7 +14,8 @@ import type { DatasetLike } from './types.js';
  * The fixture's data as a dataset (X n×d row-major, y n, true parameters when recorded).
  *
  * @example
- * import { readReference, referenceDataset } from '@gradstream/trainer';
+ * import { referenceDataset } from '@gradstream/trainer';
+ * import { readReference } from '@gradstream/trainer/node';
  * const ds = referenceDataset(await readReference('../../fixtures/d2l-linreg-sgd.json'));
  * console.log(ds.n, ds.d, ds.X.length); // 1000 2 2000
  */
@@ -32,7 +33,8 @@ export function referenceDataset(fx: ReferenceFixture): DatasetLike {
  *
  * @example
  * import { count, lastValueFrom } from 'rxjs';
- * import { readReference, referenceBatches } from '@gradstream/trainer';
+ * import { referenceBatches } from '@gradstream/trainer';
+ * import { readReference } from '@gradstream/trainer/node';
  * console.log(await lastValueFrom(referenceBatches(await readReference('../../fixtures/d2l-linreg-sgd.json')).pipe(count()))); // 300
  */
 export function referenceBatches(fx: ReferenceFixture, ds: DatasetLike = referenceDataset(fx)): Observable<Batch> {
@@ -44,7 +46,8 @@ export function referenceBatches(fx: ReferenceFixture, ds: DatasetLike = referen
  * Replays a reference through `train` with the reference's data, order, initial parameters, lr and optimizer.
  *
  * @example
- * import { readReference, referenceRun, compareToReference, formatComparison } from '@gradstream/trainer';
+ * import { referenceRun, compareToReference, formatComparison } from '@gradstream/trainer';
+ * import { readReference } from '@gradstream/trainer/node';
  * import { toArray, lastValueFrom } from 'rxjs';
  * const fx = await readReference('../../fixtures/d2l-linreg-sgd.json');
  * const events = await lastValueFrom(referenceRun(fx, { engine: 'fused' }).pipe(toArray()));

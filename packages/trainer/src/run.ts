@@ -7,7 +7,7 @@ import type { BatchPlan } from '@gradstream/data';
 import type { EpochEvent, StepEvent, TrainEvent } from '@gradstream/events';
 import { createAutogradEngine } from './autograd-engine.js';
 import { batchProblem } from './batch-check.js';
-import { writeCheckpointSync } from './checkpoint.js';
+import { checkpointWriter } from './checkpoint-writer.js';
 import { OPTIMUM_AUTO_LIMIT, type ResolvedConfig } from './config.js';
 import { diverging } from './divergence.js';
 import { Failure } from './run-failure.js';
@@ -228,7 +228,7 @@ export class Run {
     if (this.savedAt === this.globalStep && !this.epochOpen) return; // the same state is on disk already
     this.savedAt = this.globalStep;
     const at = { next, globalStep: this.globalStep, epochAcc: { sum: this.accSum, count: this.accCount }, elapsedMs: this.elapsed() };
-    writeCheckpointSync(this.cfg.checkpoint!.path, buildCheckpoint(this.cfg, this.plan, this.batchSize, this.d, this.p, this.optimizer.state(), at));
+    checkpointWriter()!(this.cfg.checkpoint!.path, buildCheckpoint(this.cfg, this.plan, this.batchSize, this.d, this.p, this.optimizer.state(), at));
   }
 
   private addErrors(e: StepEvent | EpochEvent, w: number[]): void {

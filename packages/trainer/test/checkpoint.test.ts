@@ -7,7 +7,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { minibatches, syntheticLinear } from '@gradstream/data';
 import type { TrainEvent } from '@gradstream/events';
-import { readCheckpoint, readReference, train, trainLinearRegression, validateCheckpoint, writeCheckpoint, type Checkpoint } from '../src/index.js';
+import { train, trainLinearRegression, validateCheckpoint, type Checkpoint } from '../src/index.js';
+import { readCheckpoint, readReference, writeCheckpoint } from '../src/node.js';
 import { collect, timeless } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-trainer-'));

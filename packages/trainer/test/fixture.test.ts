@@ -1,7 +1,8 @@
 // PyTorch conformance: the shipped float64 trajectory of the d2l lesson, replayed through train().
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareToReference, formatComparison, readReference, referenceRun, validateReference } from '../src/index.js';
+import { compareToReference, formatComparison, referenceRun, validateReference } from '../src/index.js';
+import { readReference } from '../src/node.js';
 import { collect, FIXTURE_PATH, loadFixture } from './helpers.js';
 
 const fx = loadFixture();

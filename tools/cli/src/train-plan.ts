@@ -39,18 +39,20 @@ const DEFAULT_CHECKPOINT_EVERY = 100;
 export async function planRun(o: TrainOptions, ctx: PlanContext): Promise<Plan> {
   // Loaded here, not at the top: `--help` and usage errors then answer without loading them.
   const trainer = await import('@gradstream/trainer');
+  // Node's file parts: checkpoint and reference files (importing it also lets train() write checkpoints).
+  const trainerFiles = await import('@gradstream/trainer/node');
   const { batchesPerEpoch, syntheticLinear } = await import('@gradstream/data');
   const { readDataset } = await import('@gradstream/data/node');
   const explain = { every: o.explainEvery ?? 0, ...(ctx.explainRequests ? { requests: ctx.explainRequests } : {}) };
   if (o.reference !== undefined) {
-    const fx = await forOption('--reference', trainer.readReference(o.reference));
+    const fx = await forOption('--reference', trainerFiles.readReference(o.reference));
     return {
       events$: trainer.referenceRun(fx, { engine: o.engine ?? 'fused', explain }),
       totalSteps: fx.steps.length,
       summarize: (events) => `reference ${o.reference}:\n${trainer.formatComparison(trainer.compareToReference(events, fx), 1e-9)}`,
     };
   }
-  const resume: Checkpoint | undefined = o.resume === undefined ? undefined : await forOption('--resume', trainer.readCheckpoint(o.resume));
+  const resume: Checkpoint | undefined = o.resume === undefined ? undefined : await forOption('--resume', trainerFiles.readCheckpoint(o.resume));
   const data = resume?.data;
   const common: TrainOnOptions = {
     explain,

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseTrainEvent, type DoneEvent } from '@gradstream/events';
-import { readCheckpoint } from '@gradstream/trainer';
+import { readCheckpoint } from '@gradstream/trainer/node';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli, startCli } from './cli.js';

@@ -140,7 +140,7 @@ async function reportInterruption(o: TrainOptions, globalStep: number, signal: N
   live.complete();
   const cp = o.checkpoint ?? o.resume;
   // Unsubscribing made the trainer write the checkpoint of the last step taken: say which step it holds.
-  const { readCheckpoint } = await import('@gradstream/trainer');
+  const { readCheckpoint } = await import('@gradstream/trainer/node');
   const saved = cp === undefined ? undefined : await readCheckpoint(cp).catch(() => undefined);
   const resumeHint = saved ? ` The last checkpoint is in ${cp} (step ${saved.position.globalStep}): continue with \`gradstream train --resume ${cp}\`.` : '';
   process.stderr.write(`gradstream: ${where}.${resumeHint}\n`);
