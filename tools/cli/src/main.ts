@@ -1,6 +1,7 @@
 /**
  * `gradstream`: dispatches to a subcommand and maps failures to exit codes —
- * 0 success, 1 runtime failure (the reason on one line), 2 usage error, 130 interrupted by Ctrl-C.
+ * 0 success, 1 runtime failure (the reason on one line), 2 usage error (no command at all included: the usage
+ * goes to stderr), 130 interrupted by Ctrl-C, 143 by SIGTERM.
  *
  * @example
  * // node tools/cli/bin/gradstream.js train --epochs 5
@@ -19,7 +20,11 @@ const COMMANDS: Command[] = [train, explain, generate, serve] as unknown as Comm
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h') {
+  if (name === undefined) {
+    process.stderr.write(mainHelp(COMMANDS));
+    return EXIT_USAGE;
+  }
+  if (name === '--help' || name === '-h') {
     process.stdout.write(mainHelp(COMMANDS));
     return 0;
   }

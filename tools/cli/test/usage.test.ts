@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from './cli.js';
@@ -9,6 +10,25 @@ test('gradstream --help lists every command and exits 0', async () => {
   assert.is(code, 0, stderr);
   assert.ok(stdout.startsWith('Usage: gradstream <command> [options]'));
   for (const name of COMMANDS) assert.match(stdout, new RegExp(`^  ${name} +\\S`, 'm'));
+});
+
+test('gradstream with no command prints the usage on stderr and exits 2 (a usage error)', async () => {
+  const { code, stdout, stderr } = await runCli([]);
+  assert.is(code, 2);
+  assert.is(stdout, '');
+  assert.ok(stderr.startsWith('Usage: gradstream <command> [options]'), stderr);
+  for (const name of COMMANDS) assert.match(stderr, new RegExp(`^  ${name} +\\S`, 'm'));
+});
+
+test('gradstream --version (and -v) prints the package version; the help lists it', async () => {
+  const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  for (const flag of ['--version', '-v']) {
+    const { code, stdout, stderr } = await runCli([flag]);
+    assert.is(code, 0, stderr);
+    assert.is(stdout, `${version}\n`);
+  }
+  const { stdout } = await runCli(['--help']);
+  assert.match(stdout, /^  -v, --version +print the version$/m);
 });
 
 for (const name of COMMANDS) {

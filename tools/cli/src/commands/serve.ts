@@ -20,6 +20,7 @@ import { flag, noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
 import { conflictingOptions, EXIT_FAILURE, UsageError } from '../errors.js';
 import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
+import { signalExitCode } from '../train-session.js';
 import { nonEmpty, port, positiveNumber } from '../values.js';
 
 export const serve = defineCommand({
@@ -71,6 +72,8 @@ export const serve = defineCommand({
       source.failed,
       untilInterrupted(),
     ]).finally(() => server.close());
+    // Ctrl-C is how a person stops the server (exit 0); SIGTERM, how a supervisor does: 143, as a shell reports it.
+    if (outcome === 'SIGTERM') return signalExitCode(outcome);
     if (outcome !== 'ended') return 0;
     print('the event stream ended; exiting (--exit-when-done)');
     // A run that failed, or input cut off before its run finished (fromNdjson's error event), fails the command.
