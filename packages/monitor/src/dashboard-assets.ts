@@ -1,10 +1,14 @@
 /**
- * The dashboard's files, keyed by URL path, for the monitor's HTTP server.
+ * The dashboard's files, keyed by URL path, for the monitor's HTTP server. One code path per situation:
  *
- * The page's TypeScript (`dashboard/src/main.ts`) is bundled with esbuild in memory on the first
- * call, uPlot included, so a fresh clone needs no build step, the bundle can never be stale, and
- * the page loads nothing from the internet. The package ships `dashboard/src` and depends on esbuild,
- * so the sources are always there to bundle.
+ * - In the clone, the page's TypeScript (`dashboard/src/main.ts`) is bundled with esbuild (a dev
+ *   dependency) in memory on the first call, uPlot included, so no build step is needed and the bundle
+ *   can never be stale.
+ * - A built package (`npm run build`, run by `npm pack`) has every file prebuilt in `dist/dashboard/`
+ *   (scripts/build-dashboard.ts) and serves them as they are: an installed tarball needs neither esbuild
+ *   nor the page's sources.
+ *
+ * Either way the page loads nothing from the internet.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -16,9 +20,28 @@ export interface Asset {
   body: string | Buffer;
 }
 
-// Same relative path from src/ (sources) and dist/ (built package).
 const dashboardDir = new URL('../dashboard/', import.meta.url);
 const file = (name: string) => fileURLToPath(new URL(name, dashboardDir));
+// Beside the compiled code in a built package (dist/dashboard/); absent next to the sources (src/).
+const prebuiltDir = new URL('./dashboard/', import.meta.url);
+
+/** Content type by URL path; each path's file is `assetFile(path)`. */
+const CONTENT_TYPES: Record<string, string> = {
+  '/': 'text/html; charset=utf-8',
+  '/app.js': 'text/javascript; charset=utf-8',
+  '/style.css': 'text/css; charset=utf-8',
+  '/uplot.css': 'text/css; charset=utf-8',
+  '/favicon.svg': 'image/svg+xml',
+};
+
+/**
+ * The file name of the asset at a URL path: `index.html` for the page, else the path without its slash.
+ *
+ * @example
+ * import { assetFile } from './dashboard-assets.js';
+ * console.log(assetFile('/'), assetFile('/app.js')); // index.html app.js
+ */
+export const assetFile = (path: string): string => (path === '/' ? 'index.html' : path.slice(1));
 
 let assets: Promise<Map<string, Asset>> | undefined;
 
@@ -40,6 +63,7 @@ export function dashboardAssets(): Promise<Map<string, Asset>> {
 }
 
 async function load(): Promise<Map<string, Asset>> {
+  if (existsSync(fileURLToPath(new URL('app.js', prebuiltDir)))) return loadPrebuilt();
   const require = createRequire(import.meta.url);
   const [html, css, uplotCss, favicon, js] = await Promise.all([
     readFile(file('index.html'), 'utf8'),
@@ -55,6 +79,12 @@ async function load(): Promise<Map<string, Asset>> {
     ['/uplot.css', { contentType: 'text/css; charset=utf-8', body: uplotCss }],
     ['/favicon.svg', { contentType: 'image/svg+xml', body: favicon }],
   ]);
+}
+
+async function loadPrebuilt(): Promise<Map<string, Asset>> {
+  const paths = Object.keys(CONTENT_TYPES);
+  const bodies = await Promise.all(paths.map((path) => readFile(new URL(assetFile(path), prebuiltDir), 'utf8')));
+  return new Map(paths.map((path, i) => [path, { contentType: CONTENT_TYPES[path], body: bodies[i] }]));
 }
 
 /**
@@ -83,8 +113,8 @@ export async function bundleDashboard(): Promise<string> {
     format: 'esm',
     minify: true,
     platform: 'browser',
-    // The page shares code with its sibling packages (the explanation view of @gradstream/events): bundle their sources.
-    conditions: ['@gradstream/source'],
+    // The page shares code with its sibling packages (the explanation view of @gradstream/events): in the
+    // clone their exports point at their sources, which esbuild bundles as they are.
     target: 'es2022',
     legalComments: 'none',
     logLevel: 'silent',
