@@ -12,11 +12,18 @@
  * console.log('now'); // prints now, then after
  */
 export function afterEventLoop(fn: () => void): () => void {
+  const { setImmediate, clearImmediate } = globalThis as unknown as NodeTimers;
   if (typeof setImmediate === 'function') {
     const handle = setImmediate(fn);
     return () => clearImmediate(handle);
   }
   return viaMessage(fn);
+}
+
+/** Node's immediates, looked up at call time: a browser has none (and its type checks know none). */
+interface NodeTimers {
+  setImmediate?: (fn: () => void) => unknown;
+  clearImmediate: (handle: unknown) => void;
 }
 
 const queue: (() => void)[] = [];
