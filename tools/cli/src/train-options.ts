@@ -37,6 +37,7 @@ export const TRAIN_OPTIONS = {
   record: value(nonEmpty, 'FILE', 'also write the event stream as NDJSON to FILE'),
   checkpoint: value(nonEmpty, 'FILE', 'write a checkpoint to FILE periodically, after each epoch and at the end'),
   checkpointEvery: value(positiveInteger, 'STEPS', 'steps between checkpoints (default 100)'),
+  force: flag('overwrite an existing --checkpoint or --record file that is not a checkpoint or a recording'),
   resume: value(nonEmpty, 'FILE', 'continue the run saved in checkpoint FILE (keeps writing to it unless --checkpoint)'),
   monitor: optionalValue(port, looksLikePort, 0, 'PORT', 'serve the live dashboard while training (default port: any free one); the run waits for the page, then lasts ~15 s'),
   ...MONITOR_OPTIONS,
@@ -76,6 +77,9 @@ export function checkCombinations(o: TrainOptions): void {
     if (given(key) && !given('monitor')) {
       throw new UsageError(`invalid option. ${flagName(key)} needs --monitor (it configures the dashboard server). Value: \`${flagName(key)}\`.`);
     }
+  }
+  if (given('force') && !given('checkpoint') && !given('record')) {
+    throw new UsageError('invalid option. --force needs --checkpoint FILE or --record FILE (it lets them overwrite a file). Value: `--force`.');
   }
   if (given('checkpointEvery') && !given('checkpoint') && !given('resume')) {
     throw new UsageError('invalid option. --checkpoint-every needs --checkpoint FILE or --resume FILE. Value: `--checkpoint-every`.');

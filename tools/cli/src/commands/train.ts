@@ -17,6 +17,7 @@ import { noPositionals } from '../args.js';
 import { defineCommand } from '../command.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { drained, startMonitor, untilInterrupted } from '../monitor.js';
+import { checkTrainOutputs } from '../output-files.js';
 import { createProgress } from '../progress.js';
 import { createReporter } from '../report.js';
 import { defaultStepsPerSecond, trainingControl, type TrainingControl } from '../train-control.js';
@@ -48,6 +49,7 @@ export const train = defineCommand({
   async run(o, positionals) {
     noPositionals('train', positionals);
     checkCombinations(o);
+    await checkTrainOutputs(o);
     const wallStart = performance.now();
     const print = (line: string) => (o.events ? process.stderr : process.stdout).write(line + '\n');
     const signals = watchSignals();
