@@ -59,6 +59,9 @@ export function toTrainEvent(value: unknown, where = 'event'): TrainEvent {
       );
     }
   }
+  if (type === 'run' && record.runId !== undefined && (typeof record.runId !== 'string' || record.runId === '')) {
+    throw new TypeError(`invalid run event in ${where}. runId must be a non-empty string when present. Value: \`${JSON.stringify(record.runId)}\`.`);
+  }
   return record as unknown as TrainEvent;
 }
 

@@ -61,6 +61,12 @@ export interface RunEvent {
   config: RunConfig;
   /** Wall-clock start, ms since the Unix epoch. */
   startedAt: number;
+  /**
+   * An id unique to this run (added within v1; optional). A monitor names the run by it, so a client resuming
+   * with `?since=` after a restart is never spliced into another run; for a run event without one the monitor
+   * derives it from the event's content (its start time, config and initial parameters).
+   */
+  runId?: string;
   /** Initial parameters, before the first update. */
   w: number[];
   b: number;

@@ -1,5 +1,6 @@
 import type { RawData, WebSocket } from 'ws';
 import { parseClientFrame } from './client-frame.js';
+import { closeClient } from './close-client.js';
 import type { ControlChannel } from './control-channel.js';
 import type { FanOut } from './fan-out.js';
 import type { FirstViewer } from './first-viewer.js';
@@ -13,6 +14,7 @@ export interface ConnectionContext {
   channel: ControlChannel;
   firstViewer: FirstViewer;
   highWaterMark: number;
+  maxBufferedBytes: number;
   rateLimit: { perSecond: number; burst: number };
 }
 
@@ -34,38 +36,42 @@ export interface ConnectionContext {
  */
 export function serveConnection(ws: WebSocket, admission: Admission, context: ConnectionContext): void {
   const { fanOut, channel } = context;
-  const { since, canControl } = admission;
-  const replay = since > 0 ? fanOut.state.after(since) : undefined;
+  const { since, canControl, runId } = admission;
+  const { state } = fanOut;
+  // `since` counts in the client's run: with another run here (the server restarted with a new one), it starts afresh.
+  const sameRun = runId === undefined || state.runId === null || runId === state.runId;
+  const replay = since > 0 && sameRun ? state.after(since) : undefined;
   const resumed = replay !== undefined;
   // Events recorded but not yet broadcast are in the hello or the replay: the subscriber skips them later.
-  const sub = new Subscriber(ws, { highWaterMark: context.highWaterMark, lastSeq: resumed ? since : fanOut.state.seq, run: fanOut.state.runIndex });
-  fanOut.subscribers.add(sub);
+  const sub = new Subscriber(ws, {
+    highWaterMark: context.highWaterMark,
+    maxBufferedBytes: context.maxBufferedBytes,
+    lastSeq: resumed ? since : state.seq,
+    run: state.runIndex,
+    ...(resumed && state.runId === null && runId !== undefined ? { resumeRunId: runId } : {}),
+  });
+  fanOut.add(sub);
   ws.on('error', () => ws.terminate());
   ws.on('pong', () => (sub.alive = true));
-  ws.on('close', () => {
-    fanOut.subscribers.delete(sub);
-    sub.dispose();
-  });
+  ws.on('close', () => fanOut.remove(sub));
   const limit = new RateLimit(context.rateLimit);
   const reply = (message: string) => sub.sendControl(JSON.stringify({ type: 'error', message } satisfies ProtocolErrorFrame));
   ws.on('message', (data: RawData, isBinary: boolean) => {
+    if (ws.readyState !== ws.OPEN) return; // closed for its backlog or its rate: nothing more is answered
     const verdict = limit.take(performance.now());
-    if (verdict === 'close') {
-      ws.close(1008, 'rate limit exceeded');
-      return;
-    }
+    if (verdict === 'close') return closeClient(ws, 1008, 'rate limit exceeded');
     if (verdict === 'drop') return reply(limit.message());
     const parsed = isBinary ? { error: 'invalid frame. Frames must be text (JSON), not binary.' } : parseClientFrame(data.toString());
     if ('error' in parsed) return reply(parsed.error);
     const frame = parsed.frame;
     if (frame.type === 'ping') sub.sendControl('{"type":"pong"}');
-    else if (frame.type === 'subscribe') sub.setMaxHz(frame.maxHz);
+    else if (frame.type === 'subscribe') fanOut.pace(sub, frame.maxHz);
     else {
       const refused = channel.handle(frame, canControl);
       if (refused !== null) reply(refused);
     }
   });
-  const hello: HelloFrame = { ...fanOut.state.hello(resumed ? since : undefined), control: channel.hello(canControl) };
+  const hello: HelloFrame = { ...state.hello(resumed ? since : undefined), control: channel.hello(canControl) };
   sub.sendControl(JSON.stringify(hello), () => context.firstViewer.arrived());
   if (replay !== undefined) for (const item of replay) sub.push(item);
   // A resume point beyond the server's seq (restarted server still replaying) is skipped as events arrive.

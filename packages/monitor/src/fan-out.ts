@@ -1,11 +1,15 @@
 import type { TrainEvent } from '@gradstream/events';
 import { RunState, type Sequenced } from './run-state.js';
+import { StepPacer, type StepSource } from './step-pacer.js';
 import type { Subscriber } from './subscriber.js';
 
 /**
  * The run's events to every connection. An event is recorded at once (O(1), on the producer's
  * turn) and broadcast on the next turn of the event loop, stringified once for all; so sending never
  * slows the producer and a synchronous burst leaves each socket in one corked write.
+ *
+ * Connections that asked for `maxHz` cost nothing per step: they are offered only the events that are
+ * not steps, and their `StepPacer` pulls the latest step once per slot (see `step-pacer.ts`).
  *
  * @example
  * import { FanOut } from './fan-out.js';
@@ -14,14 +18,59 @@ import type { Subscriber } from './subscriber.js';
  * console.log(fanOut.state.seq); // 1
  * fanOut.dispose();
  */
-export class FanOut {
+export class FanOut implements StepSource {
   readonly state: RunState;
+  /** Every connection. */
   readonly subscribers = new Set<Subscriber>();
+  /** Connections offered every event. */
+  private readonly direct = new Set<Subscriber>();
+  /** Connections with `maxHz`: offered the events that are not steps. */
+  private readonly paced = new Set<Subscriber>();
+  /** Pacers waiting for the next step. */
+  private readonly waiting = new Set<StepPacer>();
+  private latest: Sequenced | null = null;
+  private steps = 0;
   private pending: Sequenced[] = [];
   private scheduled: ReturnType<typeof setImmediate> | null = null;
 
   constructor(sizes: { historySize: number; logSize: number }) {
     this.state = new RunState(sizes);
+  }
+
+  add(sub: Subscriber): void {
+    this.subscribers.add(sub);
+    this.direct.add(sub);
+  }
+
+  /** Forgets a closed connection. */
+  remove(sub: Subscriber): void {
+    this.subscribers.delete(sub);
+    this.direct.delete(sub);
+    this.paced.delete(sub);
+    if (sub.pacer !== null) this.waiting.delete(sub.pacer);
+    sub.dispose();
+  }
+
+  /** Caps a connection's step frames to `maxHz` a second from now on. */
+  pace(sub: Subscriber, maxHz: number): void {
+    if (sub.pacer !== null) this.waiting.delete(sub.pacer);
+    const pacer = new StepPacer(sub, this, maxHz);
+    sub.setPacer(pacer);
+    this.direct.delete(sub);
+    this.paced.add(sub);
+    this.waiting.add(pacer);
+  }
+
+  latestStep(): Sequenced | null {
+    return this.latest;
+  }
+
+  stepCount(): number {
+    return this.steps;
+  }
+
+  wait(pacer: StepPacer): void {
+    this.waiting.add(pacer);
   }
 
   /** Records the next event of the run; every connection gets it on the next turn. */
@@ -46,7 +95,28 @@ export class FanOut {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    for (const sub of this.subscribers) sub.pushAll(batch);
+    let step: Sequenced | null = null;
+    let others: Sequenced[] | null = null;
+    for (const item of batch) {
+      if (item.event.type === 'step') {
+        step = item;
+        this.steps++;
+        continue;
+      }
+      (others ??= []).push(item);
+      if (item.event.type === 'run') {
+        // A new run: the old run's latest step is nobody's to send any more.
+        step = null;
+        this.latest = null;
+      }
+    }
+    for (const sub of this.direct) sub.pushAll(batch);
+    if (others !== null) for (const sub of this.paced) sub.pushAll(others);
+    if (step === null) return;
+    this.latest = step;
+    const woken = [...this.waiting];
+    this.waiting.clear();
+    for (const pacer of woken) pacer.release();
   };
 
   /** Forgets the unsent events and the scheduled broadcast (the server is closing). */
@@ -54,5 +124,6 @@ export class FanOut {
     if (this.scheduled !== null) clearImmediate(this.scheduled);
     this.scheduled = null;
     this.pending = [];
+    this.waiting.clear();
   }
 }

@@ -12,7 +12,8 @@ import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 
 export type Refusal = { status: 401 | 403 | 400; reason: string; message: string };
-export type Admission = { since: number; canControl: boolean };
+/** What an upgrade may do: resume after `since` (of run `runId`, when the client named one) and control or not. */
+export type Admission = { since: number; runId?: string; canControl: boolean };
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
 const WILDCARD = ['0.0.0.0', '::', '[::]'];
@@ -73,7 +74,10 @@ export class Gatekeeper {
       return { status: 400, reason: 'Bad Request', message: `since must be a non-negative integer. Value: \`${sinceText}\`.\n` };
     }
     const key = this.options.controlToken;
-    return { since, canControl: key === undefined || secretMatches(key, url.searchParams.get('control')) };
+    const admission: Admission = { since, canControl: key === undefined || secretMatches(key, url.searchParams.get('control')) };
+    const runId = url.searchParams.get('run');
+    if (runId !== null && runId !== '') admission.runId = runId;
+    return admission;
   }
 
   /** Whether `given` is the token (always true when there is none). */

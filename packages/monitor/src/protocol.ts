@@ -17,8 +17,11 @@
  * `resume`, `step`, `speed`, `seek`, `explain`; see `ControlCommand`), which only a connection that
  * may control gets applied. A v1 client that never sends them sees only `hello.control` and
  * `control` frames as additions, which it may ignore.
- * A client resumes by connecting with `?since=<last seq seen>`: the `hello` then carries
- * `resumedFrom` and the server sends only the events after it.
+ * A client resumes by connecting with `?since=<last seq seen>&run=<runId>`: when the server still serves
+ * that run, the `hello` carries `resumedFrom` and the server sends only the events after it; when it
+ * serves another run (it restarted with a new one), `since` is ignored and the client gets that run
+ * afresh (a full `hello` without `resumedFrom`, whose `runId` differs). Without `run=` (v1 clients),
+ * `since` applies to whatever run the server has.
  *
  * @example
  * import { NEVER } from 'rxjs';
@@ -98,6 +101,8 @@ export interface HelloFrame {
   schema: number;
   /** `seq` of the last event the server has seen (0 before the run starts). */
   seq: number;
+  /** The run's id (`run.runId`, derived from the run event when its producer set none); absent before a run and from older servers. */
+  runId?: string;
   run: RunEvent | null;
   latest: LatestState | null;
   /**

@@ -12,6 +12,7 @@ import { BucketHistory } from './bucket-history.js';
 import { EvenSample } from './even-sample.js';
 import { lossBuckets } from './loss-history.js';
 import { PROTOCOL_VERSION, type HelloFrame, type LatestState, type ParamHistory } from './protocol.js';
+import { runIdOf } from './run-id.js';
 
 /** Most epochs in a hello: beyond it, an evenly spaced sample with the first and the latest. */
 export const HELLO_EPOCHS = 512;
@@ -28,6 +29,8 @@ export class Sequenced {
     readonly run: number,
     readonly seq: number,
     readonly event: TrainEvent,
+    /** The id of that run (`runIdOf`), null before any run. */
+    readonly runId: string | null = null,
   ) {}
 
   get data(): Buffer {
@@ -56,6 +59,8 @@ export class RunState {
   seq = 0;
   /** How many `run` events the stream has had: the current run's number. */
   runIndex = 0;
+  /** The current run's id (`runIdOf` its run event); null before any run. */
+  runId: string | null = null;
   private run: RunEvent | null = null;
   /** The latest step; `hello` turns it into a `LatestState` (no allocation per step on the trainer's path). */
   private lastStep: StepEvent | null = null;
@@ -89,9 +94,10 @@ export class RunState {
     if (event.type === 'run') {
       this.reset();
       this.runIndex++;
+      this.runId = runIdOf(event);
     }
     const seq = ++this.seq;
-    const item = new Sequenced(this.runIndex, seq, event);
+    const item = new Sequenced(this.runIndex, seq, event, this.runId);
     this.ring[seq % this.logSize] = item;
     switch (event.type) {
       case 'run':
@@ -151,6 +157,7 @@ export class RunState {
       done: this.done,
       error: this.error,
     };
+    if (this.runId !== null) frame.runId = this.runId;
     if (resumedFrom !== undefined) frame.resumedFrom = resumedFrom;
     return frame;
   }

@@ -66,7 +66,7 @@ export async function serveMonitor(events$: Observable<TrainEvent>, options: Ser
   channel.start();
   const gate = new Gatekeeper(o);
   const firstViewer = new FirstViewer();
-  const context: ConnectionContext = { fanOut, channel, firstViewer, highWaterMark: o.highWaterMark, rateLimit: o.rateLimit };
+  const context: ConnectionContext = { fanOut, channel, firstViewer, highWaterMark: o.highWaterMark, maxBufferedBytes: o.maxBufferedBytes, rateLimit: o.rateLimit };
   const wss = new WebSocketServer({ noServer: true, maxPayload: o.maxPayload, clientTracking: false });
   const http = createServer(createRequestHandler(gate));
   let closing: Promise<void> | undefined;

@@ -26,6 +26,12 @@ export interface ServeMonitorOptions {
   maxPayload?: number;
   /** `bufferedAmount` above which a connection counts as slow and its step frames conflate. Default 256 KiB. */
   highWaterMark?: number;
+  /**
+   * Most bytes waiting to be sent to one connection — every frame counts: events, the hello, pongs, protocol
+   * errors. A client past it does not read; it is closed with 1013 and the reason. Default 4 MiB (a hello is
+   * at most a few hundred KB), or twice `highWaterMark` when that is more; at least twice `highWaterMark`.
+   */
+  maxBufferedBytes?: number;
   /** Interval of the ping/pong heartbeat; a peer that misses one is terminated. Default 5000 ms. */
   heartbeatMs?: number;
   /** Client frames a connection may send: `perSecond` on average, `burst` at once. Default 20 and 40. */
@@ -64,6 +70,7 @@ export function resolveOptions(events$: Observable<TrainEvent>, options: ServeMo
     logSize: options.logSize ?? 10_000,
     maxPayload: options.maxPayload ?? 4096,
     highWaterMark: options.highWaterMark ?? 256 * 1024,
+    maxBufferedBytes: options.maxBufferedBytes ?? Math.max(4 * 1024 * 1024, 2 * (options.highWaterMark ?? 0)),
     heartbeatMs: options.heartbeatMs ?? 5000,
     rateLimit: { perSecond: options.rateLimit?.perSecond ?? 20, burst: options.rateLimit?.burst ?? 40 },
   };
@@ -88,6 +95,9 @@ export function resolveOptions(events$: Observable<TrainEvent>, options: ServeMo
     if (!Number.isInteger(value) || value < 1) {
       throw new RangeError(`invalid argument. ${name} must be a positive integer. Value: \`${value}\`.`);
     }
+  }
+  if (!Number.isInteger(o.maxBufferedBytes) || o.maxBufferedBytes < 2 * o.highWaterMark) {
+    throw new RangeError(`invalid argument. maxBufferedBytes must be an integer of at least twice highWaterMark (${2 * o.highWaterMark}). Value: \`${o.maxBufferedBytes}\`.`);
   }
   if (typeof o.rateLimit.perSecond !== 'number' || !(o.rateLimit.perSecond > 0) || !Number.isFinite(o.rateLimit.perSecond)) {
     throw new RangeError(`invalid argument. rateLimit.perSecond must be a positive finite number. Value: \`${o.rateLimit.perSecond}\`.`);

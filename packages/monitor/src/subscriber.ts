@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
+import { closeClient } from './close-client.js';
 import type { Sequenced } from './run-state.js';
+import type { PacedSink, StepPacer } from './step-pacer.js';
 
 /** Frames written in one system call at most. */
 const CORK_FRAMES = 32;
@@ -13,79 +15,103 @@ export interface SubscriberStats {
   bufferedAmount: number;
   /** Frames held back because the socket is congested (steps conflate, so this stays small). */
   queued: number;
+  /** Bytes of those frames. `bufferedAmount + queuedBytes` never exceeds `maxBufferedBytes`. */
+  queuedBytes: number;
   /** Event frames handed to the socket. */
   sent: number;
   /** Step frames replaced by a newer one while the socket was congested. */
   conflated: number;
   /** Step frames skipped because of the client's `maxHz`. */
   throttled: number;
+  /** Events offered to this connection by the fan-out: the work it costs per event (paced clients get steps per slot). */
+  offered: number;
   maxHz: number | null;
+  /** Why the server is closing this connection (past its bound), or null. */
+  closing: string | null;
+}
+
+export interface SubscriberOptions {
+  /** `bufferedAmount` above which event frames wait in the queue (and steps conflate). */
+  highWaterMark: number;
+  /** Most bytes waiting for this client (socket buffer and queue, every kind of frame): past it, it is closed (1013). */
+  maxBufferedBytes: number;
+  /** Seq of the last event the client has (from the hello, or its `since`). */
+  lastSeq: number;
+  /** The run (`Sequenced.run`) that `lastSeq` belongs to. */
+  run: number;
+  /** The run id a client resuming before the server has any run asked for (`?run=`): another run starts afresh. */
+  resumeRunId?: string;
 }
 
 /**
- * One connection's outgoing stream of run events. It never blocks the producer:
+ * One connection's outgoing stream. It never blocks the producer and never holds more than its bound:
  * - above `highWaterMark` bytes of `bufferedAmount`, frames wait in a small queue where consecutive
  *   step frames conflate into the newest one (the client gets the latest state when it drains), while
  *   run/epoch/done/error frames are all kept, in order;
- * - with `maxHz`, step frames are spaced at least `1000 / maxHz` ms apart, the newest skipped one sent
- *   when its slot comes (so the last step is not lost); a later epoch/done/error supersedes it.
+ * - every frame — events, the hello, pongs, protocol errors, control frames — counts against
+ *   `maxBufferedBytes`: a client with more than that waiting (it does not read) is closed with 1013 and
+ *   the reason, and its queue is dropped;
+ * - with `maxHz`, a `StepPacer` sends it the latest step once per slot (the FanOut offers it no other step).
  * Frames go out in increasing seq order and never twice (`lastSeq`); a new run restarts the numbering.
  *
  * @example
- * // Used by serveMonitor: new Subscriber(ws, { highWaterMark: 1 << 18, lastSeq: hello.seq, run: state.runIndex }).push(item);
+ * // Used by serveMonitor: new Subscriber(ws, { highWaterMark: 1 << 18, maxBufferedBytes: 1 << 22, lastSeq: hello.seq, run: state.runIndex }).push(item);
  */
-export class Subscriber {
+export class Subscriber implements PacedSink {
   /** Set by the heartbeat: false after a ping until the pong comes back. */
   alive = true;
+  /** Set while the client asked for `maxHz`. */
+  pacer: StepPacer | null = null;
   private lastSeq: number;
-  private readonly highWaterMark: number;
-  private queue: Sequenced[] = [];
-  private maxHz: number | null = null;
-  private lastStepAt = -Infinity;
-  private pendingStep: Sequenced | null = null;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private counts = { sent: 0, conflated: 0, throttled: 0 };
-  /** The run (`Sequenced.run`) of the last event offered. */
   private run: number;
+  private resumeRunId: string | undefined;
+  private queue: Sequenced[] = [];
+  private queuedBytes = 0;
+  private counts = { sent: 0, conflated: 0, offered: 0, steps: 0 };
+  /** Steps skipped under earlier `maxHz` settings. */
+  private throttledBefore = 0;
+  private closing: string | null = null;
 
   constructor(
     readonly ws: WebSocket,
-    { highWaterMark, lastSeq, run }: { highWaterMark: number; lastSeq: number; run: number },
+    private readonly options: SubscriberOptions,
   ) {
-    this.highWaterMark = highWaterMark;
-    this.lastSeq = lastSeq;
-    this.run = run;
+    this.lastSeq = options.lastSeq;
+    this.run = options.run;
+    this.resumeRunId = options.resumeRunId;
   }
 
-  setMaxHz(maxHz: number): void {
-    this.maxHz = maxHz;
+  get stepsSent(): number {
+    return this.counts.steps;
+  }
+
+  /** Paces this client's steps from now on (`null`: every step again). */
+  setPacer(pacer: StepPacer | null): void {
+    if (this.pacer !== null) this.throttledBefore += this.pacer.throttled();
+    this.pacer?.dispose();
+    this.pacer = pacer;
+  }
+
+  wants(item: Sequenced): boolean {
+    return item.run === this.run ? item.seq > this.lastSeq : item.run > this.run;
   }
 
   /** Offers the next event of the run to this connection. */
   push(item: Sequenced): void {
+    this.counts.offered++;
     if (item.run !== this.run) {
-      // A new run restarts the numbering at 1. The first run a subscriber sees after connecting before any
-      // run (a server restarted over a replay) is the run it resumes into: its `since` still applies.
-      if (this.run !== 0) this.lastSeq = 0;
+      // A new run restarts the numbering at 1. The first run a client that connected before any run sees is
+      // the one it resumes into — its `since` still applies — unless it named another run id.
+      if (this.run !== 0 || (this.resumeRunId !== undefined && item.runId !== this.resumeRunId)) this.lastSeq = 0;
       this.run = item.run;
+      this.resumeRunId = undefined;
     }
-    if (item.seq <= this.lastSeq || this.ws.readyState !== WebSocket.OPEN) return;
+    if (item.seq <= this.lastSeq || this.closing !== null || this.ws.readyState !== WebSocket.OPEN) return;
+    if (item.event.type === 'step') {
+      if (this.pacer !== null && !this.pacer.take(performance.now())) return;
+      this.counts.steps++;
+    }
     this.lastSeq = item.seq;
-    if (item.event.type === 'step' && this.maxHz !== null) {
-      const now = performance.now();
-      const wait = this.lastStepAt + 1000 / this.maxHz - now;
-      if (wait > 0) {
-        if (this.pendingStep !== null) this.counts.throttled++;
-        this.pendingStep = item;
-        this.timer ??= setTimeout(this.releaseStep, Math.ceil(wait));
-        return;
-      }
-      this.lastStepAt = now;
-    } else if (item.event.type !== 'step' && this.pendingStep !== null) {
-      // The epoch/done/error that follows carries newer parameters; sending the older step after it would break seq order.
-      this.pendingStep = null;
-      this.counts.throttled++;
-    }
     this.enqueue(item);
   }
 
@@ -120,10 +146,10 @@ export class Subscriber {
 
   /**
    * Sends a frame that is not part of the run (hello, pong, control, protocol error) ahead of any queue;
-   * `sent` runs once ws has written it to the socket.
+   * `sent` runs once ws has written it to the socket. It counts against the bound like any frame.
    */
   sendControl(json: string, sent?: () => void): void {
-    if (this.ws.readyState !== WebSocket.OPEN) return;
+    if (this.closing !== null || this.ws.readyState !== WebSocket.OPEN || this.overBound(Buffer.byteLength(json))) return;
     if (sent === undefined) this.ws.send(json, this.flush);
     else
       this.ws.send(json, (err) => {
@@ -133,40 +159,40 @@ export class Subscriber {
   }
 
   stats(): SubscriberStats {
-    return { bufferedAmount: this.ws.bufferedAmount, queued: this.queue.length, maxHz: this.maxHz, ...this.counts };
+    const { sent, conflated, offered } = this.counts;
+    const throttled = this.throttledBefore + (this.pacer?.throttled() ?? 0);
+    const { bufferedAmount } = this.ws;
+    return { bufferedAmount, queued: this.queue.length, queuedBytes: this.queuedBytes, sent, conflated, throttled, offered, maxHz: this.pacer?.maxHz ?? null, closing: this.closing };
   }
 
-  /** Clears the throttle timer; the server calls it when the socket closes. */
+  /** Stops the pacer and drops the queue; the server calls it when the socket closes. */
   dispose(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = null;
-    this.pendingStep = null;
+    this.pacer?.dispose();
     this.queue = [];
+    this.queuedBytes = 0;
   }
 
-  private readonly releaseStep = (): void => {
-    this.timer = null;
-    const item = this.pendingStep;
-    if (item === null || this.ws.readyState !== WebSocket.OPEN || this.maxHz === null) return;
-    // Timers may fire up to a millisecond early (the loop caches its clock): re-arm rather than exceed maxHz.
-    const now = performance.now();
-    const wait = this.lastStepAt + 1000 / this.maxHz - now;
-    if (wait > 0) {
-      this.timer = setTimeout(this.releaseStep, Math.max(1, Math.ceil(wait)));
-      return;
-    }
-    this.pendingStep = null;
-    this.lastStepAt = now;
-    this.enqueue(item);
-  };
+  /** Whether `extra` more bytes would take this client past its bound; if so it is closed (1013). */
+  private overBound(extra: number): boolean {
+    const waiting = this.ws.bufferedAmount + this.queuedBytes + extra;
+    if (waiting <= this.options.maxBufferedBytes) return false;
+    this.closing = `client not reading: ${waiting} bytes waiting to be sent (limit ${this.options.maxBufferedBytes})`;
+    this.dispose();
+    closeClient(this.ws, 1013, this.closing);
+    return true;
+  }
 
   private enqueue(item: Sequenced): void {
-    if (this.queue.length === 0 && this.ws.bufferedAmount < this.highWaterMark) {
+    if (this.queue.length === 0 && this.ws.bufferedAmount < this.options.highWaterMark) {
       this.send(item);
       return;
     }
     const tail = this.queue[this.queue.length - 1];
-    if (item.event.type === 'step' && tail !== undefined && tail.event.type === 'step') {
+    const conflate = item.event.type === 'step' && tail !== undefined && tail.event.type === 'step';
+    const bytes = item.data.length - (conflate ? tail.data.length : 0);
+    if (this.overBound(bytes)) return;
+    this.queuedBytes += bytes;
+    if (conflate) {
       this.queue[this.queue.length - 1] = item;
       this.counts.conflated++;
     } else {
@@ -182,8 +208,10 @@ export class Subscriber {
 
   private readonly flush = (err?: Error): void => {
     if (err) return;
-    while (this.queue.length > 0 && this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount < this.highWaterMark) {
-      this.send(this.queue.shift() as Sequenced);
+    while (this.queue.length > 0 && this.closing === null && this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount < this.options.highWaterMark) {
+      const item = this.queue.shift() as Sequenced;
+      this.queuedBytes -= item.data.length;
+      this.send(item);
     }
   };
 }

@@ -268,6 +268,17 @@ test('store: a late joiner starts from hello (history, epochs, latest) and then 
   assert.is(store.lastSeq, 1);
 });
 
+test('store: a resumed hello of another run id resets the page, even when it carries resumedFrom (issue 12 #6)', () => {
+  const store = new RunStore();
+  store.apply(hello({ seq: 0, runId: 'run-a' }));
+  for (const f of frames([run, step(1), step(2)])) store.apply(f);
+  assert.match(store.runId ?? '', /^h[0-9a-f]{16}$/, 'the run event names the run');
+  store.apply(hello({ seq: 1, run: run as HelloFrame['run'], runId: 'run-b', resumedFrom: 3 }));
+  assert.is(store.runId, 'run-b');
+  assert.is(store.stepsSeen, 0, 'run B starts afresh, not spliced onto run A');
+  assert.is(store.lastSeq, 1);
+});
+
 test('store: a late joiner seeds loss and parameters from a real hello and continues them exactly as the server does', () => {
   const events = linregRun({ n: 2000, epochs: 3 }); // 600 steps
   const server = new RunState({ historySize: 32, logSize: 10 });

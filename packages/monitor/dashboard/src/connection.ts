@@ -1,6 +1,7 @@
 /**
  * The page's WebSocket to the monitor: parses frames, reports the connection state, and reconnects
- * with `?since=<last seq>` so a dropped connection resumes instead of starting over.
+ * with `?since=<last seq>&run=<run id>` so a dropped connection resumes instead of starting over (and a
+ * server that now serves another run sends that run from its start).
  *
  * It stops reconnecting once the run has ended (`done` or `error` seen): a finished run's server may
  * go away for good, and the page should then simply say so. A socket that closes before it opened was
@@ -21,6 +22,8 @@ export interface ConnectionOptions {
   onState: (state: ConnectionState) => void;
   /** Seq of the last event applied, for resuming. */
   lastSeq: () => number;
+  /** The id of the run `lastSeq` belongs to, sent as `?run=` so a server now serving another run starts it afresh. */
+  runId?: () => string | undefined;
   /** Whether the run is over (then a closed socket stays closed). */
   ended: () => boolean;
   /** Cap on step frames per second, sent as `subscribe` (none: every step). */
@@ -51,6 +54,8 @@ export function connect(options: ConnectionOptions): Connection {
     if (options.control !== undefined) query.set('control', options.control);
     const since = options.lastSeq();
     if (since > 0) query.set('since', String(since));
+    const runId = options.runId?.();
+    if (since > 0 && runId !== undefined) query.set('run', runId);
     const text = query.toString();
     return text === '' ? options.url : `${options.url}?${text}`;
   };

@@ -67,6 +67,7 @@ connection = connect({
   ...secrets,
   maxHz: maxHz !== undefined && maxHz > 0 ? maxHz : undefined,
   lastSeq: () => store.lastSeq,
+  runId: () => store.runId,
   ended: () => store.done !== null || store.error !== null,
   onState: (state) => {
     store.setConnection(state);

@@ -11,6 +11,7 @@ import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepEvent, StepExplan
 import { BucketHistory } from '../../src/bucket-history.js';
 import { EvenSample } from '../../src/even-sample.js';
 import type { HelloFrame, LatestState, ServerFrame } from '../../src/protocol.js';
+import { runIdOf } from '../../src/run-id.js';
 import { seedHistories } from './seed-histories.js';
 
 /** `refused`: the monitor turned the page's token down (wrong or missing); the page stops retrying. */
@@ -68,6 +69,8 @@ export class RunStore {
   stepsSeen = 0;
   /** Seq of the last run event applied (0 before any). */
   lastSeq = 0;
+  /** The id of the run shown (the server's, see `runIdOf`): a resume names it, so it is never spliced into another run. */
+  runId: string | undefined = undefined;
   framesSeen = 0;
   /** Increases on every change. */
   version = 0;
@@ -126,6 +129,7 @@ export class RunStore {
     switch (frame.type) {
       case 'run':
         this.#reset(frame);
+        this.runId = runIdOf(frame);
         this.#pushParams(0, frame.w, frame.b);
         break;
       case 'step':
@@ -177,13 +181,14 @@ export class RunStore {
   }
 
   #hello(h: HelloFrame): void {
-    const sameRun = h.resumedFrom !== undefined && h.run !== null && this.run?.startedAt === h.run.startedAt;
+    const sameRun = h.resumedFrom !== undefined && h.run !== null && (h.runId !== undefined && this.runId !== undefined ? h.runId === this.runId : this.run?.startedAt === h.run.startedAt);
     if (sameRun) {
       // A resume: our history is complete up to resumedFrom and the missing events follow.
       this.lastSeq = Math.min(this.lastSeq, h.resumedFrom!);
       return;
     }
     this.#reset(h.run);
+    this.runId = h.runId ?? (h.run === null ? undefined : runIdOf(h.run));
     this.lastSeq = h.seq;
     for (const e of h.epochs) this.#addEpoch(e);
     this.epochCount = h.epochCount ?? h.epochs.length;
