@@ -36,6 +36,28 @@ export interface SyntheticLinearOptions {
  * console.log(ds.n, ds.d, ds.X.subarray(0, 2), ds.y[0]);
  */
 export function syntheticLinear(options?: SyntheticLinearOptions): Dataset {
+  const draw = drawSyntheticLinear(options);
+  let next = draw.next();
+  while (!next.done) next = draw.next();
+  return next.value;
+}
+
+/**
+ * `syntheticLinear` in slices: the same draws (bit for bit), paused after every `sliceValues` random
+ * values with the rows drawn so far, so a caller can yield to the event loop — and notice Ctrl-C — while a
+ * large dataset is drawn. The generator's return value is the dataset.
+ *
+ * @example
+ * import { drawSyntheticLinear } from '@gradstream/data';
+ * const draw = drawSyntheticLinear({ n: 1_000_000, seed: 1 }, 500_000);
+ * let next = draw.next();
+ * while (!next.done) {
+ *   await new Promise((resolve) => setImmediate(resolve)); // signals, sockets and timers are served here
+ *   next = draw.next();
+ * }
+ * console.log(next.value.n); // 1000000
+ */
+export function* drawSyntheticLinear(options?: SyntheticLinearOptions, sliceValues = 1 << 20): Generator<{ drawn: number; of: number }, Dataset> {
   const opts = checkOptions('options', options);
   checkKnownKeys('options', opts, ['n', 'w', 'b', 'noise', 'seed'] satisfies (keyof SyntheticLinearOptions)[]);
   const n = opts.n === undefined ? LESSON_DATA.n : checkPositiveInteger('n', opts.n);
@@ -49,14 +71,23 @@ export function syntheticLinear(options?: SyntheticLinearOptions): Dataset {
   // the noise level, and noise = 0 gives exactly y = X·w + b.
   const gauss = normal.factory(0, 1, { prng: uniformGenerator([seed, STREAM.data]) });
   const X = new Float64Array(n * d);
-  for (let k = 0; k < X.length; k++) X[k] = gauss();
+  const of = n * (d + 1);
+  for (let k = 0; k < X.length; ) {
+    const end = Math.min(X.length, k + sliceValues);
+    for (; k < end; k++) X[k] = gauss();
+    if (k < X.length) yield { drawn: k, of };
+  }
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b;
     for (let j = 0; j < d; j++) s += X[i * d + j] * w[j];
     y[i] = s;
   }
-  for (let i = 0; i < n; i++) y[i] += noise * gauss();
+  for (let i = 0; i < n; ) {
+    yield { drawn: X.length + i, of };
+    const end = Math.min(n, i + sliceValues);
+    for (; i < end; i++) y[i] += noise * gauss();
+  }
   return { n, d, X, y, trueW: [...w], trueB: b };
 }
 

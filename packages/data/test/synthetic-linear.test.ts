@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { syntheticLinear } from '../src/index.js';
+import { drawSyntheticLinear, syntheticLinear } from '../src/index.js';
 
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
@@ -97,6 +97,21 @@ test('every argument is validated: which argument, which rule, which value', () 
   rejects(() => syntheticLinear(5), 'invalid argument. options must be an object. Value: `5`.');
   assert.throws(() => syntheticLinear({ n: 0 }), (err: Error) => err instanceof RangeError);
   assert.throws(() => syntheticLinear({ w: [] }), (err: Error) => err instanceof TypeError);
+});
+
+test('drawn in slices (drawSyntheticLinear), the data is bit-identical, with progress between slices (issue 12 #7)', () => {
+  const options = { n: 1001, w: [2, -3.4, 0.5], b: 4.2, noise: 0.1, seed: 9 };
+  const draw = drawSyntheticLinear(options, 100);
+  const progress: number[] = [];
+  let next = draw.next();
+  while (!next.done) {
+    progress.push(next.value.drawn);
+    next = draw.next();
+  }
+  const whole = syntheticLinear(options);
+  assert.ok(bytes(next.value.X).equals(bytes(whole.X)) && bytes(next.value.y).equals(bytes(whole.y)));
+  assert.is(progress.length, Math.ceil(3003 / 100) - 1 + Math.ceil(1001 / 100));
+  assert.ok(progress.every((p, i) => i === 0 || p > progress[i - 1]) && progress.at(-1)! < 4004);
 });
 
 test.run();

@@ -13,6 +13,7 @@ import type { TrainEvent } from '@gradstream/events';
 import type { Checkpoint, TrainOnOptions } from '@gradstream/trainer';
 import type { Observable } from 'rxjs';
 import { forOption, UsageError } from './errors.js';
+import { drawDataset } from './synthetic-data.js';
 import type { TrainOptions } from './train-options.js';
 
 /** A training run ready to subscribe: its events, how many steps it will take, and what it compares to. */
@@ -30,6 +31,10 @@ export interface PlanContext {
   gate?: StepGate;
   /** Emits when a viewer asks to explain the latest step. */
   explainRequests?: Observable<void>;
+  /** Whether a signal came: drawing synthetic data stops between slices (throws `Interrupted`). */
+  interrupted?: () => boolean;
+  /** Where a long step says what it is doing. */
+  print?: (line: string) => void;
 }
 
 /** Minibatches come in slices of at most this many ms, so Ctrl-C, stdout and the monitor's sockets are served during a run. */
@@ -41,7 +46,7 @@ export async function planRun(o: TrainOptions, ctx: PlanContext): Promise<Plan> 
   const trainer = await import('@gradstream/trainer');
   // Node's file parts: checkpoint and reference files (importing it also lets train() write checkpoints).
   const trainerFiles = await import('@gradstream/trainer/node');
-  const { batchesPerEpoch, syntheticLinear } = await import('@gradstream/data');
+  const { batchesPerEpoch } = await import('@gradstream/data');
   const { readDataset } = await import('@gradstream/data/node');
   const explain = { every: o.explainEvery ?? 0, ...(ctx.explainRequests ? { requests: ctx.explainRequests } : {}) };
   if (o.reference !== undefined) {
@@ -83,7 +88,8 @@ export async function planRun(o: TrainOptions, ctx: PlanContext): Promise<Plan> 
     trueB: data?.trueB ?? o.trueB ?? LESSON.trueB,
     noise: data?.noise ?? o.noise ?? LESSON.noise,
   };
-  const ds = syntheticLinear({ n: recipe.n, w: recipe.trueW, b: recipe.trueB, noise: recipe.noise, seed });
+  // In slices, so a signal stops a large draw; refused up front when it cannot fit (8 bytes a row: the shuffle order).
+  const ds = await drawDataset(recipe, seed, { interrupted: ctx.interrupted ?? (() => false), print: ctx.print ?? (() => {}), extraBytesPerRow: 8 });
   return { events$: trainer.trainOn(ds, { ...options, source: 'synthetic', recipe }), totalSteps: totalSteps(ds.n, options, data, batchesPerEpoch) };
 }
 

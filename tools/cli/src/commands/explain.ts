@@ -18,6 +18,7 @@ import { defineCommand } from '../command.js';
 import { CliError, conflictingOptions, forOption } from '../errors.js';
 import { DATA_OPTIONS, LESSON } from '../lesson.js';
 import { writeOut } from '../output.js';
+import { drawDataset } from '../synthetic-data.js';
 import { nonEmpty, positiveInteger, positiveNumber } from '../values.js';
 
 const OPTIONS = {
@@ -33,7 +34,7 @@ const OPTIONS = {
  * dashboard shows): the lesson's first minibatch, or the batch file as one batch in its own row order.
  */
 async function firstExplanation(o: ExplainOptions, file: BatchFile | undefined): Promise<StepExplanation> {
-  const [{ syntheticLinear }, { trainOn, LESSON }] = await Promise.all([import('@gradstream/data'), import('@gradstream/trainer')]);
+  const { trainOn, LESSON } = await import('@gradstream/trainer');
   const explain = { first: true, epochStart: false };
   let events$;
   if (file) {
@@ -42,7 +43,8 @@ async function firstExplanation(o: ExplainOptions, file: BatchFile | undefined):
     events$ = trainOn(ds, { lr: file.lr, batchSize: ds.n, epochs: 1, shuffle: false, init: { w: file.w, b: file.b }, optimum: false, explain });
   } else {
     const seed = o.seed ?? LESSON.seed;
-    const ds = syntheticLinear({ n: o.n ?? LESSON.n, w: o.trueW ?? [...LESSON.trueW], b: o.trueB ?? LESSON.trueB, noise: o.noise ?? LESSON.noise, seed });
+    const recipe = { n: o.n ?? LESSON.n, trueW: o.trueW ?? [...LESSON.trueW], trueB: o.trueB ?? LESSON.trueB, noise: o.noise ?? LESSON.noise };
+    const ds = await drawDataset(recipe, seed, { interrupted: () => false, print: (line) => process.stderr.write(line + '\n'), extraBytesPerRow: 8 });
     events$ = trainOn(ds, { lr: o.lr ?? LESSON.lr, batchSize: o.batchSize ?? LESSON.batchSize, epochs: 1, seed, optimum: false, explain });
   }
   const event = await firstValueFrom(events$.pipe(filter((e) => e.type === 'explain' || e.type === 'error'), take(1)));

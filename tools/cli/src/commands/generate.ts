@@ -11,6 +11,7 @@ import { noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
 import { DATA_OPTIONS, LESSON } from '../lesson.js';
 import { writeOut } from '../output.js';
+import { drawDataset } from '../synthetic-data.js';
 import { oneOf } from '../values.js';
 
 export const generate = defineCommand({
@@ -27,14 +28,9 @@ export const generate = defineCommand({
   ],
   async run(opts, positionals) {
     noPositionals('generate', positionals);
-    const { syntheticLinear } = await import('@gradstream/data');
-    const ds = syntheticLinear({
-      n: opts.n ?? LESSON.n,
-      w: opts.trueW ?? [...LESSON.trueW],
-      b: opts.trueB ?? LESSON.trueB,
-      noise: opts.noise ?? LESSON.noise,
-      seed: opts.seed ?? LESSON.seed,
-    });
+    const recipe = { n: opts.n ?? LESSON.n, trueW: opts.trueW ?? [...LESSON.trueW], trueB: opts.trueB ?? LESSON.trueB, noise: opts.noise ?? LESSON.noise };
+    // No signal handler here: Ctrl-C ends the process at once, even between slices.
+    const ds = await drawDataset(recipe, opts.seed ?? LESSON.seed, { interrupted: () => false, print: (line) => process.stderr.write(line + '\n') });
     const format = opts.format ?? 'csv';
     const { n, d, X, y } = ds;
     const names = [...Array.from({ length: d }, (_, j) => `x${j + 1}`), 'y'];

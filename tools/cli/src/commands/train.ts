@@ -19,6 +19,7 @@ import { EXIT_FAILURE } from '../errors.js';
 import { drained, startMonitor, untilInterrupted } from '../monitor.js';
 import { checkTrainOutputs } from '../output-files.js';
 import { createProgress } from '../progress.js';
+import { Interrupted } from '../synthetic-data.js';
 import { createReporter } from '../report.js';
 import { defaultStepsPerSecond, trainingControl, type TrainingControl } from '../train-control.js';
 import { checkCombinations, TRAIN_OPTIONS, type TrainOptions } from '../train-options.js';
@@ -55,6 +56,10 @@ export const train = defineCommand({
     const signals = watchSignals();
     try {
       return await trainCommand(o, print, wallStart, signals);
+    } catch (err) {
+      if (!(err instanceof Interrupted)) throw err;
+      process.stderr.write(`gradstream: interrupted by ${signalName(signals.received)} ${err.message}.\n`);
+      return signalExitCode(signals.received);
     } finally {
       signals.stop();
     }
@@ -68,7 +73,8 @@ async function trainCommand(o: TrainOptions, print: (line: string) => void, wall
   const control: TrainingControl | undefined = watched ? trainingControl(gate!) : undefined;
   // --events: do not run ahead of a slow reader (e.g. `| gradstream serve --stdin`).
   const ready = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
-  const { events$, totalSteps, summarize } = await planRun(o, { ready, ...(gate ? { gate } : {}), ...(control ? { explainRequests: control.explainRequests } : {}) });
+  const interrupted = () => signals.received !== undefined;
+  const { events$, totalSteps, summarize } = await planRun(o, { ready, interrupted, print, ...(gate ? { gate } : {}), ...(control ? { explainRequests: control.explainRequests } : {}) });
   gate?.setSpeed(o.stepsPerSecond !== undefined ? o.stepsPerSecond : defaultStepsPerSecond(totalSteps));
 
   const live = new Subject<TrainEvent>();
