@@ -3,7 +3,8 @@
 // generates the file beforehand, so its generation counts neither in the time nor in the RSS.
 import { performance } from 'node:perf_hooks';
 import { lastValueFrom, tap } from 'rxjs';
-import { rows$, shuffleBuffer, toBatches } from '@gradstream/data';
+import { shuffleBuffer, toBatches } from '@gradstream/data';
+import { rows$ } from '@gradstream/data/node';
 import { train } from '@gradstream/trainer';
 import { ensureStreamCsv } from './stream-file.js';
 import { fmt, printGoal } from './harness.js';
