@@ -2,7 +2,7 @@ import normal from '@stdlib/random-base-normal';
 import type { ClassDataset } from './class-labels.js';
 import { rowPermutation } from './permutation.js';
 import { STREAM, uniformGenerator } from './random.js';
-import { DEFAULT_SEED } from './synthetic-linear.js';
+import { DEFAULT_SEED } from './lesson.js';
 import { checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid } from './validate.js';
 
 /** Options of {@link blobs}. */

@@ -1,5 +1,6 @@
 export type { Batch, Dataset, Row } from './types.js';
-export { DEFAULT_SEED, drawSyntheticLinear, LESSON_DATA, syntheticLinear } from './synthetic-linear.js';
+export { drawSyntheticLinear, syntheticLinear } from './synthetic-linear.js';
+export { DEFAULT_SEED, LESSON } from './lesson.js';
 export type { SyntheticLinearOptions } from './synthetic-linear.js';
 export { epochOrder } from './epoch-order.js';
 export { minibatches } from './minibatches.js';

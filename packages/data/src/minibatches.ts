@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { checkDataset } from './dataset.js';
-import { DEFAULT_SEED } from './synthetic-linear.js';
+import { DEFAULT_SEED } from './lesson.js';
 import type { Batch, Dataset } from './types.js';
 import { batchesPerEpoch, type BatchPlan } from './batch-plan.js';
 import { produceBatches, type StreamSetup } from './batch-producer.js';

@@ -2,7 +2,7 @@ import normal from '@stdlib/random-base-normal';
 import type { ClassDataset } from './class-labels.js';
 import { rowPermutation } from './permutation.js';
 import { STREAM, uniformGenerator } from './random.js';
-import { DEFAULT_SEED } from './synthetic-linear.js';
+import { DEFAULT_SEED } from './lesson.js';
 import { checkKnownKeys, checkOptions, checkSeed, invalid } from './validate.js';
 
 /** Options of {@link moons}; the defaults are micrograd's demo (100 points, noise 0.1). */

@@ -1,13 +1,9 @@
 import normal from '@stdlib/random-base-normal';
 import { STREAM, uniformGenerator } from './random.js';
+import { DEFAULT_SEED, LESSON } from './lesson.js';
 import type { Dataset } from './types.js';
 import { checkFinite, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid } from './validate.js';
 
-/** The seed used when none is given, so that an unseeded run is still reproducible. */
-export const DEFAULT_SEED = 42;
-
-/** The d2l lesson's data: 1000 rows of y = X·[2, −3.4] + 4.2 + noise of sd 0.01 — `syntheticLinear()`'s defaults. */
-export const LESSON_DATA = Object.freeze({ n: 1000, w: Object.freeze([2, -3.4]), b: 4.2, noise: 0.01 });
 
 /** Options of {@link syntheticLinear}; the defaults are the d2l lesson's. */
 export interface SyntheticLinearOptions {
@@ -60,10 +56,10 @@ export function syntheticLinear(options?: SyntheticLinearOptions): Dataset {
 export function* drawSyntheticLinear(options?: SyntheticLinearOptions, sliceValues = 1 << 20): Generator<{ drawn: number; of: number }, Dataset> {
   const opts = checkOptions('options', options);
   checkKnownKeys('options', opts, ['n', 'w', 'b', 'noise', 'seed'] satisfies (keyof SyntheticLinearOptions)[]);
-  const n = opts.n === undefined ? LESSON_DATA.n : checkPositiveInteger('n', opts.n);
-  const w = opts.w === undefined ? [...LESSON_DATA.w] : checkWeights(opts.w);
-  const b = opts.b === undefined ? LESSON_DATA.b : checkFinite('b', opts.b);
-  const noise = opts.noise === undefined ? LESSON_DATA.noise : checkNoise(opts.noise);
+  const n = opts.n === undefined ? LESSON.n : checkPositiveInteger('n', opts.n);
+  const w = opts.w === undefined ? [...LESSON.trueW] : checkWeights(opts.w);
+  const b = opts.b === undefined ? LESSON.trueB : checkFinite('b', opts.b);
+  const noise = opts.noise === undefined ? LESSON.noise : checkNoise(opts.noise);
   const seed = opts.seed === undefined ? DEFAULT_SEED : checkSeed('seed', opts.seed);
   const d = w.length;
 

@@ -3,23 +3,14 @@
  * (`LESSON`: n 1000, w [2, −3.4], b 4.2, noise 0.01, batch 10, lr 0.03, 3 epochs, seed 42).
  */
 import type { Observable } from 'rxjs';
-import { DEFAULT_SEED, LESSON_DATA, syntheticLinear } from '@gradstream/data';
+import { LESSON, syntheticLinear } from '@gradstream/data';
 import type { TrainEvent } from '@gradstream/events';
 import { validateCheckpoint } from './checkpoint.js';
 import { checkKnownKeys } from '@gradstream/data';
 import { trainOn, type TrainOnOptions } from './train-on.js';
 
-/** The lesson's settings, in one place: its data (`LESSON_DATA` of @gradstream/data) and its training. */
-export const LESSON = Object.freeze({
-  n: LESSON_DATA.n,
-  trueW: LESSON_DATA.w,
-  trueB: LESSON_DATA.b,
-  noise: LESSON_DATA.noise,
-  batchSize: 10,
-  lr: 0.03,
-  epochs: 3,
-  seed: DEFAULT_SEED,
-});
+/** The lesson's settings (`LESSON` of @gradstream/data, their one home): data, training and seed. */
+export { LESSON };
 
 export interface TrainLinearRegressionOptions extends Omit<TrainOnOptions, 'recipe' | 'source' | 'trueW' | 'trueB'> {
   n?: number;

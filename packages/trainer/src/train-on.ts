@@ -3,7 +3,7 @@
  * epochs, seed, shuffle, dropLast) is said here once; a checkpoint given as `resume` supplies the plan and
  * the position instead, so a resumed run makes exactly the batches the interrupted one would have made.
  */
-import { DEFAULT_SEED, batchesPerEpoch, minibatches, resumePoint, type Pace } from '@gradstream/data';
+import { batchesPerEpoch, LESSON, minibatches, resumePoint, type Pace } from '@gradstream/data';
 import type { TrainEvent } from '@gradstream/events';
 import type { Observable } from 'rxjs';
 import { validateCheckpoint } from './checkpoint.js';
@@ -49,9 +49,9 @@ export function trainOn(dataset: DatasetLike, options: TrainOnOptions): Observab
   }
   const data = resume?.data;
   const plan = {
-    batchSize: data?.batchSize ?? batchSize ?? 10,
-    epochs: data?.epochs ?? epochs ?? 3,
-    seed: data?.seed ?? seed ?? DEFAULT_SEED,
+    batchSize: data?.batchSize ?? batchSize ?? LESSON.batchSize,
+    epochs: data?.epochs ?? epochs ?? LESSON.epochs,
+    seed: data?.seed ?? seed ?? LESSON.seed,
     shuffle: data?.shuffle ?? shuffle ?? true,
     dropLast: data?.dropLast ?? dropLast ?? false,
   };

@@ -1,25 +1,17 @@
 /**
- * The d2l lesson's settings, the defaults of every command, and the options that describe the
- * synthetic dataset (shared by `train`, `generate` and `explain`).
+ * The options that describe the synthetic dataset (shared by `train`, `generate` and `explain`), with
+ * the d2l lesson's defaults from their one home, `@gradstream/data/lesson` (it imports nothing, so
+ * `--help` stays instant).
  *
  * @example
  * import { LESSON } from './lesson.js';
  * console.log(LESSON.trueW, LESSON.trueB); // [2, -3.4] 4.2
  */
+import { LESSON } from '@gradstream/data/lesson';
 import { value } from './args.js';
 import { nonNegativeNumber, numberList, finiteNumber, positiveInteger, seed } from './values.js';
 
-export const LESSON = {
-  n: 1000,
-  trueW: [2, -3.4],
-  trueB: 4.2,
-  noise: 0.01,
-  batchSize: 10,
-  lr: 0.03,
-  epochs: 3,
-  /** Same as `@gradstream/data`'s DEFAULT_SEED, so `--seed 42` and no `--seed` are one run. */
-  seed: 42,
-} as const;
+export { LESSON };
 
 /** Options that shape the synthetic data. */
 export const DATA_OPTIONS = {
