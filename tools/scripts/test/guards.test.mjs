@@ -1,5 +1,5 @@
 // The repository's guards, one test per package so that a failure names its package: the line budget
-// (check-lines.mjs), the public API check (check-exports.mjs), and the doc-example runner's own rules.
+// (check-lines.mjs), the function budget (check-functions.mjs), the public API check (check-exports.mjs), and the doc-example runner's own rules.
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkExports } from '../check-exports.mjs';
+import { longFunctions, longFunctionsIn, MAX_FUNCTION_LINES } from '../check-functions.mjs';
 import { lineCounts, MAX_LINES } from '../check-lines.mjs';
 import { docExamples, examplesIn, runDocExample } from '../doc-examples.mjs';
 
@@ -19,6 +20,19 @@ for (const { name } of packages) {
     assert.equal(mine.map((o) => `${o.file}: ${o.lines}`), []);
   });
 }
+
+const long = longFunctions(ROOT);
+for (const { name } of packages) {
+  test(`${name}: no function over ${MAX_FUNCTION_LINES} lines`, () => {
+    assert.equal(long.filter((f) => f.pkg === name).map((f) => `${f.file}:${f.line} ${f.name}: ${f.lines}`), []);
+  });
+}
+
+test('longFunctionsIn measures functions, methods and arrows from their first to their last line, braces in strings ignored', () => {
+  const body = (n) => Array.from({ length: n }, (_, i) => `  const s${i} = '}{';`).join('\n');
+  const text = [`function short() {\n${body(10)}\n}`, `const arrow = () => {\n${body(MAX_FUNCTION_LINES)}\n};`, `class C {\n  m() {\n${body(3)}\n  }\n}`].join('\n');
+  assert.equal(longFunctionsIn('x.ts', text), [{ name: 'arrow', line: 13, lines: MAX_FUNCTION_LINES + 2 }]);
+});
 
 for (const { pkg, offenders } of checkExports(ROOT)) {
   test(`${pkg}: every export is used by another package or documented with an @example`, () => {
