@@ -5,8 +5,8 @@ import { DataFormatError } from './format-error.js';
  * every non-blank line with its 1-based number; `columns` is known after the first line (the CSV header,
  * or the first NDJSON object's keys).
  *
- * CSV: a header of column names, then one row of numbers per line, comma-separated, no quoting
- * (numeric data needs none). NDJSON: one flat object per line, `{"x1":0.5,"x2":-1.2,"y":3.1}`.
+ * CSV: a header of column names, then one row of numbers per line, comma-separated; a field may be quoted
+ * (`"x,1"`, with `""` for a quote inside), as spreadsheets write them. NDJSON: one flat object per line, `{"x1":0.5,"x2":-1.2,"y":3.1}`.
  * The label is the column named `label` (default `y`, or else the last column); every other column,
  * in order, is a feature.
  */
@@ -14,6 +14,10 @@ export interface LineParser {
   /** Parses a line; returns the row's features and label, or undefined for the CSV header. */
   parse(text: string, line: number): { x: Float64Array; y: number } | undefined;
   columns?: { features: string[]; label: string };
+  /** All column names in the line's order (CSV header, first NDJSON object's keys), once known. */
+  names?: string[];
+  /** Position of the label among {@link names}. */
+  labelIndex: number;
 }
 
 export type DataFormat = 'csv' | 'ndjson';
@@ -47,6 +51,45 @@ function splitColumns(names: string[], label: string | undefined, source: string
   return { labelIndex, columns: { features, label: names[labelIndex] } };
 }
 
+/** A value as an error message shows it: JSON text, cut to 80 characters. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value);
+  return text.length > 80 ? text.slice(0, 77) + '...' : text;
+}
+
+/**
+ * Splits a CSV line at commas outside quotes; a quoted field loses its quotes and `""` becomes `"`
+ * (blanks around the quotes are dropped). A line without quotes is split as is.
+ */
+export function splitCsvLine(text: string): string[] {
+  if (!text.includes('"')) return text.split(',');
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    let j = i;
+    while (text[j] === ' ' || text[j] === '\t') j++;
+    let cell: string;
+    if (text[j] === '"') {
+      cell = '';
+      for (j++; j < text.length; j++) {
+        if (text[j] !== '"') cell += text[j];
+        else if (text[j + 1] === '"') cell += text[j++];
+        else break;
+      }
+      const comma = text.indexOf(',', j);
+      const after = text.slice(j + 1, comma < 0 ? text.length : comma);
+      if (after.trim() !== '') cell += after; // text after the closing quote stays, so a bad cell is shown
+      i = comma < 0 ? text.length + 1 : comma + 1;
+    } else {
+      const comma = text.indexOf(',', i);
+      cell = text.slice(i, comma < 0 ? text.length : comma);
+      i = comma < 0 ? text.length + 1 : comma + 1;
+    }
+    cells.push(cell);
+    if (i > text.length) return cells;
+  }
+}
+
 /** Strict number parsing: `Number('')` is 0 and `Number('NaN')` is NaN; both are errors here. */
 function toNumber(cell: string): number {
   const text = cell.trim();
@@ -56,8 +99,8 @@ function toNumber(cell: string): number {
 
 class CsvParser implements LineParser {
   columns?: { features: string[]; label: string };
-  private labelIndex = -1;
-  private names: string[] = [];
+  labelIndex = -1;
+  names?: string[];
 
   constructor(
     private readonly source: string,
@@ -66,14 +109,15 @@ class CsvParser implements LineParser {
 
   parse(text: string, line: number): { x: Float64Array; y: number } | undefined {
     if (!this.columns) {
-      this.names = text.replace(/^\uFEFF/, '').split(',').map((name) => name.trim());
-      const { labelIndex, columns } = splitColumns(this.names, this.label, this.source, line);
+      const names = splitCsvLine(text.replace(/^\uFEFF/, '')).map((name) => name.trim());
+      this.names = names;
+      const { labelIndex, columns } = splitColumns(names, this.label, this.source, line);
       this.labelIndex = labelIndex;
       this.columns = columns;
       return undefined;
     }
-    const cells = text.split(',');
-    const names = this.names;
+    const cells = splitCsvLine(text);
+    const names = this.names as string[];
     if (cells.length !== names.length) {
       throw new DataFormatError(this.source, line, `expected ${names.length} columns, found ${cells.length}`);
     }
@@ -82,7 +126,7 @@ class CsvParser implements LineParser {
     for (let k = 0, j = 0; k < cells.length; k++) {
       const value = toNumber(cells[k]);
       if (!Number.isFinite(value)) {
-        throw new DataFormatError(this.source, line, `column ${names[k]} is not a number: ${JSON.stringify(cells[k].trim())}`);
+        throw new DataFormatError(this.source, line, `column ${names[k]} is not a number: ${shown(cells[k].trim())}`);
       }
       if (k === this.labelIndex) y = value;
       else x[j++] = value;
@@ -93,6 +137,8 @@ class CsvParser implements LineParser {
 
 class NdjsonParser implements LineParser {
   columns?: { features: string[]; label: string };
+  names?: string[];
+  labelIndex = -1;
 
   constructor(
     private readonly source: string,
@@ -110,7 +156,13 @@ class NdjsonParser implements LineParser {
       throw new DataFormatError(this.source, line, `expected a JSON object, found ${text.length > 40 ? text.slice(0, 37) + '...' : text}`);
     }
     const record = value as Record<string, unknown>;
-    if (!this.columns) this.columns = splitColumns(Object.keys(record), this.label, this.source, line).columns;
+    if (!this.columns) {
+      const names = Object.keys(record);
+      const { labelIndex, columns } = splitColumns(names, this.label, this.source, line);
+      this.names = names;
+      this.labelIndex = labelIndex;
+      this.columns = columns;
+    }
     const { features, label } = this.columns;
     let fields = 0;
     const x = new Float64Array(features.length);
@@ -130,7 +182,7 @@ class NdjsonParser implements LineParser {
   private field(record: Record<string, unknown>, name: string, line: number): number {
     const v = Object.hasOwn(record, name) ? record[name] : undefined;
     if (v === undefined) throw new DataFormatError(this.source, line, `missing field ${name}`);
-    if (typeof v !== 'number') throw new DataFormatError(this.source, line, `field ${name} is not a number: ${JSON.stringify(v)}`);
+    if (typeof v !== 'number') throw new DataFormatError(this.source, line, `field ${name} is not a number: ${shown(v)}`);
     return v;
   }
 }

@@ -1,0 +1,69 @@
+/** Receives one line as bytes `[start, end)` of `bytes` (no terminator); returns false to stop reading. */
+export type LineHandler = (bytes: Buffer, start: number, end: number) => boolean;
+
+/**
+ * Splits chunks of bytes into lines without making a string: each line is handed over as a range of the chunk
+ * it lies in, so it must be used before the next chunk comes (the chunk buffer may be reused). A line split
+ * across chunks is gathered in a carry buffer of its own, reused and grown by doubling, so memory is one
+ * chunk plus the longest line. Lines end at `\n`; a `\r` before it is dropped (CRLF).
+ *
+ * @example
+ * import { LineSplitter } from './byte-lines.js';
+ * const lines: string[] = [];
+ * const split = new LineSplitter((b, s, e) => lines.push(b.toString('utf8', s, e)) > 0);
+ * split.push(Buffer.from('a,b\r\n1,'));
+ * split.push(Buffer.from('2\n3,4'));
+ * split.end();
+ * console.log(lines); // [ 'a,b', '1,2', '3,4' ]
+ */
+export class LineSplitter {
+  private carry = Buffer.allocUnsafe(64 * 1024);
+  private carried = 0;
+
+  constructor(private readonly onLine: LineHandler) {}
+
+  /** Hands over every complete line of `chunk`; returns false once the handler asked to stop. */
+  push(chunk: Buffer): boolean {
+    let start = 0;
+    if (this.carried > 0) {
+      const newline = chunk.indexOf(10);
+      if (newline < 0) {
+        this.keep(chunk, 0, chunk.length);
+        return true;
+      }
+      this.keep(chunk, 0, newline);
+      const length = this.carried;
+      this.carried = 0;
+      if (!this.emit(this.carry, 0, length)) return false;
+      start = newline + 1;
+    }
+    for (let newline = chunk.indexOf(10, start); newline >= 0; newline = chunk.indexOf(10, start)) {
+      if (!this.emit(chunk, start, newline)) return false;
+      start = newline + 1;
+    }
+    if (start < chunk.length) this.keep(chunk, start, chunk.length);
+    return true;
+  }
+
+  /** Hands over the last line when the source does not end with a newline. */
+  end(): boolean {
+    const length = this.carried;
+    this.carried = 0;
+    return length > 0 ? this.emit(this.carry, 0, length) : true;
+  }
+
+  private keep(chunk: Buffer, start: number, end: number): void {
+    const needed = this.carried + end - start;
+    if (needed > this.carry.length) {
+      const grown = Buffer.allocUnsafe(Math.max(needed, 2 * this.carry.length));
+      this.carry.copy(grown, 0, 0, this.carried);
+      this.carry = grown;
+    }
+    chunk.copy(this.carry, this.carried, start, end);
+    this.carried = needed;
+  }
+
+  private emit(bytes: Buffer, start: number, end: number): boolean {
+    return this.onLine(bytes, start, end > start && bytes[end - 1] === 13 ? end - 1 : end);
+  }
+}

@@ -1,0 +1,74 @@
+/** 10^0 … 10^22: every one is exactly a double, the range of Clinger's fast path. */
+const POW10 = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const TWO53 = 2 ** 53;
+
+/** Where the last successful {@link scanNumber} stopped (the byte after the number). */
+export const scanned = { end: 0 };
+
+/**
+ * Parses a number in JSON's grammar (`-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`) straight from bytes, starting at
+ * `start` and reading no further than `end`, and sets `scanned.end` to the byte after it. Returns `NaN` when
+ * this fast path cannot give the exact answer (a syntax outside that grammar, more than 2^53 as the digits'
+ * integer, or a power of ten beyond 10^±22); the caller then falls back to `Number()` on the text.
+It stops at the first byte that cannot continue the number (`0x10` scans as `0`, ending at `x`): the caller
+checks that a delimiter follows.
+ *
+ * When it answers, the answer is the double `Number()` gives: the digits form an integer m < 2^53 (exact), and
+ * m × 10^k or m / 10^k with |k| ≤ 22 is one correctly rounded operation on two exact doubles (Clinger, 1990).
+ *
+ * @param bytes - the buffer (UTF-8 or ASCII text)
+ * @param start - index of the first byte of the number
+ * @param end - index one past the last byte it may read
+ *
+ * @example
+ * import { scanNumber, scanned } from './scan-number.js';
+ * const bytes = new TextEncoder().encode('-12.5e-1,7');
+ * console.log(scanNumber(bytes, 0, bytes.length), scanned.end); // -1.25 8
+ * console.log(scanNumber(new TextEncoder().encode('.5'), 0, 2)); // NaN (not JSON's grammar: the caller falls back)
+ */
+export function scanNumber(bytes: Uint8Array, start: number, end: number): number {
+  let i = start;
+  const negative = i < end && bytes[i] === 45; // '-'
+  if (negative) i++;
+  if (i >= end) return NaN;
+  let m = 0;
+  let digits = 0;
+  let exponent = 0;
+  let c = bytes[i] - 48;
+  if (c === 0) i++;
+  else if (c > 0 && c <= 9) {
+    for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) {
+      m = m * 10 + c;
+      digits++;
+    }
+  } else return NaN;
+  if (i < end && bytes[i] === 46) {
+    // '.': at least one digit must follow
+    const first = ++i;
+    for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) {
+      m = m * 10 + c;
+      if (m !== 0) digits++;
+      exponent--;
+    }
+    if (i === first) return NaN;
+  }
+  if (i < end && (bytes[i] | 32) === 101) {
+    // 'e' or 'E', an optional sign, at least one digit
+    i++;
+    const sign = i < end && bytes[i] === 45 ? -1 : 1;
+    if (i < end && (bytes[i] === 45 || bytes[i] === 43)) i++;
+    const first = i;
+    let e = 0;
+    for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) if (e < 100_000) e = e * 10 + c;
+    if (i === first) return NaN;
+    exponent += sign * e;
+  }
+  scanned.end = i;
+  if (m === 0) return negative ? -0 : 0;
+  if (digits > 17 || m >= TWO53) return NaN;
+  let value: number;
+  if (exponent >= 0 && exponent <= 22) value = m * POW10[exponent];
+  else if (exponent < 0 && exponent >= -22) value = m / POW10[-exponent];
+  else return NaN;
+  return negative ? -value : value;
+}
