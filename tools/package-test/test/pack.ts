@@ -53,6 +53,7 @@ export function run(cmd: string, args: string[], cwd: string, env: NodeJS.Proces
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject); // e.g. a cwd that does not exist
     child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${code}:\n${out}${err}`))));
   });
 }

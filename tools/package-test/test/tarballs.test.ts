@@ -106,7 +106,10 @@ function freePort(): Promise<number> {
 async function started(args: string[], re: RegExp, input?: string): Promise<{ child: ChildProcess; match: string; exited: Promise<number | null> }> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: project, env: ENV, stdio: ['pipe', 'pipe', 'pipe'] });
   children.push(child);
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('close', (code) => resolve(code));
+    child.on('error', reject);
+  });
   child.stdin!.end(input ?? '');
   let out = '';
   const match = await new Promise<string>((resolve, reject) => {
