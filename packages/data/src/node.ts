@@ -10,6 +10,8 @@
  * console.log((await readCsv('/tmp/gradstream-node-entry.csv')).n); // 4
  */
 export { rows$ } from './rows.js';
+export { fileBatches$ } from './file-batches.js';
+export type { FileBatchesOptions } from './file-batches.js';
 export type { RowsOptions } from './rows.js';
 export { readCsv, readDataset, readNdjson } from './read.js';
 export type { ReadDatasetOptions, ReadOptions } from './read.js';

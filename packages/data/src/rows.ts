@@ -50,55 +50,92 @@ export function rows$(source: string | NodeJS.ReadableStream, options?: RowsOpti
   return parseRows(source, options);
 }
 
-/** {@link rows$} with a hook that receives the column names once the first line is parsed. */
-export function parseRows(source: string | NodeJS.ReadableStream, options: RowsOptions | undefined, onColumns?: ColumnsListener): Observable<Row> {
+/** The source and format options of {@link rows$}, checked: what {@link readSource} needs. */
+export interface SourceSpec {
+  source: string | NodeJS.ReadableStream;
+  format: DataFormat;
+  name: string;
+  label: string | undefined;
+}
+
+/** Checks `source` and the options `label`, `format` and `name`, naming the argument, rule and value. */
+export function checkSource(source: unknown, opts: Record<string, unknown>): SourceSpec {
   const isPath = typeof source === 'string';
   if (isPath) checkString('source', source);
   else if (!isReadable(source)) throw invalid(TypeError, 'source', 'must be a file path or a readable stream', source);
-  const opts = checkOptions('options', options);
   const label = opts.label === undefined ? undefined : checkString('label', opts.label);
   const name = opts.name === undefined ? (isPath ? (source as string) : 'stream') : checkString('name', opts.name);
   if (opts.format !== undefined && opts.format !== 'csv' && opts.format !== 'ndjson') {
     throw invalid(RangeError, 'format', 'must be "csv" or "ndjson"', opts.format);
   }
   const format: DataFormat = (opts.format as DataFormat | undefined) ?? (isPath && /\.(ndjson|jsonl)$/i.test(source as string) ? 'ndjson' : 'csv');
+  return { source: source as string | NodeJS.ReadableStream, format, name, label };
+}
 
+/** {@link rows$} with a hook that receives the column names once the first line is parsed. */
+export function parseRows(source: string | NodeJS.ReadableStream, options: RowsOptions | undefined, onColumns?: ColumnsListener): Observable<Row> {
+  const spec = checkSource(source, checkOptions('options', options));
   return new Observable<Row>((subscriber) => {
     let index = 0;
-    let announced = false;
-    const announce = (): void => {
-      if (announced || !parser.columns) return;
-      announced = true;
-      onColumns?.(parser.columns);
-    };
-    const parser = new ByteRowParser(format, name, label, (x, y, line) => {
+    return readSource(spec, subscriber, {
+      row(x, y, line) {
+        subscriber.next({ x: x.slice(), y, line, index: index++ });
+      },
+      columns: onColumns,
+      end: () => subscriber.complete(),
+    });
+  });
+}
+
+/** What {@link readSource} does with what it parses. */
+export interface SourceHandlers {
+  /** A row; `x` is reused for the next row. */
+  row(x: Float64Array, y: number, line: number): void;
+  /** The column names, once known and before the first row. */
+  columns?: ColumnsListener;
+  /** The source ended after its header and rows. */
+  end(): void;
+}
+
+/**
+ * Reads and parses a checked source until `subscriber` closes, with backpressure (a chunk at a time, see
+ * {@link readChunks}); a read error, a malformed line or an empty source goes to `subscriber.error`, naming
+ * the source. Returns the teardown that stops reading.
+ */
+export function readSource(spec: SourceSpec, subscriber: { closed: boolean; error(err: unknown): void }, handlers: SourceHandlers): () => void {
+  const { format, name } = spec;
+  let announced = false;
+  const announce = (): void => {
+    if (announced || !parser.columns) return;
+    announced = true;
+    handlers.columns?.(parser.columns);
+  };
+  const parser = new ByteRowParser(format, name, spec.label, (x, y, line) => {
+    announce();
+    handlers.row(x, y, line);
+    return !subscriber.closed;
+  });
+  const lines = new LineSplitter((bytes, start, end) => {
+    if (subscriber.closed) return false;
+    try {
+      const more = parser.line(bytes, start, end);
       announce();
-      subscriber.next({ x: x.slice(), y, line, index: index++ });
-      return !subscriber.closed;
-    });
-    const onLine = (bytes: Buffer, start: number, end: number): boolean => {
-      if (subscriber.closed) return false;
-      try {
-        const more = parser.line(bytes, start, end);
-        announce();
-        return more;
-      } catch (err) {
-        subscriber.error(err);
-        return false;
-      }
-    };
-    const lines = new LineSplitter(onLine);
-    return readChunks(source, {
-      chunk: (bytes) => lines.push(bytes),
-      end() {
-        if (!lines.end() || subscriber.closed) return;
-        if (!parser.columns) subscriber.error(new DataFormatError(name, 0, `empty ${format === 'csv' ? 'file: expected a header line' : 'file: expected one JSON object a line'}`));
-        else subscriber.complete();
-      },
-      error(err) {
-        subscriber.error(Object.assign(new Error(`${name}: cannot read: ${err.message}`), { cause: err, code: err.code }));
-      },
-    });
+      return more;
+    } catch (err) {
+      subscriber.error(err);
+      return false;
+    }
+  });
+  return readChunks(spec.source, {
+    chunk: (bytes) => lines.push(bytes),
+    end() {
+      if (!lines.end() || subscriber.closed) return;
+      if (!parser.columns) subscriber.error(new DataFormatError(name, 0, `empty ${format === 'csv' ? 'file: expected a header line' : 'file: expected one JSON object a line'}`));
+      else handlers.end();
+    },
+    error(err) {
+      subscriber.error(Object.assign(new Error(`${name}: cannot read: ${err.message}`), { cause: err, code: err.code }));
+    },
   });
 }
 

@@ -1,0 +1,67 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { shuffleBuffer, syntheticLinear, toBatches, type Batch } from '../src/index.js';
+import { fileBatches$, rows$, writeCsv, writeNdjson } from '../src/node.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gradstream-file-batches-'));
+const all = (batches$: Observable<Batch>) => lastValueFrom(batches$.pipe(toArray()));
+const plain = (b: Batch) => ({ ...b, X: [...b.X], y: [...b.y], indices: [...b.indices] });
+
+test('the same batches, bit for bit, as rows$ → shuffleBuffer → toBatches (CSV and NDJSON, shuffled or not)', async () => {
+  const ds = syntheticLinear({ n: 2_345, w: [1, -2, 0.5], seed: 4 });
+  const csv = join(dir, 'data.csv');
+  const ndjson = join(dir, 'data.ndjson');
+  await writeCsv(csv, ds);
+  await writeNdjson(ndjson, ds);
+  for (const path of [csv, ndjson]) {
+    for (const [size, batchSize, dropLast] of [
+      [100, 64, false],
+      [5_000, 10, true],
+      [1, 7, false],
+      [0, 50, false],
+    ] as const) {
+      const composed = rows$(path).pipe(size > 0 ? shuffleBuffer(size, 9) : (s) => s, toBatches(batchSize, { epoch: 3, dropLast }));
+      const expected = (await all(composed)).map(plain);
+      const got = (await all(fileBatches$(path, { batchSize, shuffleBuffer: size || undefined, seed: 9, epoch: 3, dropLast }))).map(plain);
+      assert.ok(expected.length > 10);
+      assert.equal(got, expected, `${path}, buffer ${size}, batch ${batchSize}`);
+    }
+  }
+});
+
+test('a stream source, and a malformed line that ends the batches with the error naming the line', async () => {
+  const text = 'a,y\n' + '1,2\n'.repeat(100) + '1,x\n';
+  const seen: Batch[] = [];
+  const error = await new Promise<Error>((resolve) =>
+    fileBatches$(Readable.from([text]), { batchSize: 8, name: 'stdin' }).subscribe({ next: (b) => seen.push(b), error: resolve }),
+  );
+  assert.is(error.message, 'stdin:102: column y is not a number: "x"');
+  assert.is(seen.length, 12);
+  const ok = await all(fileBatches$(Readable.from(['a,y\n1,2\n3,4\n5,6\n']), { batchSize: 2 }));
+  assert.equal(
+    ok.map((b) => [[...b.X], b.last]),
+    [
+      [[1, 3], false],
+      [[5], true],
+    ],
+  );
+});
+
+test('fileBatches$ validates its options', () => {
+  const rejects = (fn: () => unknown, message: string) => assert.throws(fn, (e: Error) => e.message === message, message);
+  rejects(() => fileBatches$('a.csv', { batchSize: 0 }), 'invalid argument. batchSize must be a positive integer. Value: `0`.');
+  rejects(() => fileBatches$('a.csv', { batchSize: 2, shuffleBuffer: 1.5 }), 'invalid argument. shuffleBuffer must be a positive integer. Value: `1.5`.');
+  rejects(() => fileBatches$('', { batchSize: 2 }), 'invalid argument. source must be a nonempty string. Value: `""`.');
+  rejects(
+    // @ts-expect-error an unknown option on purpose
+    () => fileBatches$('a.csv', { batchSize: 2, bufferSize: 3 }),
+    'invalid argument. options.bufferSize is not an option; the options are batchSize, shuffleBuffer, seed, epoch, dropLast, label, format, name. Value: `3`.',
+  );
+});
+
+test.run();
