@@ -6,7 +6,8 @@ const CLOSE_GRACE_MS = 2000;
 /**
  * Closes a client the server gives up on (over its outgoing bound: 1013; flooding: 1008) with a reason it
  * can read, and cuts the socket after `CLOSE_GRACE_MS` if the client does not answer — a client that does
- * not read never will, and its socket would otherwise hold its buffers for ws's 30 s close timeout.
+ * not read never will, and its socket would otherwise hold its buffers for ws's 30 s close timeout. The
+ * server stops reading from it at once: a flooding client's frames are not even parsed any more.
  *
  * @example
  * import { WebSocketServer } from 'ws';
@@ -25,4 +26,6 @@ export function closeClient(ws: WebSocket, code: 1008 | 1013, reason: string): v
   cut.unref();
   ws.once('close', () => clearTimeout(cut));
   ws.close(code, reason);
+  // Nothing it sends matters any more: stop reading, so a flood costs no parsing during the grace.
+  ws.pause();
 }
