@@ -6,7 +6,8 @@
  * import { ensureStreamCsv } from './stream-file.js';
  * console.log(await ensureStreamCsv({ rows: 1000, d: 4, seed: 1 }));
  */
-import { createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, renameSync, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -29,6 +30,32 @@ export async function ensureStreamCsv({ rows, d, seed }: { rows: number; d: numb
       text += ds.y[i].toPrecision(10) + '\n';
     }
     if (!out.write(text)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  renameSync(partial, path);
+  return path;
+}
+
+/**
+ * W3's NDJSON input: the CSV of {@link ensureStreamCsv} turned into one object a line with the same number
+ * texts (`{"x1":0.12345678,…,"y":1.234567890}`), written once next to it.
+ */
+export async function ensureStreamNdjson(shape: { rows: number; d: number; seed: number }): Promise<string> {
+  const csv = await ensureStreamCsv(shape);
+  const path = csv.replace(/\.csv$/, '.ndjson');
+  if (existsSync(path) && statSync(path).size > 0) return path;
+  const partial = `${path}.${process.pid}.partial`;
+  const out = createWriteStream(partial);
+  let keys: string[] | undefined;
+  for await (const line of createInterface({ input: createReadStream(csv), crlfDelay: Infinity })) {
+    const cells = line.split(',');
+    if (!keys) {
+      keys = cells.map((name) => JSON.stringify(name) + ':');
+      continue;
+    }
+    const fields = cells.map((cell, k) => (keys as string[])[k] + cell);
+    if (!out.write(`{${fields.join(',')}}\n`)) await once(out, 'drain');
   }
   out.end();
   await once(out, 'finish');
