@@ -90,12 +90,17 @@ export function splitCsvLine(text: string): string[] {
   }
 }
 
-/** Strict number parsing: `Number('')` is 0 and `Number('NaN')` is NaN; both are errors here. */
+/** A decimal number: `Number()` would also read `0x10` as 16, `0b11`, `Infinity` and `''` as 0. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Strict number parsing: NaN for anything but a decimal number; ±Infinity for one beyond double range (1e400). */
 function toNumber(cell: string): number {
   const text = cell.trim();
-  if (text === '') return NaN;
-  return Number(text);
+  return DECIMAL.test(text) ? Number(text) : NaN;
 }
+
+/** The rule both readers state for a number beyond double range, so CSV and NDJSON agree on `1e400`. */
+const OUT_OF_RANGE = 'is out of range (not a finite double)';
 
 class CsvParser implements LineParser {
   columns?: { features: string[]; label: string };
@@ -126,7 +131,8 @@ class CsvParser implements LineParser {
     for (let k = 0, j = 0; k < cells.length; k++) {
       const value = toNumber(cells[k]);
       if (!Number.isFinite(value)) {
-        throw new DataFormatError(this.source, line, `column ${names[k]} is not a number: ${shown(cells[k].trim())}`);
+        const rule = Number.isNaN(value) ? 'is not a number' : OUT_OF_RANGE;
+        throw new DataFormatError(this.source, line, `column ${names[k]} ${rule}: ${shown(cells[k].trim())}`);
       }
       if (k === this.labelIndex) y = value;
       else x[j++] = value;
@@ -148,7 +154,8 @@ class NdjsonParser implements LineParser {
   parse(text: string, line: number): { x: Float64Array; y: number } {
     let value: unknown;
     try {
-      value = JSON.parse(text);
+      // A byte-order mark before the first row is skipped, as the CSV reader skips it before the header.
+      value = JSON.parse(this.columns ? text : text.replace(/^\uFEFF/, ''));
     } catch (err) {
       throw new DataFormatError(this.source, line, `not valid JSON (${(err as Error).message})`);
     }
@@ -183,6 +190,7 @@ class NdjsonParser implements LineParser {
     const v = Object.hasOwn(record, name) ? record[name] : undefined;
     if (v === undefined) throw new DataFormatError(this.source, line, `missing field ${name}`);
     if (typeof v !== 'number') throw new DataFormatError(this.source, line, `field ${name} is not a number: ${shown(v)}`);
+    if (!Number.isFinite(v)) throw new DataFormatError(this.source, line, `field ${name} ${OUT_OF_RANGE}: ${v}`);
     return v;
   }
 }
