@@ -7,14 +7,14 @@ export interface ChunkHandlers {
   error(err: NodeJS.ErrnoException): void;
 }
 
-/** Bytes read from a file per `read` call, into one buffer reused for the whole file. */
+/** Bytes read from a file per `read` call, into two buffers reused for the whole file. */
 export const CHUNK_BYTES = 1 << 20;
 
 /**
- * Reads a file, or a readable stream, chunk by chunk with backpressure: the next chunk is read only after the
- * handler has returned from the previous one, so a synchronous consumer holds one chunk at a time. A file is
- * read into a single reused 1 MiB buffer (the handler must not keep it); a stream's chunks are whatever it
- * gives (strings become UTF-8 bytes). Returns a function that stops reading: it closes a file it opened, and
+ * Reads a file, or a readable stream, chunk by chunk with backpressure: a file is read into two reused 1 MiB
+ * buffers, the next chunk while the handler parses this one and never further ahead, so a synchronous consumer
+ * bounds memory to two chunks (the handler must not keep a chunk). A stream's chunks are whatever it gives
+ * (strings become UTF-8 bytes), each handed over as it comes. Returns a function that stops reading: it closes a file it opened, and
  * pauses a stream, which belongs to the caller (a later reader continues where this one stopped).
  *
  * @example
@@ -28,7 +28,9 @@ export function readChunks(source: string | NodeJS.ReadableStream, handlers: Chu
 }
 
 function readFileChunks(path: string, handlers: ChunkHandlers): () => void {
-  const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  // Two buffers: the next chunk is read into one while the handler parses the other, so parsing never
+  // waits for the disk; still at most one chunk ahead of the consumer.
+  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
   let fd = -1;
   let stopped = false;
   let busy = true; // an open or a read is in flight
@@ -37,8 +39,9 @@ function readFileChunks(path: string, handlers: ChunkHandlers): () => void {
     if (fd >= 0) close(fd, () => {});
     fd = -1;
   };
-  const next = (): void => {
+  const next = (k: number): void => {
     busy = true;
+    const buffer = buffers[k];
     read(fd, buffer, 0, CHUNK_BYTES, null, (err, bytes) => {
       busy = false;
       if (stopped) return finish();
@@ -50,8 +53,11 @@ function readFileChunks(path: string, handlers: ChunkHandlers): () => void {
         finish();
         return handlers.end();
       }
-      if (handlers.chunk(buffer.subarray(0, bytes)) && !stopped) next();
-      else finish();
+      next(1 - k);
+      if (!handlers.chunk(buffer.subarray(0, bytes))) {
+        stopped = true;
+        if (!busy) finish();
+      }
     });
   };
   open(path, 'r', (err, handle) => {
@@ -62,7 +68,7 @@ function readFileChunks(path: string, handlers: ChunkHandlers): () => void {
       stopped = true;
       return handlers.error(err);
     }
-    next();
+    next(0);
   });
   return () => {
     stopped = true;
