@@ -7,6 +7,7 @@
  */
 import type { EngineName } from '@gradstream/events';
 import { show } from '@gradstream/data';
+import type { DataFingerprint } from './data-fingerprint.js';
 import type { OptimizerState } from './optimizers.js';
 import { resolveOptimizer } from './optimizers.js';
 
@@ -28,6 +29,8 @@ export interface Checkpoint {
     shuffle: boolean;
     dropLast: boolean;
     n?: number;
+    /** The data's shape and a hash of its first and last rows (`dataFingerprint`): a resume on other data is refused. */
+    fingerprint?: DataFingerprint;
     trueW?: number[];
     trueB?: number;
     noise?: number;
@@ -86,6 +89,10 @@ export function validateCheckpoint(json: unknown, where = 'checkpoint'): Checkpo
   if (!int(d!.epochs, 1)) fail('data.epochs', 'must be a positive integer', d!.epochs);
   if (typeof d!.shuffle !== 'boolean') fail('data.shuffle', 'must be a boolean', d!.shuffle);
   if (typeof d!.dropLast !== 'boolean') fail('data.dropLast', 'must be a boolean', d!.dropLast);
+  const f = d!.fingerprint as Record<string, unknown> | undefined;
+  if (f !== undefined && (typeof f !== 'object' || f === null || !int(f.n, 1) || !int(f.d, 1) || typeof f.rows !== 'string')) {
+    fail('data.fingerprint', 'must be { n: integer, d: integer, rows: string }', f);
+  }
   const a = c.epochAcc as Record<string, unknown> | undefined;
   if (typeof a !== 'object' || a === null || !finite(a.sum) || !int(a.count, 0)) fail('epochAcc', 'must be { sum: number, count: integer }', a);
   if (!finite(c.elapsedMs)) fail('elapsedMs', 'must be a finite number', c.elapsedMs);

@@ -5,6 +5,7 @@
  */
 import { batchesPerEpoch, DEFAULT_SEED, type BatchPlan } from '@gradstream/data';
 import type { Checkpoint } from './checkpoint.js';
+import { dataFingerprint } from './data-fingerprint.js';
 import type { ResolvedConfig } from './config.js';
 import type { OptimizerState } from './optimizers.js';
 import type { BatchLike } from './types.js';
@@ -52,6 +53,7 @@ export function buildCheckpoint(
     savedAt: Date.now(),
   };
   if (plan) cp.data.seed = plan.seed;
+  if (cfg.dataset) cp.data.fingerprint = dataFingerprint(cfg.dataset);
   if (cfg.recipe) Object.assign(cp.data, cfg.recipe);
   return cp;
 }

@@ -7,6 +7,7 @@ import { batchesPerEpoch, LESSON, minibatches, resumePoint, type Pace } from '@g
 import type { TrainEvent } from '@gradstream/events';
 import type { Observable } from 'rxjs';
 import { validateCheckpoint } from './checkpoint.js';
+import { checkFingerprint } from './data-fingerprint.js';
 import type { TrainConfig } from './config.js';
 import { invalidArgument } from '@gradstream/data';
 import { train } from './train.js';
@@ -48,6 +49,7 @@ export function trainOn(dataset: DatasetLike, options: TrainOnOptions): Observab
     }
   }
   const data = resume?.data;
+  if (data?.fingerprint) checkFingerprint(data.fingerprint, dataset);
   const plan = {
     batchSize: data?.batchSize ?? batchSize ?? LESSON.batchSize,
     epochs: data?.epochs ?? epochs ?? LESSON.epochs,
