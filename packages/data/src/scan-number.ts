@@ -32,14 +32,12 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number): numbe
   if (negative) i++;
   if (i >= end) return NaN;
   let m = 0;
-  let digits = 0;
   let exponent = 0;
   let c = bytes[i] - 48;
   if (c === 0) i++;
   else if (c > 0 && c <= 9) {
     for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) {
       m = m * 10 + c;
-      digits++;
     }
   } else return NaN;
   if (i < end && bytes[i] === 46) {
@@ -47,7 +45,6 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number): numbe
     const first = ++i;
     for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) {
       m = m * 10 + c;
-      if (m !== 0) digits++;
       exponent--;
     }
     if (i === first) return NaN;
@@ -65,7 +62,8 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number): numbe
   }
   scanned.end = i;
   if (m === 0) return negative ? -0 : 0;
-  if (digits > 17 || m >= TWO53) return NaN;
+  // More than 2^53 (which more than 16 significant digits always are): the digits were not all kept exactly.
+  if (m >= TWO53) return NaN;
   let value: number;
   if (exponent >= 0 && exponent <= 22) value = m * POW10[exponent];
   else if (exponent < 0 && exponent >= -22) value = m / POW10[-exponent];

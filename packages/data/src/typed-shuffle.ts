@@ -44,7 +44,8 @@ export class TypedShuffleBuffer {
       slot = this.randInt(this.size);
       this.out(this.X, slot, this.y[slot], this.indices[slot]);
     }
-    this.X.set(x, slot * this.d);
+    const X = this.X;
+    for (let j = 0, to = slot * this.d; j < x.length; j++) X[to + j] = x[j];
     this.y[slot] = y;
     this.indices[slot] = index;
   }
