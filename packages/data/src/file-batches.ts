@@ -25,7 +25,7 @@ const KNOWN = ['batchSize', 'shuffleBuffer', 'seed', 'epoch', 'dropLast', 'label
  * Minibatches straight from a CSV or NDJSON file or stream: the same batches, bit for bit, as
  * `rows$(source, options).pipe(shuffleBuffer(size, seed), toBatches(batchSize, { epoch, dropLast }))`, without
  * a row object per row. Each row is parsed from bytes into a reused array, copied into the shuffle buffer's one
- * `size×d` Float64Array, and from there into the batch's arrays; memory is the read chunk (1 MiB), the
+ * `size×d` Float64Array, and from there into the batch's arrays; memory is the two read chunks (2 × 1 MiB), the
  * buffer and the batches the consumer holds. Cold: each subscription reads the source (a path from its start).
  *
  * @param source - a file path, or a readable stream of text

@@ -25,9 +25,9 @@ export interface ColumnsListener {
 /**
  * Rows of a CSV or NDJSON file or stream, read line by line: a lazy, cold source for data that does not
  * fit in memory. The file is opened on subscribe and closed on unsubscribe, completion or error. It is read
- * in 1 MiB chunks into one reused buffer and parsed straight from bytes ({@link ByteRowParser}: no string
- * per line or field, the same doubles as `Number()`); the next chunk is read only once the consumer has taken
- * the rows of this one, so memory stays flat whatever the file size.
+ * in 1 MiB chunks into two reused buffers and parsed straight from bytes ({@link ByteRowParser}: no string
+ * per line or field, the same doubles as `Number()`); reading stays at most one chunk ahead of the rows the
+ * consumer has taken, so memory stays flat whatever the file size.
  *
  * Formats: CSV with a header row (`x1,x2,y`) and NDJSON with one flat object a line
  * (`{"x1":0.1,"x2":-2,"y":3.5}`); blank lines are skipped. A malformed line ends the stream with a
