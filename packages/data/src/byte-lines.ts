@@ -45,6 +45,11 @@ export class LineSplitter {
     return true;
   }
 
+  /** Whether bytes after the last newline are waiting for `end()` (the source does not end with a line end). */
+  get unterminated(): boolean {
+    return this.carried > 0;
+  }
+
   /** Hands over the last line when the source does not end with a newline. */
   end(): boolean {
     const length = this.carried;

@@ -129,6 +129,12 @@ export function readSource(spec: SourceSpec, subscriber: { closed: boolean; erro
   return readChunks(spec.source, {
     chunk: (bytes) => lines.push(bytes),
     end() {
+      // A file may end without a line end (RFC 4180 allows it); a stream that does was cut off mid-row by its
+      // producer (`gradstream generate` killed in a pipe), and its last row may be a half-written number.
+      if (typeof spec.source !== 'string' && lines.unterminated) {
+        subscriber.error(new DataFormatError(name, parser.lines + 1, 'the input ended in the middle of a row (no line end after it): its producer was cut off, so the row may be half-written'));
+        return;
+      }
       if (!lines.end() || subscriber.closed) return;
       if (!parser.columns) subscriber.error(new DataFormatError(name, 0, `empty ${format === 'csv' ? 'file: expected a header line' : 'file: expected one JSON object a line'}`));
       else handlers.end();

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { lastValueFrom, toArray } from 'rxjs';
 import { test } from 'uvu';
@@ -27,13 +30,25 @@ async function fails(text: string, format: 'csv' | 'ndjson' = 'csv'): Promise<st
 }
 
 test('chunk sizes from 1 byte to 1 MiB give the same rows; CRLF, a BOM and blank lines are handled', async () => {
-  const text = '\uFEFFx1,x2,y\r\n1.5,-2e3,3\r\n\r\n  \n0.1, 7 ,-0\n4,5,6';
+  const text = '\uFEFFx1,x2,y\r\n1.5,-2e3,3\r\n\r\n  \n0.1, 7 ,-0\n4,5,6\n';
   const expected = [
     [[1.5, -2000], 3, 2],
     [[0.1, 7], -0, 5],
     [[4, 5], 6, 6],
   ];
   for (const size of [1, 2, 3, 7, 1 << 20]) assert.equal(await read(text, { size }), expected, `chunks of ${size}`);
+});
+
+test('a stream that ends in the middle of a row was cut off: refused, naming the line; a file may end without a line end', async () => {
+  // `gradstream generate | gradstream train --stdin` with the producer killed mid-write: 6.2 may be half of 6.25.
+  assert.is(await fails('x1,x2,y\n1,2,3\n4,5,6.2'), 'in:3: the input ended in the middle of a row (no line end after it): its producer was cut off, so the row may be half-written');
+  assert.is(await fails('{"x":1,"y":2}\n{"x":3,"y":4}', 'ndjson'), 'in:2: the input ended in the middle of a row (no line end after it): its producer was cut off, so the row may be half-written');
+  const dir = mkdtempSync(join(tmpdir(), 'gradstream-unterminated-'));
+  const file = join(dir, 'no-final-newline.csv');
+  writeFileSync(file, 'x1,y\n1,2\n3,4');
+  const rows = await lastValueFrom(rows$(file).pipe(toArray()));
+  assert.equal(rows.map((r) => [r.x[0], r.y]), [[1, 2], [3, 4]]);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a lone CR ends a line, as readline does', async () => {

@@ -28,8 +28,15 @@ test('--data and --stdin sniff NDJSON from the first character, whatever the fil
   writeFileSync(file, rows);
   const fromFile = await runCli(['train', '--data', file, '--epochs', '1', '--batch-size', '5']);
   assert.is(fromFile.code, 0, fromFile.stderr);
-  const fromStdin = await runCli(['train', '--stdin', '--epochs', '1', '--batch-size', '5'], { input: rows });
+  // A producer on a pipe ends its lines (a file need not end its last one).
+  const fromStdin = await runCli(['train', '--stdin', '--epochs', '1', '--batch-size', '5'], { input: rows + '\n' });
   assert.is(fromStdin.code, 0, fromStdin.stderr);
+});
+
+test('--stdin cut off in the middle of a row (its producer killed mid-write) is refused, naming the line', async () => {
+  const { code, stderr } = await runCli(['train', '--stdin'], { input: 'x1,x2,y\n1,2,3\n4,5,6.2' });
+  assert.is(code, 1);
+  assert.match(stderr, 'stdin:3: the input ended in the middle of a row (no line end after it): its producer was cut off, so the row may be half-written');
 });
 
 test('--stdin with a header and no rows has nothing to train on', async () => {
