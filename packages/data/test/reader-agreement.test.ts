@@ -48,4 +48,13 @@ test('a CSV cell must be a decimal number: 0x10, 0b11, 1_000 and Infinity are er
   assert.equal(Array.from(ok.X), [1500, -2]);
 });
 
+test('a 10 MB bad cell is quoted cut to 80 characters, not echoed in full (CSV and NDJSON)', async () => {
+  const huge = 'a'.repeat(10_000_000);
+  const csv = await message(file('huge.csv', `x,y\n1,2\n${huge},3\n`));
+  assert.ok(csv.length < 200, `message of ${csv.length} characters`);
+  assert.is(csv, `${join(dir, 'huge.csv')}:3: column x is not a number: "${'a'.repeat(76)}...`);
+  const nd = await message(file('huge.ndjson', `{"x":1,"y":2}\n{"x":"${huge}","y":3}\n`));
+  assert.ok(nd.length < 200, `message of ${nd.length} characters`);
+});
+
 test.run();
