@@ -1,19 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { throwsMessage } from './throws-message.js';
 import { blobs } from '../src/index.js';
 
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-function throwsMessage(fn: () => unknown, Kind: typeof Error, message: string): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    assert.is((e as Error).message, message);
-    return;
-  }
-  assert.unreachable(`expected: ${message}`);
-}
 
 test('defaults: 300 rows, 2 features, 3 classes; shapes of X, y and the centers', () => {
   const ds = blobs();

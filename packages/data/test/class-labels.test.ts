@@ -4,21 +4,12 @@ import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { throwsMessage } from './throws-message.js';
 import { classCount, classLabels } from '../src/index.js';
 import { rows$ } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-class-labels-'));
 
-function throwsMessage(fn: () => unknown, Kind: typeof Error, message: string): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    assert.is((e as Error).message, message);
-    return;
-  }
-  assert.unreachable(`expected: ${message}`);
-}
 
 test('classCount: the largest label + 1, or the given count after checking every label fits it', () => {
   assert.is(classCount('y', new Float64Array([0, 2, 1, 2])), 3);

@@ -1,19 +1,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { throwsMessage } from './throws-message.js';
 import { moons } from '../src/index.js';
 
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
-function throwsMessage(fn: () => unknown, Kind: typeof Error, message: string): void {
-  try {
-    fn();
-  } catch (e) {
-    assert.instance(e, Kind);
-    assert.is((e as Error).message, message);
-    return;
-  }
-  assert.unreachable(`expected: ${message}`);
-}
 
 test("defaults are micrograd's demo: 100 points in 2-D, 2 classes, labels 0/1", () => {
   const ds = moons();
