@@ -17,12 +17,12 @@ export class Failure {
   private model?: Model;
   private start?: Float64Array;
   private plan?: Readonly<BatchPlan>;
+  private finished = false;
 
   constructor(
     private readonly cfg: ResolvedConfig,
     private readonly emit: (e: TrainEvent) => void,
     private readonly finish: () => void,
-    private finished = false,
   ) {}
 
   /** What a divergence probe starts from: the run's model, first parameters and plan. */
