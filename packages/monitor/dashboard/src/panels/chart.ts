@@ -26,28 +26,12 @@ export interface ManagedChart {
 export function managedChart(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, height: number, steps?: StepView): ManagedChart {
   if (steps) return stepChart(container, options, height, steps);
   let zoomed = false;
-  const resize = new ResizeObserver(() => {
-    const width = Math.max(200, container.clientWidth);
-    if (width !== plot.width) plot.setSize({ width, height });
+  const plot = widthFollowingPlot(container, options, height, (u) => {
+    if (u.select.width > 0) zoomed = true;
   });
-  const plot = new uPlot(
-    {
-      ...options,
-      width: Math.max(200, container.clientWidth),
-      height,
-      hooks: {
-        ...options.hooks,
-        setSelect: [...(options.hooks?.setSelect ?? []), (u) => { if (u.select.width > 0) zoomed = true; }],
-        destroy: [...(options.hooks?.destroy ?? []), () => resize.disconnect()],
-      },
-    },
-    options.series.map(() => []) as unknown as uPlot.AlignedData,
-    container,
-  );
   plot.over.addEventListener('dblclick', () => {
     zoomed = false;
   });
-  resize.observe(container);
   return {
     plot,
     setData(data) {
@@ -59,36 +43,15 @@ export function managedChart(container: HTMLElement, options: Omit<uPlot.Options
 // The selection becomes the shared view (uPlot does not zoom by itself), and uPlot's own
 // double-click (which would fit the data, not the run) gives way to the view's reset.
 function stepChart(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, height: number, steps: StepView): ManagedChart {
-  const resize = new ResizeObserver(() => {
-    const width = Math.max(200, container.clientWidth);
-    if (width !== plot.width) plot.setSize({ width, height });
+  const cursor = { ...options.cursor, drag: { x: true, y: false, setScale: false }, bind: { dblclick: () => null } };
+  const plot = widthFollowingPlot(container, { ...options, cursor }, height, (u) => {
+    if (u.select.width <= 0) return;
+    const from = u.posToVal(u.select.left, 'x');
+    const to = u.posToVal(u.select.left + u.select.width, 'x');
+    u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+    steps.zoomTo(from, to);
   });
-  const plot = new uPlot(
-    {
-      ...options,
-      width: Math.max(200, container.clientWidth),
-      height,
-      cursor: { ...options.cursor, drag: { x: true, y: false, setScale: false }, bind: { dblclick: () => null } },
-      hooks: {
-        ...options.hooks,
-        setSelect: [
-          ...(options.hooks?.setSelect ?? []),
-          (u) => {
-            if (u.select.width <= 0) return;
-            const from = u.posToVal(u.select.left, 'x');
-            const to = u.posToVal(u.select.left + u.select.width, 'x');
-            u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
-            steps.zoomTo(from, to);
-          },
-        ],
-        destroy: [...(options.hooks?.destroy ?? []), () => resize.disconnect()],
-      },
-    },
-    options.series.map(() => []) as unknown as uPlot.AlignedData,
-    container,
-  );
   plot.over.addEventListener('dblclick', () => steps.reset());
-  resize.observe(container);
   return {
     plot,
     setData(data, x) {
@@ -98,6 +61,30 @@ function stepChart(container: HTMLElement, options: Omit<uPlot.Options, 'width' 
       });
     },
   };
+}
+
+/** A uPlot in `container` that follows the container's width, calling `onSelect` after the options' own select hooks. */
+function widthFollowingPlot(container: HTMLElement, options: Omit<uPlot.Options, 'width' | 'height'>, height: number, onSelect: (u: uPlot) => void): uPlot {
+  const resize = new ResizeObserver(() => {
+    const width = Math.max(200, container.clientWidth);
+    if (width !== plot.width) plot.setSize({ width, height });
+  });
+  const plot = new uPlot(
+    {
+      ...options,
+      width: Math.max(200, container.clientWidth),
+      height,
+      hooks: {
+        ...options.hooks,
+        setSelect: [...(options.hooks?.setSelect ?? []), onSelect],
+        destroy: [...(options.hooks?.destroy ?? []), () => resize.disconnect()],
+      },
+    },
+    options.series.map(() => []) as unknown as uPlot.AlignedData,
+    container,
+  );
+  resize.observe(container);
+  return plot;
 }
 
 /** A legend / axis value formatter using the page's number format. */
