@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { firstValueFrom, lastValueFrom, ReplaySubject, Subject, toArray } from 'rxjs';
 import type { EpochEvent, StepEvent, TrainEvent } from '@gradstream/events';
 import { fromMonitor, serveMonitor, type MonitorServer } from '../src/index.js';
+import { follow } from './helpers/follow.js';
 import { linregRun } from './helpers/linreg-run.js';
 
 async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -49,10 +50,7 @@ test('after the server restarts mid-run over the same run, the client resumes wi
   const run = new ReplaySubject<TrainEvent>();
   let server: MonitorServer = await serveMonitor(run);
   const port = server.port;
-  const received: TrainEvent[] = [];
-  const done = new Promise<void>((resolve, reject) =>
-    fromMonitor(server.wsUrl, { reconnect: { delayMs: 20, maxDelayMs: 50 } }).subscribe({ next: (e) => received.push(e), complete: resolve, error: reject }),
-  );
+  const { received, done } = follow(server.wsUrl);
   try {
     await until(() => server.stats().clients === 1, 'the client is connected');
     for (const e of events.slice(0, 150)) run.next(e);
@@ -74,10 +72,7 @@ test('when the resume point has left the server log, the missed epochs come from
   const run = new ReplaySubject<TrainEvent>();
   let server: MonitorServer = await serveMonitor(run, { logSize: 10 });
   const port = server.port;
-  const received: TrainEvent[] = [];
-  const done = new Promise<void>((resolve, reject) =>
-    fromMonitor(server.wsUrl, { reconnect: { delayMs: 20, maxDelayMs: 50 } }).subscribe({ next: (e) => received.push(e), complete: resolve, error: reject }),
-  );
+  const { received, done } = follow(server.wsUrl);
   try {
     await until(() => server.stats().clients === 1, 'the client is connected');
     for (const e of events.slice(0, 90)) run.next(e);

@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { ReplaySubject, Subject } from 'rxjs';
 import type { RunEvent, TrainEvent } from '@gradstream/events';
-import { fromMonitor, serveMonitor, type HelloFrame, type MonitorServer } from '../src/index.js';
+import { serveMonitor, type HelloFrame, type MonitorServer } from '../src/index.js';
+import { follow } from './helpers/follow.js';
 import { linregRun } from './helpers/linreg-run.js';
 import { connect } from './helpers/ws-client.js';
 
@@ -67,10 +68,7 @@ test('fromMonitor across a restart with another run: run A, an error event sayin
   const a = new ReplaySubject<TrainEvent>();
   let server: MonitorServer = await serveMonitor(a);
   const port = server.port;
-  const received: TrainEvent[] = [];
-  const done = new Promise<void>((resolve, reject) =>
-    fromMonitor(server.wsUrl, { reconnect: { delayMs: 20, maxDelayMs: 50 } }).subscribe({ next: (e) => received.push(e), complete: resolve, error: reject }),
-  );
+  const { received, done } = follow(server.wsUrl);
   try {
     await until(() => server.stats().clients === 1, 'the client is connected');
     for (const e of runA.slice(0, 250)) a.next(e); // run A is well past run B's length

@@ -5,9 +5,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'node:http';
 import { Subject } from 'rxjs';
-import WebSocket from 'ws';
 import type { TrainEvent } from '@gradstream/events';
 import { serveMonitor } from '../src/index.js';
+import { upgradeStatus } from './helpers/ws-client.js';
 
 /** A raw HTTP GET with exactly these headers (fetch would not let a test forge `Host`). */
 function get(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
@@ -22,21 +22,6 @@ function get(port: number, path: string, headers: Record<string, string>): Promi
   });
 }
 
-/** The HTTP status a WebSocket upgrade gets: 101 when it opens, otherwise the refusal's status code. */
-function upgradeStatus(url: string, options?: WebSocket.ClientOptions): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const ws = new WebSocket(url, options);
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on('error', () => {});
-    ws.on('open', () => {
-      resolve(101);
-      ws.close();
-    });
-  });
-}
 
 test('a foreign Host header (DNS rebinding) gets 403 on the page and on the upgrade; loopback names pass', async () => {
   const server = await serveMonitor(new Subject<TrainEvent>());

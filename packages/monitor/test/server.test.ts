@@ -6,7 +6,7 @@ import type { TrainEvent } from '@gradstream/events';
 import { serveMonitor, type EventFrame, type HelloFrame, type ServerFrame } from '../src/index.js';
 import { dashboardAssets } from '../src/dashboard-assets.js';
 import { linregRun } from './helpers/linreg-run.js';
-import { connect, roundTrip } from './helpers/ws-client.js';
+import { connect, roundTrip, upgradeStatus } from './helpers/ws-client.js';
 
 const isEvent = (f: ServerFrame): f is EventFrame => 'seq' in f && f.type !== 'hello';
 const isDone = (f: ServerFrame) => f.type === 'done';
@@ -267,20 +267,5 @@ test('options are validated with the argument, the rule and the value', async ()
   assert.is(answer, 'invalid argument. events$ must be an Observable of TrainEvents. Value: `null`.');
 });
 
-/** The HTTP status a WebSocket upgrade gets: 101 when it opens, otherwise the refusal's status code. */
-function upgradeStatus(url: string, options?: WebSocket.ClientOptions): Promise<number> {
-  return new Promise<number>((resolve) => {
-    const ws = new WebSocket(url, options);
-    ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
-    });
-    ws.on('error', () => {});
-    ws.on('open', () => {
-      resolve(101);
-      ws.close();
-    });
-  });
-}
 
 test.run();

@@ -56,3 +56,19 @@ export async function roundTrip(client: RecordingClient): Promise<void> {
   client.ws.send('{"type":"ping"}');
   await client.waitFor(() => client.frames.filter((f) => f.type === 'pong').length > before, 'pong');
 }
+
+/** The HTTP status a WebSocket upgrade gets: 101 when it opens, otherwise the refusal's status code. */
+export function upgradeStatus(url: string, options?: ClientOptions): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const ws = new WebSocket(url, options);
+    ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      ws.terminate();
+    });
+    ws.on('error', () => {});
+    ws.on('open', () => {
+      resolve(101);
+      ws.close();
+    });
+  });
+}
