@@ -43,7 +43,7 @@ trainLinearRegression({ pace: { sliceMs: 8 } }).subscribe({
       epochs.append(item);
       draw();
     }
-    if (e.type === 'done') fit.textContent = `w = [${e.w.map((v) => v.toFixed(4)).join(', ')}], b = ${e.b.toFixed(4)} (true: [2, −3.4], 4.2)`;
+    if (e.type === 'done') fit.textContent = `w = [${e.w!.map((v) => v.toFixed(4)).join(', ')}], b = ${e.b!.toFixed(4)} (true: [2, −3.4], 4.2)`;
   },
   error: (err: unknown) => {
     document.body.dataset.state = 'failed';

@@ -1,4 +1,5 @@
-export { SCHEMA_VERSION } from './schema.js';
+export { PARAMS_IN_EVENTS_LIMIT, SCHEMA_VERSION } from './schema.js';
+export { parameterRow, parameterValues } from './param-values.js';
 export type {
   DoneEvent,
   EngineName,
@@ -7,13 +8,18 @@ export type {
   ExplainEvent,
   GraphJson,
   GraphNodeJson,
+  LrSchedule,
+  ModelSpec,
   OptimizerConfig,
   OptimizerName,
+  ParamNorms,
+  ParamValues,
   ParamUpdate,
   RunConfig,
   RunEvent,
   StepEvent,
   StepExplanation,
+  TaggedEvent,
   TrainEvent,
   TrainEventType,
   UpdateExplanation,

@@ -2,13 +2,16 @@ import { SCHEMA_VERSION, type TrainEvent, type TrainEventType } from './schema.j
 
 /** Fields each event type must carry, with the JSON type each must have. */
 const REQUIRED: Record<TrainEventType, Record<string, 'number' | 'string' | 'object' | 'array'>> = {
-  run: { v: 'number', config: 'object', startedAt: 'number', w: 'array', b: 'number' },
-  step: { epoch: 'number', step: 'number', globalStep: 'number', size: 'number', loss: 'number', w: 'array', b: 'number', gradNorm: 'number' },
+  run: { v: 'number', config: 'object', startedAt: 'number' },
+  step: { epoch: 'number', step: 'number', globalStep: 'number', size: 'number', loss: 'number', gradNorm: 'number' },
   explain: { epoch: 'number', step: 'number', globalStep: 'number', explain: 'object' },
-  epoch: { epoch: 'number', loss: 'number', w: 'array', b: 'number', elapsedMs: 'number', globalStep: 'number' },
-  done: { epochs: 'number', steps: 'number', elapsedMs: 'number', w: 'array', b: 'number' },
+  epoch: { epoch: 'number', loss: 'number', elapsedMs: 'number', globalStep: 'number' },
+  done: { epochs: 'number', steps: 'number', elapsedMs: 'number' },
   error: { message: 'string' },
 };
+
+/** Events that carry parameters: linear regression's `w` and `b`, or any model's `params` or `norms` by name. */
+const CARRIES_PARAMETERS = new Set(['run', 'step', 'epoch', 'done']);
 
 /** Numbers that JSON writes as `null` when they are NaN or Infinity (a producer may still report such a step). */
 const NULLABLE = new Set(['loss', 'gradNorm']);
@@ -59,10 +62,28 @@ export function toTrainEvent(value: unknown, where = 'event'): TrainEvent {
       );
     }
   }
+  if (CARRIES_PARAMETERS.has(type)) checkParameters(record, type, where);
   if (type === 'run' && record.runId !== undefined && (typeof record.runId !== 'string' || record.runId === '')) {
     throw new TypeError(`invalid run event in ${where}. runId must be a non-empty string when present. Value: \`${JSON.stringify(record.runId)}\`.`);
   }
   return record as unknown as TrainEvent;
+}
+
+/** `params` (values by name) or `norms`; without either, the lesson's `w` (array) and `b` (number), as v1 first had them. */
+function checkParameters(record: Record<string, unknown>, type: string, where: string): void {
+  for (const field of ['params', 'norms']) {
+    if (record[field] !== undefined && jsonType(record[field]) !== 'object') {
+      throw new TypeError(`invalid ${type} event in ${where}. ${field} must be a JSON object of parameters by name. Value: \`${JSON.stringify(record[field])}\`.`);
+    }
+  }
+  if (record.params !== undefined || record.norms !== undefined) return;
+  for (const [field, expected] of [['w', 'array'], ['b', 'number']] as const) {
+    if (jsonType(record[field]) !== expected) {
+      throw new TypeError(
+        `invalid ${type} event in ${where}. ${field} must be a JSON ${expected} (or the event must carry params or norms). Value: \`${JSON.stringify(record[field])}\`.`,
+      );
+    }
+  }
 }
 
 /**

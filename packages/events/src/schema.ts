@@ -23,6 +23,12 @@
 /** Version of this schema; carried as `v` in every `run` event. Bump on any incompatible change. */
 export const SCHEMA_VERSION = 1 as const;
 
+import type { LrSchedule, ModelSpec, ParamNorms, ParamValues } from './model-spec.js';
+import type { StepExplanation } from './explanation-schema.js';
+export type { LrSchedule, ModelSpec, ParamNorms, ParamValues } from './model-spec.js';
+export { PARAMS_IN_EVENTS_LIMIT } from './model-spec.js';
+export type { GraphJson, GraphNodeJson, ParamUpdate, StepExplanation, UpdateExplanation } from './explanation-schema.js';
+
 /** Optimizer settings with `torch.optim` semantics on the mean loss of a batch. */
 export type OptimizerConfig =
   | { name: 'sgd' }
@@ -52,6 +58,8 @@ export interface RunConfig {
   dropLast?: boolean;
   /** Where the data came from: `synthetic`, a file path, `stdin`, a reference fixture … */
   source?: string;
+  /** A learning-rate schedule (added within v1): lr at step k (0-based) is lr + (lrEnd − lr)·min(k, steps)/steps. */
+  schedule?: LrSchedule;
 }
 
 /** First event of every run. */
@@ -67,9 +75,14 @@ export interface RunEvent {
    * derives it from the event's content (its start time, config and initial parameters).
    */
   runId?: string;
-  /** Initial parameters, before the first update. */
-  w: number[];
-  b: number;
+  /** The model (absent: linear regression, in recordings made before models were values). */
+  model?: ModelSpec;
+  /** Initial parameters by name (see `ParamValues`), or their norms for large models. */
+  params?: ParamValues;
+  norms?: ParamNorms;
+  /** Initial parameters of linear regression (the lesson's fields, kept for v1 readers); absent for other models. */
+  w?: number[];
+  b?: number;
   /** True parameters when the data is synthetic. */
   trueW?: number[];
   trueB?: number;
@@ -91,11 +104,16 @@ export interface StepEvent {
   size: number;
   /** Mean over the batch of (ŷ − y)²/2, computed before the update. */
   loss: number;
-  /** Parameters after the update. */
-  w: number[];
-  b: number;
-  /** Euclidean norm of the gradient of the mean loss over (w, b). */
+  /** Parameters after the update, by name (or their norms for large models). */
+  params?: ParamValues;
+  norms?: ParamNorms;
+  /** Linear regression's parameters after the update (the lesson's fields); absent for other models. */
+  w?: number[];
+  b?: number;
+  /** Euclidean norm of the gradient of the mean loss over every parameter. */
   gradNorm: number;
+  /** Fraction of the batch classified correctly, for classifiers. */
+  accuracy?: number;
   /** w − trueW and b − trueB after the update, when the true parameters are known. */
   wError?: number[];
   bError?: number;
@@ -122,8 +140,12 @@ export interface EpochEvent {
   epoch: number;
   /** Mean over all rows of (ŷ − y)²/2 (d2l's `train_l.mean()`); for streams, the mean of the epoch's batch losses. */
   loss: number;
-  w: number[];
-  b: number;
+  params?: ParamValues;
+  norms?: ParamNorms;
+  w?: number[];
+  b?: number;
+  /** Fraction of all rows classified correctly (of the epoch's batches, for streams), for classifiers. */
+  accuracy?: number;
   /** Milliseconds since the run started. */
   elapsedMs: number;
   /** Steps taken so far in the run. */
@@ -140,10 +162,14 @@ export interface DoneEvent {
   epochs: number;
   steps: number;
   elapsedMs: number;
-  w: number[];
-  b: number;
+  params?: ParamValues;
+  norms?: ParamNorms;
+  w?: number[];
+  b?: number;
   /** Last epoch loss, when an epoch completed. */
   loss?: number;
+  /** Last epoch accuracy, for classifiers. */
+  accuracy?: number;
 }
 
 /** The run stopped on a failure; nothing follows. */
@@ -159,85 +185,11 @@ export interface ErrorEvent {
 }
 
 export type TrainEvent = RunEvent | StepEvent | ExplainEvent | EpochEvent | DoneEvent | ErrorEvent;
+
+/** An event of one run among several (a sweep, a directory of runs, Redis): the run's id and its event. */
+export interface TaggedEvent {
+  runId: string;
+  event: TrainEvent;
+}
 export type TrainEventType = TrainEvent['type'];
 
-/**
- * The hand computation of one step of the linear model, as a learner would check it: computed by a real
- * autograd pass over the step's batch and the parameters before the step, then the optimizer's own rule.
- */
-export interface StepExplanation {
-  /** The batch: X is size×d, y has size entries. */
-  X: number[][];
-  y: number[];
-  yHat: number[];
-  /** ŷ − y, which is also ∂l/∂ŷ for l = Σ(ŷ − y)²/2. */
-  residual: number[];
-  /** (ŷ − y)²/2 per sample. */
-  perSample: number[];
-  /** Σ perSample: the value `.backward()` starts from. */
-  lossSum: number;
-  /** Gradients of the summed loss: ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ(ŷ − y). */
-  grad: { w: number[]; b: number };
-  lr: number;
-  size: number;
-  before: { w: number[]; b: number };
-  after: { w: number[]; b: number };
-  /** The optimizer's update rule with its numbers, one row per parameter (absent in old recordings: SGD). */
-  update?: UpdateExplanation;
-  /**
-   * Largest difference between this explanation's loss sum and gradient and the numbers the run trained
-   * with (the fused engine's), relative to their size: ~1e-16, and never above 1e-12.
-   */
-  check?: number;
-  /** Rows of the batch shown (X, y, ŷ …) when the batch is larger; the sums are over all `size` rows. */
-  rowsShown?: number;
-  /** The computation graph with value and gradient on every node. */
-  graph?: GraphJson;
-}
-
-/** How the optimizer turned the gradient into the change of each parameter, as `torch.optim` computes it. */
-export interface UpdateExplanation {
-  /** The optimizer and its hyperparameters (defaults filled in). */
-  optimizer:
-    | { name: 'sgd' }
-    | { name: 'momentum'; momentum: number }
-    | { name: 'adam'; beta1: number; beta2: number; eps: number };
-  /** Updates taken, this one included (Adam's bias corrections use it). */
-  t: number;
-  /** One row per parameter: w₁ … w_d, then b. */
-  params: ParamUpdate[];
-}
-
-/** One parameter's update. `change` is what the run applied: `after − before`, bit for bit. */
-export interface ParamUpdate {
-  name: string;
-  /** g: the gradient of the batch's mean loss, ∂l/∂p / size. */
-  grad: number;
-  before: number;
-  after: number;
-  change: number;
-  /** Momentum: the velocity buffer before and after (buf ← μ·buf + g; the first step takes buf ← g). */
-  velocity?: { before: number; after: number };
-  /** Adam: the moments before and after, their bias-corrected values and the step taken. */
-  m?: { before: number; after: number };
-  v?: { before: number; after: number };
-  mHat?: number;
-  vHat?: number;
-}
-
-/** A computation graph as exported by `@gradstream/autograd` (`toGraphJson`). */
-export interface GraphJson {
-  nodes: GraphNodeJson[];
-  /** `from` feeds into `to` (from an input towards the loss). */
-  edges: { from: string; to: string }[];
-}
-
-export interface GraphNodeJson {
-  id: string;
-  /** `leaf` for inputs and parameters, otherwise the op name (`matmul`, `add`, …). */
-  op: string;
-  name?: string;
-  shape: number[];
-  value: number[];
-  grad: number[] | null;
-}

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseTrainEvent, SCHEMA_VERSION, toNdjsonLine, toTrainEvent, type TrainEvent } from '../src/index.js';
+import { parameterRow, parameterValues, parseTrainEvent, SCHEMA_VERSION, toNdjsonLine, toTrainEvent, type TrainEvent } from '../src/index.js';
 import { EVENT_TYPES } from '../src/parse.js';
 
 const run: TrainEvent = {
@@ -45,7 +45,7 @@ test('an unknown type names the allowed types and the value', () => {
 
 test('a missing or mistyped field names the field, the rule and the value', () => {
   assert.throws(() => toTrainEvent({ type: 'epoch', epoch: 1, loss: 0.1, w: [1], b: '4.2', elapsedMs: 3, globalStep: 100 }, 'frame 9'), (err: Error) =>
-    err.message === 'invalid epoch event in frame 9. b must be a JSON number. Value: `"4.2"`.',
+    err.message === 'invalid epoch event in frame 9. b must be a JSON number (or the event must carry params or norms). Value: `"4.2"`.',
   );
   assert.throws(() => toTrainEvent([1, 2], 'frame 1'), (err: Error) =>
     err.message === 'invalid event in frame 1. An event must be a JSON object. Value: `[1,2]`.',
@@ -63,6 +63,26 @@ test('an event of another schema version is refused, naming the place and the ve
     err.message === 'invalid error event in stdin:9. v must be 1 (the event schema version this reader knows). Value: `2`.',
   );
   assert.is(toTrainEvent({ ...run, v: 1 }, 'stdin:1').type, 'run');
+});
+
+test('a model other than linear regression carries params or norms by name instead of w and b (issue 15)', () => {
+  const step = { type: 'step', epoch: 1, step: 1, globalStep: 1, size: 4, loss: 0.7, gradNorm: 1, accuracy: 0.5 };
+  assert.equal(toTrainEvent({ ...step, params: { W1: [1, 2], b1: [0] } }, 'f').type, 'step');
+  assert.equal(toTrainEvent({ ...step, norms: { W1: 2.2, b1: 0 } }, 'f').type, 'step');
+  assert.throws(() => toTrainEvent({ ...step, params: [1, 2] }, 'frame 3'), (err: Error) =>
+    err.message === 'invalid step event in frame 3. params must be a JSON object of parameters by name. Value: `[1,2]`.',
+  );
+  assert.throws(() => toTrainEvent(step, 'frame 4'), (err: Error) =>
+    err.message === 'invalid step event in frame 4. w must be a JSON array (or the event must carry params or norms). Value: `undefined`.',
+  );
+});
+
+test('parameterValues and parameterRow read old (w, b) and new (params, norms) events alike', () => {
+  assert.equal(parameterValues({ w: [2, -3.4], b: 4.2 }), { w: [2, -3.4], b: [4.2] });
+  assert.equal(parameterRow({ w: [2, -3.4], b: 4.2, params: { w: [2, -3.4], b: [4.2] } }), [2, -3.4, 4.2]);
+  assert.equal(parameterRow({ params: { W1: [1, 2, 3], b1: [4] } }), [1, 2, 3, 4]);
+  assert.equal(parameterRow({ norms: { W1: 3, b1: 0.5 } }), [3, 0.5]);
+  assert.is(parameterValues({ norms: { W1: 3 } }), undefined);
 });
 
 test.run();

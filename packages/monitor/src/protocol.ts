@@ -34,7 +34,7 @@
  * ws.close();
  * await server.close();
  */
-import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepExplanation, TrainEvent } from '@gradstream/events';
+import type { DoneEvent, EpochEvent, ErrorEvent, ParamNorms, ParamValues, RunEvent, StepExplanation, TrainEvent } from '@gradstream/events';
 
 /**
  * The version of this protocol, sent as `protocol` in every `hello`.
@@ -88,8 +88,12 @@ export interface LatestState {
   epoch: number;
   globalStep: number;
   loss: number;
-  w: number[];
-  b: number;
+  /** Linear regression's parameters (the lesson's fields); other models carry `params` or `norms`. */
+  w?: number[];
+  b?: number;
+  params?: ParamValues;
+  norms?: ParamNorms;
+  accuracy?: number;
   gradNorm: number;
 }
 

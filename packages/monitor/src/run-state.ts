@@ -1,5 +1,6 @@
 import {
   SCHEMA_VERSION,
+  parameterRow,
   type DoneEvent,
   type EpochEvent,
   type ErrorEvent,
@@ -103,11 +104,11 @@ export class RunState {
       case 'run':
         this.run = event;
         // Step 0 holds the initial parameters (no loss yet), so the parameter chart starts where the run did.
-        this.addRow(0, NaN, event.w, event.b);
+        this.addRow(0, NaN, parameterRow(event));
         break;
       case 'step':
         this.lastStep = event;
-        this.addRow(event.globalStep, event.loss, event.w, event.b);
+        this.addRow(event.globalStep, event.loss, parameterRow(event));
         if (event.explain) this.explain = event.explain;
         break;
       case 'explain':
@@ -162,16 +163,16 @@ export class RunState {
     return frame;
   }
 
-  private addRow(step: number, loss: number, w: readonly number[], b: number): void {
+  /** One history row: the loss, then the parameters in the model's order (`parameterRow`: for the lesson w…, b). */
+  private addRow(step: number, loss: number, params: readonly number[]): void {
     if (this.history === null) {
-      this.history = new BucketHistory({ capacity: this.historySize, columns: w.length + 2 });
-      this.row = new Float64Array(w.length + 2);
+      this.history = new BucketHistory({ capacity: this.historySize, columns: params.length + 1 });
+      this.row = new Float64Array(params.length + 1);
     }
     const row = this.row;
     row[0] = loss;
-    // A step with fewer (or more) weights than the run started with fills what it has.
-    for (let j = 1; j < row.length - 1; j++) row[j] = w[j - 1] ?? NaN;
-    row[row.length - 1] = b;
+    // A step with fewer (or more) parameters than the run started with fills what it has.
+    for (let j = 1; j < row.length; j++) row[j] = params[j - 1] ?? NaN;
     this.history.add(step, row);
   }
 
@@ -198,5 +199,10 @@ export class RunState {
 
 function latestState(step: StepEvent | null): LatestState | null {
   if (step === null) return null;
-  return { epoch: step.epoch, globalStep: step.globalStep, loss: step.loss, w: step.w, b: step.b, gradNorm: step.gradNorm };
+  const latest: LatestState = { epoch: step.epoch, globalStep: step.globalStep, loss: step.loss, gradNorm: step.gradNorm };
+  if (step.w !== undefined) Object.assign(latest, { w: step.w, b: step.b });
+  if (step.params !== undefined) latest.params = step.params;
+  if (step.norms !== undefined) latest.norms = step.norms;
+  if (step.accuracy !== undefined) latest.accuracy = step.accuracy;
+  return latest;
 }

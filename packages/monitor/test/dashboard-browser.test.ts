@@ -92,8 +92,8 @@ function onlyLocal(requests: string[], port: number): void {
   }
 }
 
-async function assertShowsParameters(page: Page, last: { w: number[]; b: number }): Promise<void> {
-  for (const [id, want] of [['w-0', last.w[0]], ['w-1', last.w[1]], ['b', last.b]] as const) {
+async function assertShowsParameters(page: Page, last: { w?: number[]; b?: number }): Promise<void> {
+  for (const [id, want] of [['w-0', last.w![0]], ['w-1', last.w![1]], ['b', last.b!]] as const) {
     const shown = await value(page, id);
     assert.is(shown.value, want, id);
     assert.is(shown.text, formatNumber(want), id);

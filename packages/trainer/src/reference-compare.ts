@@ -59,8 +59,8 @@ export function compareToReference(events: readonly TrainEvent[], fx: ReferenceF
       break;
     }
     bump(worst.loss, Math.abs(s.loss - r.lossSum / r.size), { epoch: r.epoch, step: r.step });
-    r.w.forEach((wj, j) => bump(worst.w, Math.abs(s.w[j] - wj), { epoch: r.epoch, step: r.step, index: j }));
-    bump(worst.b, Math.abs(s.b - r.b), { epoch: r.epoch, step: r.step });
+    r.w.forEach((wj, j) => bump(worst.w, Math.abs(s.w![j] - wj), { epoch: r.epoch, step: r.step, index: j }));
+    bump(worst.b, Math.abs(s.b! - r.b), { epoch: r.epoch, step: r.step });
   }
   const me = Math.min(epochs.length, fx.epochLoss.length);
   for (let i = 0; i < me; i++) bump(worst.epochLoss, Math.abs(epochs[i].loss - fx.epochLoss[i]), { epoch: i + 1 });

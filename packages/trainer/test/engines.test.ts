@@ -15,7 +15,7 @@ function maxDiff(a: TrainEvent[], b: TrainEvent[]): number {
     const y = b[i] as StepEvent;
     assert.is(x.type, y.type);
     if (x.type !== 'step' && x.type !== 'epoch') continue;
-    worst = Math.max(worst, Math.abs(x.loss - y.loss), Math.abs(x.b - y.b), ...x.w.map((v, j) => Math.abs(v - y.w[j])));
+    worst = Math.max(worst, Math.abs(x.loss - y.loss), Math.abs(x.b! - y.b!), ...x.w!.map((v, j) => Math.abs(v - y.w![j])));
   }
   return worst;
 }
@@ -105,8 +105,8 @@ for (const optimizer of ['sgd', 'momentum', 'adam'] as const) {
       assert.is(u.optimizer.name, optimizer);
       const before = globalStep === 1 ? (events[0] as RunEvent) : steps.get(globalStep - 1)!;
       const after = steps.get(globalStep)!;
-      const pBefore = [...before.w, before.b];
-      const pAfter = [...after.w, after.b];
+      const pBefore = [...before.w!, before.b!];
+      const pAfter = [...after.w!, after.b!];
       u.params.forEach((row, j) => {
         assert.ok(Math.abs(row.change - (pAfter[j] - pBefore[j])) <= 1e-12, `${row.name} at step ${globalStep}`);
         assert.is(row.before, pBefore[j]);

@@ -61,14 +61,14 @@ test('the lesson run: run first, then 100 steps and an epoch per epoch, then don
   // Step and epoch fields.
   const step = events.filter((e) => e.type === 'step')[4] as StepEvent;
   assert.equal([step.epoch, step.step, step.globalStep, step.size], [1, 5, 5, 10]);
-  assert.equal(step.wError, [step.w[0] - 2, step.w[1] + 3.4]);
-  assert.is(step.bError, step.b - 4.2);
+  assert.equal(step.wError, [step.w![0] - 2, step.w![1] + 3.4]);
+  assert.is(step.bError, step.b! - 4.2);
   const epochs = events.filter((e): e is EpochEvent => e.type === 'epoch');
   assert.equal(epochs.map((e) => e.globalStep), [100, 200, 300]);
   for (const e of epochs) {
     // loss over the whole dataset at the epoch's parameters, computed here by hand
     let s = 0;
-    for (let i = 0; i < ds.n; i++) s += (ds.X[2 * i] * e.w[0] + ds.X[2 * i + 1] * e.w[1] + e.b - ds.y[i]) ** 2 / 2;
+    for (let i = 0; i < ds.n; i++) s += (ds.X[2 * i] * e.w![0] + ds.X[2 * i + 1] * e.w![1] + e.b! - ds.y[i]) ** 2 / 2;
     assert.ok(Math.abs(e.loss - s / ds.n) < 1e-15, `${e.loss} vs ${s / ds.n}`);
     assert.is(e.gapToOptimum, e.loss - run.optimum!.loss);
     assert.ok(e.gapToOptimum! >= 0);
@@ -123,7 +123,7 @@ test('the same seed gives identical events; the init is w ~ N(0, 0.01²), b = 0'
   assert.equal(strip(a), strip(b));
   const run = a[0] as RunEvent;
   assert.is(run.b, 0);
-  assert.ok(run.w.every((v) => v !== 0 && Math.abs(v) < 0.05));
+  assert.ok(run.w!.every((v) => v !== 0 && Math.abs(v) < 0.05));
 });
 
 test('a batch stream of plain objects works too (anything shaped like a Batch)', async () => {
@@ -134,8 +134,8 @@ test('a batch stream of plain objects works too (anything shaped like a Batch)',
   const step = events[1] as StepEvent;
   // r = −y; Σl = (9 + 25 + 49)/2; ∂Σl/∂w = −(3 + 10 + 21) = −34, ∂Σl/∂b = −15; mean over 3 rows.
   assert.is(step.loss, 83 / 2 / 3);
-  assert.ok(Math.abs(step.w[0] - (0.1 * 34) / 3) < 1e-15);
-  assert.ok(Math.abs(step.b - (0.1 * 15) / 3) < 1e-15);
+  assert.ok(Math.abs(step.w![0] - (0.1 * 34) / 3) < 1e-15);
+  assert.ok(Math.abs(step.b! - (0.1 * 15) / 3) < 1e-15);
   assert.ok(Math.abs(step.gradNorm - Math.hypot(34, 15) / 3) < 1e-15);
 });
 

@@ -36,11 +36,12 @@ export function createReporter(print: (line: string) => void, options: { wallClo
         print(`epoch ${event.epoch}, loss ${f6(event.loss)}`);
         break;
       case 'done': {
-        if (trueW && trueW.length === event.w.length) {
-          print(`error in estimating w: ${vec6(trueW.map((t, j) => t - event.w[j]))}`);
+        const { w, b } = event;
+        if (w !== undefined && b !== undefined) {
+          if (trueW && trueW.length === w.length) print(`error in estimating w: ${vec6(trueW.map((t, j) => t - w[j]))}`);
+          if (trueB !== undefined) print(`error in estimating b: ${f6(trueB - b)}`);
+          if (!trueW) print(`w: ${vec6(w)}, b: ${f6(b)}`);
         }
-        if (trueB !== undefined) print(`error in estimating b: ${f6(trueB - event.b)}`);
-        if (!trueW) print(`w: ${vec6(event.w)}, b: ${f6(event.b)}`);
         const wall = (performance.now() - start) / 1000;
         const training = (event.elapsedMs / 1000).toFixed(3);
         if (stepsHere === event.steps) {

@@ -90,7 +90,7 @@ test("explain without a file explains the lesson's first step: its result is tra
   const step = parseTrainEvent(trained.stdout.split('\n')[1], 'stdout:2') as StepEvent;
   assert.is(step.globalStep, 1);
   const after = stdout.trimEnd().split('\n').at(-1)!;
-  assert.is(after, `   w = [${step.w.map((v) => v.toFixed(6)).join(', ')}]   b = ${step.b.toFixed(6)}`);
+  assert.is(after, `   w = [${step.w!.map((v) => v.toFixed(6)).join(', ')}]   b = ${step.b!.toFixed(6)}`);
   assert.match(stdout, `mean loss l/10 = ${step.loss.toFixed(6)}`);
   for (const heading of ['1. The batch', '2. Forward', '3. Backward', '4. Update', '5. The parameters after']) assert.match(stdout, heading);
 });

@@ -75,8 +75,8 @@ test('--events writes the schema-v1 stream to stdout and moves the printout to s
   assert.is(done.type, 'done');
   // The printed errors are true − learned, from the same final parameters.
   const printed = stderr.split('\n');
-  assert.is(printed[3], `error in estimating w: [${(2 - done.w[0]).toFixed(6)}, ${(-3.4 - done.w[1]).toFixed(6)}]`);
-  assert.is(printed[4], `error in estimating b: ${(4.2 - done.b).toFixed(6)}`);
+  assert.is(printed[3], `error in estimating w: [${(2 - done.w![0]).toFixed(6)}, ${(-3.4 - done.w![1]).toFixed(6)}]`);
+  assert.is(printed[4], `error in estimating b: ${(4.2 - done.b!).toFixed(6)}`);
   // The epoch lines print the epoch events' losses.
   epochs.forEach((e, i) => assert.is(printed[i], `epoch ${i + 1}, loss ${(e as { loss: number }).loss.toFixed(6)}`));
 });
@@ -101,8 +101,8 @@ test('--reference replays the PyTorch fixture: final w and b match it to 1e-9', 
   const done = list.at(-1) as DoneEvent;
   const last = fixture.steps.at(-1)!;
   assert.is(done.type, 'done');
-  assert.ok(Math.abs(done.w[0] - last.w[0]) <= 1e-9 && Math.abs(done.w[1] - last.w[1]) <= 1e-9, `w ${done.w} vs ${last.w}`);
-  assert.ok(Math.abs(done.b - last.b) <= 1e-9, `b ${done.b} vs ${last.b}`);
+  assert.ok(Math.abs(done.w![0] - last.w[0]) <= 1e-9 && Math.abs(done.w![1] - last.w[1]) <= 1e-9, `w ${done.w} vs ${last.w}`);
+  assert.ok(Math.abs(done.b! - last.b) <= 1e-9, `b ${done.b} vs ${last.b}`);
   list.filter((e) => e.type === 'epoch').forEach((e, i) => assert.ok(Math.abs((e as { loss: number }).loss - fixture.epochLoss[i]) <= 1e-9));
   assert.match(stderr, /^OK: every deviation is within 1e-9$/m);
   assert.match(stderr, /^epoch 1, loss 0\.038467$/m); // d2l's own first epoch, from the PyTorch run
@@ -143,8 +143,8 @@ test('--optimizer adam and --engine autograd train the lesson too', async () => 
   const a = events(fused.stdout).at(-1) as DoneEvent;
   const b = events(autograd.stdout).at(-1) as DoneEvent;
   // Two engines, one computation: equal up to float rounding.
-  a.w.forEach((w, j) => assert.ok(Math.abs(w - b.w[j]) < 1e-12));
-  assert.ok(Math.abs(a.b - b.b) < 1e-12);
+  a.w!.forEach((w, j) => assert.ok(Math.abs(w - b.w![j]) < 1e-12));
+  assert.ok(Math.abs(a.b! - b.b!) < 1e-12);
 });
 
 test.after(() => rmSync(tmp, { recursive: true, force: true }));

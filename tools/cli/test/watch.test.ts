@@ -80,7 +80,7 @@ test('train --monitor PORT, default options: waits for the page, lasts 10–20 s
   await new Promise((r) => setTimeout(r, 300));
   const step = viewer.events.find((e): e is StepEvent => e.type === 'step' && e.globalStep === explained)!;
   assert.ok(step, `the viewer saw step ${explained}`);
-  for (const [j, id] of [[0, 'w-0'], [1, 'w-1']] as const) assert.is(await page.textContent(`[data-testid="explain-after-${id}"]`), formatNumber(step.w[j], 5));
+  for (const [j, id] of [[0, 'w-0'], [1, 'w-1']] as const) assert.is(await page.textContent(`[data-testid="explain-after-${id}"]`), formatNumber(step.w![j], 5));
   assert.is(await page.textContent('[data-testid="explain-after-b"]'), formatNumber(step.b, 5));
   await page.waitForFunction(() => (globalThis as unknown as Window).__gradstream?.state === 'done', undefined, { timeout: 30_000 });
   const seconds = (Date.now() - opened) / 1000;
@@ -143,8 +143,8 @@ for (const optimizer of ['momentum', 'adam'] as const) {
     const stepAt = (g: number) => events.find((e): e is StepEvent => e.type === 'step' && e.globalStep === g)!;
     const [before, after] = [stepAt(explained.globalStep - 1), stepAt(explained.globalStep)];
     const ids = ['w-0', 'w-1', 'b'];
-    const pBefore = [...before.w, before.b];
-    const pAfter = [...after.w, after.b];
+    const pBefore = [...before.w!, before.b!];
+    const pAfter = [...after.w!, after.b!];
     for (const [j, id] of ids.entries()) {
       const shown = Number(await page.getAttribute(`[data-testid="explain-delta-${id}"]`, 'data-value'));
       assert.ok(Math.abs(shown - (pAfter[j] - pBefore[j])) <= 1e-12, `${id}: shown ${shown}, real ${pAfter[j] - pBefore[j]}`);

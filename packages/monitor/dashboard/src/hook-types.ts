@@ -17,7 +17,7 @@ export interface DashboardHook {
   readonly paramGaps: [number, number][];
   /** What the step charts show: the whole run, a zoom, or the latest steps. */
   readonly viewMode: 'whole' | 'zoom' | 'follow';
-  readonly latest: { globalStep: number; loss: number; w: number[]; b: number } | null;
+  readonly latest: { globalStep: number; loss: number; w?: number[]; b?: number; params?: Record<string, number[]>; accuracy?: number } | null;
   /** Epochs finished (the page may keep only a sample of them). */
   readonly epochs: number;
   readonly explainStep: number | null;

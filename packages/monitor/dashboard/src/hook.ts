@@ -63,7 +63,7 @@ export function installHook(store: RunStore, view: HookView): DashboardHook {
     },
     get latest() {
       const l = store.latest;
-      return l ? { globalStep: l.globalStep, loss: l.loss, w: [...l.w], b: l.b } : null;
+      return l ? { globalStep: l.globalStep, loss: l.loss, w: l.w && [...l.w], b: l.b, params: l.params, accuracy: l.accuracy } : null;
     },
     get epochs() {
       return store.epochCount;

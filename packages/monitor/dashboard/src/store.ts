@@ -7,7 +7,7 @@
  * grid, and the epochs an `EvenSample`; so the store's size does not grow with the run's length, and
  * `version` increases on every change so the drawing code can skip work when nothing moved.
  */
-import type { DoneEvent, EpochEvent, ErrorEvent, RunEvent, StepEvent, StepExplanation } from '@gradstream/events';
+import { parameterRow, type DoneEvent, type EpochEvent, type ErrorEvent, type RunEvent, type StepEvent, type StepExplanation } from '@gradstream/events';
 import { BucketHistory } from '../../src/bucket-history.js';
 import { EvenSample } from '../../src/even-sample.js';
 import type { HelloFrame, LatestState, ServerFrame } from '../../src/protocol.js';
@@ -130,7 +130,7 @@ export class RunStore {
       case 'run':
         this.#reset(frame);
         this.runId = runIdOf(frame);
-        this.#pushParams(0, frame.w, frame.b);
+        this.#pushParams(0, parameterRow(frame));
         break;
       case 'step':
         this.#step(frame);
@@ -142,11 +142,11 @@ export class RunStore {
         break;
       case 'epoch':
         this.#addEpoch(frame);
-        this.#catchUp(frame.globalStep, frame.epoch, frame.w, frame.b);
+        this.#catchUp(frame.globalStep, frame.epoch, frame);
         break;
       case 'done':
         this.done = frame;
-        this.#catchUp(frame.steps, this.latest?.epoch ?? frame.epochs, frame.w, frame.b);
+        this.#catchUp(frame.steps, this.latest?.epoch ?? frame.epochs, frame);
         break;
       case 'error':
         this.error = frame;
@@ -167,7 +167,7 @@ export class RunStore {
     this.error = null;
     this.stepsSeen = 0;
     this.loss.clear();
-    const columns = (run?.w.length ?? run?.config.d ?? 2) + 1;
+    const columns = run ? parameterRow(run).length : 3;
     this.params = new BucketHistory({ capacity: this.#paramCapacity, columns });
     this.#paramRow = new Float64Array(columns);
   }
@@ -195,7 +195,7 @@ export class RunStore {
     this.stepsSeen = seedHistories(h, this.loss, this.params);
     if (h.latest) {
       this.latest = { ...h.latest, loss: num(h.latest.loss), gradNorm: num(h.latest.gradNorm) };
-      this.#pushParams(h.latest.globalStep, h.latest.w, h.latest.b);
+      this.#pushParams(h.latest.globalStep, parameterRow(h.latest));
     }
     this.explain = h.explain;
     this.explainStep = null;
@@ -208,8 +208,9 @@ export class RunStore {
     // A diverged loss (null on the wire) is left out of the history; the error event reports it.
     this.#lossRow[0] = num(s.loss);
     this.loss.add(s.globalStep, this.#lossRow);
-    this.latest = { epoch: s.epoch, globalStep: s.globalStep, loss: num(s.loss), w: s.w, b: s.b, gradNorm: num(s.gradNorm) };
-    this.#pushParams(s.globalStep, s.w, s.b);
+    this.latest = { epoch: s.epoch, globalStep: s.globalStep, loss: num(s.loss), gradNorm: num(s.gradNorm) };
+    copyParameters(s, this.latest);
+    this.#pushParams(s.globalStep, parameterRow(s));
     if (s.explain) {
       this.explain = s.explain;
       this.explainStep = s.globalStep;
@@ -218,16 +219,26 @@ export class RunStore {
 
   // With `maxHz` (or a congested socket) the server may skip the last steps of an epoch; the epoch
   // and done events carry the parameters after them, so the page still ends on the true values.
-  #catchUp(globalStep: number, epoch: number, w: number[], b: number): void {
+  #catchUp(globalStep: number, epoch: number, e: EpochEvent | DoneEvent): void {
     if (this.latest && this.latest.globalStep >= globalStep) return;
-    this.latest = { epoch, globalStep, loss: this.latest?.loss ?? NaN, w, b, gradNorm: this.latest?.gradNorm ?? NaN };
-    this.#pushParams(globalStep, w, b);
+    this.latest = { epoch, globalStep, loss: this.latest?.loss ?? NaN, gradNorm: this.latest?.gradNorm ?? NaN };
+    copyParameters(e, this.latest);
+    this.#pushParams(globalStep, parameterRow(e));
   }
 
-  #pushParams(step: number, w: readonly number[], b: number): void {
+  /** `values`: the parameters in the model's order (`parameterRow`), for the lesson w…, b. */
+  #pushParams(step: number, values: readonly number[]): void {
     const row = this.#paramRow;
-    for (let j = 0; j < row.length - 1; j++) row[j] = num(w[j]);
-    row[row.length - 1] = num(b);
+    for (let j = 0; j < row.length; j++) row[j] = num(values[j]);
     this.params.add(step, row);
   }
+}
+
+/** The parameter fields of an event (the lesson's w and b, or params/norms by name) onto the latest state. */
+function copyParameters(e: StepEvent | EpochEvent | DoneEvent, to: LatestState): void {
+  if (e.w !== undefined) to.w = e.w;
+  if (e.b !== undefined) to.b = e.b;
+  if (e.params !== undefined) to.params = e.params;
+  if (e.norms !== undefined) to.norms = e.norms;
+  if (e.accuracy !== undefined) to.accuracy = e.accuracy;
 }

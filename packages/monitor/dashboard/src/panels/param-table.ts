@@ -16,7 +16,7 @@ export function renderParamTable(table: HTMLElement, store: RunStore): void {
     fill(table, el('p', { class: 'empty' }, 'Waiting for the run…'));
     return;
   }
-  const w = store.latest?.w ?? run.w;
+  const w = store.latest?.w ?? run.w ?? [];
   const b = store.latest?.b ?? run.b;
   const t = target(run);
   const head = el('tr', {}, el('th', {}, 'parameter'), el('th', {}, 'now'), el('th', {}, 'true'), el('th', {}, 'optimum'), el('th', {}, 'now − true'));
