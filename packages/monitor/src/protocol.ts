@@ -6,6 +6,8 @@
  * - every `TrainEvent` of the run (the `@gradstream/events` schema, unchanged) with a `seq` number,
  *   1-based and increasing by one per event of the run, so a client can resume after a drop (a stream
  *   that starts a second run with a new `run` event restarts the numbering at 1);
+ * - to a client that connected with `?batch=1` only: `{ type: 'steps', fromSeq, keys, rows }` in place of
+ *   `step` frames, the steps of one broadcast in one frame (see `StepsFrame`);
  * - `pong` in answer to `ping`;
  * - `{ type: 'control', paused, stepsPerSecond, canSeek }` **without** `seq` whenever the run's
  *   control state changes (only from a server given a `RunControl`);
@@ -182,6 +184,23 @@ export interface ControlFrame extends ControlState {
  * });
  */
 export type ServerFrame = HelloFrame | EventFrame | PongFrame | ProtocolErrorFrame | ControlFrame;
+
+/**
+ * Consecutive `step` events of the run in one frame, sent instead of `step` frames to a client that
+ * connected with `?batch=1` (v1 clients never get it): the steps one turn of the server's event loop
+ * broadcast, at most 512 a frame. Row n holds the values of the step with seq `fromSeq + n` under
+ * `keys` (every key of the step but `type`, in its order); `decodeSteps` turns it back into the
+ * `EventFrame`s a v1 client gets. Paced steps (`maxHz`) and other events still come one frame each.
+ */
+export interface StepsFrame {
+  type: 'steps';
+  fromSeq: number;
+  keys: readonly string[];
+  rows: readonly (readonly unknown[])[];
+}
+
+/** Every frame a server sends a client that connected with `?batch=1`. */
+export type BatchServerFrame = ServerFrame | StepsFrame;
 
 /** Caps this client's `step` frames to `maxHz` per second; `epoch`, `done`, `error` are never dropped. */
 export interface SubscribeFrame {
