@@ -15,9 +15,10 @@ import { connect } from './helpers/ws-client.js';
 
 const fixture = new URL('./fixtures/v1-frames.json', import.meta.url);
 
-/** The wall-clock fields are the only ones that differ between two runs of the same seed. */
+/** The wall-clock fields (and the run id the monitor derives from the start time) are all that differ between two runs of the same seed. */
+const CLOCK = new Set(['startedAt', 'elapsedMs', 'runId']);
 function withoutClock(frame: unknown): unknown {
-  return JSON.parse(JSON.stringify(frame), (key, value) => (key === 'startedAt' || key === 'elapsedMs' ? 0 : value));
+  return JSON.parse(JSON.stringify(frame), (key, value) => (CLOCK.has(key) ? 0 : value));
 }
 
 async function recordFrames(): Promise<{ early: unknown[]; late: unknown }> {
