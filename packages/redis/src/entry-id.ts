@@ -1,0 +1,44 @@
+/**
+ * The stream entry id of an event, derived from where it sits in its run — `<globalStep>-<slot>` — so that
+ * publishing the same event again produces the same id. Redis refuses an XADD whose id is not above the stream's
+ * last, so a re-published event (a retry after a lost reply, a run resumed from a checkpoint that replays
+ * steps already published) is skipped, never stored twice.
+ *
+ * Slots order the events of one global step as a run emits them: the `run` event is `0-1`; at step g, the
+ * `step` is `g-2`, its `explain` `g-3`, the `epoch` ending there `g-4`, an explain asked for after that epoch
+ * `g-5`, `done` `g-6` and `error` `g-7`.
+ */
+import type { TrainEvent } from '@gradstream/events';
+
+const SLOT = { run: 1, step: 2, explain: 3, epoch: 4, done: 6, error: 7 } as const;
+const EXPLAIN_AFTER_EPOCH = 5;
+
+/** Follows a run's events and names each one's stream entry id. */
+export class EntryIds {
+  private lastGlobalStep = 0;
+  private epochAt = -1;
+
+  /** The id of `event`, the next event of the run. */
+  next(event: TrainEvent): string {
+    const g = this.globalStepOf(event);
+    this.lastGlobalStep = g;
+    if (event.type === 'epoch') this.epochAt = g;
+    const slot = event.type === 'explain' && this.epochAt === g ? EXPLAIN_AFTER_EPOCH : SLOT[event.type];
+    return `${g}-${slot}`;
+  }
+
+  private globalStepOf(event: TrainEvent): number {
+    switch (event.type) {
+      case 'run':
+        return 0;
+      case 'step':
+      case 'explain':
+      case 'epoch':
+        return event.globalStep;
+      case 'done':
+        return Math.max(event.steps, this.lastGlobalStep);
+      case 'error':
+        return event.globalStep ?? this.lastGlobalStep;
+    }
+  }
+}

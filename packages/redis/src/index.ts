@@ -1,0 +1,10 @@
+export { toRedis } from './to-redis.js';
+export { RunPublisher } from './run-publisher.js';
+export type { PublishOptions, PublishStats } from './run-publisher.js';
+export { fromRedis } from './from-redis.js';
+export type { FromRedisOptions } from './from-redis.js';
+export { runsFromRedis } from './runs-from-redis.js';
+export type { RunsFromRedisOptions } from './runs-from-redis.js';
+export { parseRedisUrl, redactRedisUrl } from './redis-url.js';
+export type { RedisTarget } from './redis-url.js';
+export { DEFAULT_PREFIX } from './keys.js';

@@ -1,0 +1,56 @@
+/**
+ * One ioredis connection made from a Redis URL, set up to ride out a restarting server: commands wait in the
+ * client's queue while it reconnects (every 50 ms, backing off to 1 s) and are sent again once it is back, so a
+ * caller sees a slow reply, never a lost one. Only the first connection must succeed: a wrong host or password is
+ * reported at once, with the password hidden.
+ */
+import { Redis } from 'ioredis';
+import { parseRedisUrl, withoutSecret, type RedisTarget } from './redis-url.js';
+
+export interface ConnectedClient {
+  client: Redis;
+  target: RedisTarget;
+}
+
+/** Connects (failing after `timeoutMs` when the server is unreachable or refuses the credentials). */
+export async function connectRedis(url: string, name: string, timeoutMs = 5000): Promise<ConnectedClient> {
+  const target = parseRedisUrl(url);
+  const client = new Redis({
+    host: target.host,
+    port: target.port,
+    db: target.db,
+    ...(target.username !== undefined ? { username: target.username } : {}),
+    ...(target.password !== undefined ? { password: target.password } : {}),
+    ...(target.tls ? { tls: { servername: target.host } } : {}),
+    connectionName: name,
+    lazyConnect: true,
+    maxRetriesPerRequest: null,
+    enableOfflineQueue: true,
+    connectTimeout: timeoutMs,
+    retryStrategy: (times: number) => Math.min(50 * times, 1000),
+  });
+  // ioredis prints unhandled 'error' events itself; connection errors are expected while a server restarts.
+  let lastError: Error | undefined;
+  client.on('error', (err: Error) => (lastError = err));
+  try {
+    await withTimeout(client.connect().then(() => client.ping()), timeoutMs);
+  } catch (err) {
+    client.disconnect();
+    const reason = (err as Error)?.message || lastError?.message || 'no answer';
+    throw new Error(withoutSecret(`cannot connect to Redis at ${target.display}: ${reason}`, url));
+  }
+  return { client, target };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Closes a connection without waiting for pending replies (a blocked XREAD among them). */
+export function closeRedis(client: Redis): void {
+  client.disconnect(false);
+}

@@ -1,0 +1,169 @@
+/**
+ * Publishing one run's events to its Redis stream, in order, with nothing lost and nothing doubled.
+ *
+ * `publish(event)` only queues: the events queued while the producer runs (a trainer emits a slice of steps
+ * at a time) go out together as one pipeline of XADDs, one round-trip. Each entry's id derives from the event
+ * (see `EntryIds`), so an XADD refused as "equal or smaller than the top item" is an event already stored
+ * (a retry, a resumed run): it counts as skipped. While Redis is away the pipeline waits in the client and the
+ * queue grows; past `bufferLimit` events `ready()` returns a promise that resolves once the queue is back under
+ * half of it, so a producer that awaits it (the trainer's `pace.ready`) pauses instead of dropping. Nothing is trimmed.
+ */
+import type { TrainEvent } from '@gradstream/events';
+import type { Redis } from 'ioredis';
+import { EntryIds } from './entry-id.js';
+import { checkPrefix, checkRunId, DEFAULT_PREFIX, runKey } from './keys.js';
+import { closeRedis, connectRedis } from './redis-client.js';
+import { withoutSecret } from './redis-url.js';
+import { registerRun } from './run-index.js';
+
+export interface PublishOptions {
+  /** Key prefix (default `gradstream:`). */
+  prefix?: string;
+  /** Events queued before `ready()` asks the producer to wait (default 10,000). */
+  bufferLimit?: number;
+  /** Most XADDs in one round-trip (default 1,000). */
+  batchMax?: number;
+  /** How long the first connection may take (default 5,000 ms). */
+  connectTimeoutMs?: number;
+}
+
+export interface PublishStats {
+  /** Events stored by this publisher. */
+  added: number;
+  /** Events Redis already had (same id): not stored again. */
+  skipped: number;
+  /** Round-trips (pipelines) sent. */
+  batches: number;
+}
+
+const DUPLICATE = /equal or smaller than the target stream top item/;
+
+function positiveInteger(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`invalid argument. ${name} must be a positive integer. Value: \`${value}\`.`);
+  return value;
+}
+
+/**
+ * @example
+ * // not run: it needs a Redis server
+ * import { RunPublisher } from '@gradstream/redis';
+ * const publisher = new RunPublisher('redis://127.0.0.1:6379', 'lr=0.03');
+ * publisher.publish({ type: 'done', epochs: 0, steps: 0, elapsedMs: 0 });
+ * await publisher.close(); // after every queued event is stored
+ */
+export class RunPublisher {
+  readonly runId: string;
+  readonly key: string;
+  readonly stats: PublishStats = { added: 0, skipped: 0, batches: 0 };
+  private readonly ids = new EntryIds();
+  private readonly queue: { id: string; json: string }[] = [];
+  private head = 0;
+  private pumping: Promise<void> | undefined;
+  private failure: Error | undefined;
+  private readonly connection: Promise<Redis>;
+  private readonly bufferLimit: number;
+  private readonly batchMax: number;
+  private roomWaiters: (() => void)[] = [];
+  private failureListeners: ((err: Error) => void)[] = [];
+
+  constructor(private readonly url: string, runId: string, options: PublishOptions = {}) {
+    this.runId = checkRunId(runId);
+    const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
+    this.key = runKey(prefix, runId);
+    this.bufferLimit = positiveInteger('bufferLimit', options.bufferLimit, 10_000);
+    this.batchMax = positiveInteger('batchMax', options.batchMax, 1000);
+    this.connection = connectRedis(url, 'gradstream-publisher', options.connectTimeoutMs).then(async ({ client }) => {
+      await registerRun(client, prefix, runId);
+      return client;
+    });
+    this.connection.catch((err: Error) => this.fail(err));
+  }
+
+  /** Events queued and not yet acknowledged by Redis. */
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Queues an event; it is sent with the others queued in the same turn of the event loop. */
+  publish(event: TrainEvent): void {
+    if (this.failure) throw this.failure;
+    this.queue.push({ id: this.ids.next(event), json: JSON.stringify(event) });
+    this.pumping ??= this.pump();
+  }
+
+  /** Nothing to wait for while the queue is under `bufferLimit`; otherwise resolves when it is under half of it. */
+  ready(): Promise<void> | undefined {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.pending < this.bufferLimit) return undefined;
+    return new Promise<void>((resolve) => this.roomWaiters.push(resolve));
+  }
+
+  /** Calls `listener` once if publishing fails for good (refused credentials, a key of another type …). */
+  onFailure(listener: (err: Error) => void): void {
+    if (this.failure) listener(this.failure);
+    else this.failureListeners.push(listener);
+  }
+
+  /** Resolves when every event queued so far is stored; rejects if publishing failed. */
+  async flushed(): Promise<void> {
+    while (this.pumping) await this.pumping;
+    if (this.failure) throw this.failure;
+  }
+
+  /** Waits for the queue to be stored, then closes the connection. */
+  async close(): Promise<void> {
+    try {
+      await this.flushed();
+    } finally {
+      const client = await this.connection.catch(() => undefined);
+      if (client) closeRedis(client);
+    }
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      const client = await this.connection;
+      // Let the producer finish its slice first: everything it queues now goes in this round-trip.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      while (this.pending > 0 && !this.failure) await this.sendBatch(client);
+    } catch (err) {
+      this.fail(err as Error);
+    } finally {
+      this.pumping = undefined;
+    }
+  }
+
+  private async sendBatch(client: Redis): Promise<void> {
+    const batch = this.queue.slice(this.head, this.head + this.batchMax);
+    const pipeline = client.pipeline();
+    for (const { id, json } of batch) pipeline.xadd(this.key, id, 'e', json);
+    const replies = (await pipeline.exec()) ?? [];
+    this.stats.batches++;
+    for (const [err] of replies) {
+      if (!err) this.stats.added++;
+      else if (DUPLICATE.test(err.message)) this.stats.skipped++;
+      else throw err;
+    }
+    this.head += batch.length;
+    if (this.head > 4096 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    if (this.pending * 2 <= this.bufferLimit) this.wakeProducer();
+  }
+
+  private wakeProducer(): void {
+    const waiters = this.roomWaiters;
+    this.roomWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = new Error(withoutSecret(`cannot publish run ${this.runId} to Redis: ${err.message}`, this.url));
+    this.wakeProducer();
+    for (const listener of this.failureListeners) listener(this.failure);
+    this.failureListeners = [];
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Following Redis streams: one XREAD BLOCK over every followed stream, each from the id after the last entry
+ * read. The ids only move forward once entries are handed over, so a read that Redis answers after a reconnect
+ * (the client resends it) starts where the last one ended: no entry twice, none skipped.
+ */
+import type { Redis } from 'ioredis';
+
+/** One stream entry: its key, id and fields as name/value pairs. */
+export interface StreamEntry {
+  key: string;
+  id: string;
+  fields: string[];
+}
+
+type XreadReply = [string, [string, string[]][]][] | null;
+
+/** How long one XREAD waits for new entries before it is sent again (so a silent dead link is noticed). */
+const BLOCK_MS = 5000;
+const COUNT = 1000;
+
+/**
+ * @example
+ * // not run: it needs a Redis server
+ * const follower = new StreamFollower(client);
+ * follower.follow('gradstream:runs', '0');
+ * await follower.run((entry) => console.log(entry.key, entry.id));
+ */
+export class StreamFollower {
+  private readonly cursors = new Map<string, string>();
+  private stopped = false;
+
+  constructor(private readonly client: Redis) {}
+
+  /** Reads `key` from after `afterId` (`'0'`: from the start). */
+  follow(key: string, afterId = '0'): void {
+    if (!this.cursors.has(key)) this.cursors.set(key, afterId);
+  }
+
+  unfollow(key: string): void {
+    this.cursors.delete(key);
+  }
+
+  /** Ends `run()` after the read in flight (closing the client ends it at once). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Reads until `stop()`, nothing is followed, or the client closes; `onEntry` sees entries in stream order. */
+  async run(onEntry: (entry: StreamEntry) => void): Promise<void> {
+    while (!this.stopped && this.cursors.size > 0) {
+      const keys = [...this.cursors.keys()];
+      let reply: XreadReply;
+      try {
+        reply = (await this.client.xread('COUNT', COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...keys.map((k) => this.cursors.get(k)!))) as XreadReply;
+      } catch (err) {
+        if (this.stopped || this.client.status === 'end') return;
+        throw err;
+      }
+      if (this.stopped) return;
+      for (const [key, entries] of reply ?? []) {
+        for (const [id, fields] of entries) {
+          if (!this.cursors.has(key)) break;
+          this.cursors.set(key, id);
+          onEntry({ key, id, fields });
+        }
+      }
+    }
+  }
+}

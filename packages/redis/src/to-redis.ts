@@ -1,0 +1,47 @@
+/**
+ * `toRedis(url, runId, options)`: an RxJS operator that publishes a run's events to Redis as they pass and
+ * passes them on unchanged. It completes (or errors) only once every event is stored, and errors if publishing
+ * fails for good. Give it a `RunPublisher` instead of a URL to pause a producer past the buffer bound: pass
+ * `publisher.ready` as the trainer's `pace.ready`.
+ */
+import type { TrainEvent } from '@gradstream/events';
+import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { RunPublisher, type PublishOptions } from './run-publisher.js';
+
+/**
+ * @example
+ * // not run: it needs a Redis server
+ * import { syntheticLinear } from '@gradstream/data';
+ * import { trainOn } from '@gradstream/trainer';
+ * import { RunPublisher, toRedis } from '@gradstream/redis';
+ * const publisher = new RunPublisher('redis://127.0.0.1:6379', 'lesson');
+ * trainOn(syntheticLinear({ seed: 42 }), { lr: 0.03, pace: { sliceMs: 25, ready: () => publisher.ready() } })
+ *   .pipe(toRedis(publisher))
+ *   .subscribe({ complete: () => publisher.close() });
+ */
+export function toRedis(target: string | RunPublisher, runId?: string, options?: PublishOptions): MonoTypeOperatorFunction<TrainEvent> {
+  return (source) =>
+    new Observable<TrainEvent>((subscriber) => {
+      const own = typeof target === 'string';
+      const publisher = typeof target === 'string' ? new RunPublisher(target, runId as string, options) : target;
+      publisher.onFailure((err) => subscriber.error(err));
+      const subscription = source.subscribe({
+        next: (event) => {
+          try {
+            publisher.publish(event);
+          } catch (err) {
+            subscriber.error(err);
+            return;
+          }
+          subscriber.next(event);
+        },
+        error: (err) => void publisher.flushed().then(() => subscriber.error(err), () => subscriber.error(err)),
+        complete: () => void publisher.flushed().then(() => subscriber.complete(), (err) => subscriber.error(err)),
+      });
+      return () => {
+        subscription.unsubscribe();
+        // An unsubscribed run (Ctrl-C) still stores what it queued before the connection closes.
+        if (own) void publisher.close().catch(() => {});
+      };
+    });
+}
