@@ -7,6 +7,7 @@ import type { FirstViewer } from './first-viewer.js';
 import type { Admission } from './gatekeeper.js';
 import type { HelloFrame, ProtocolErrorFrame } from './protocol.js';
 import { RateLimit } from './rate-limit.js';
+import { batchSteps } from './step-batch.js';
 import { Subscriber } from './subscriber.js';
 
 export interface ConnectionContext {
@@ -36,7 +37,7 @@ export interface ConnectionContext {
  */
 export function serveConnection(ws: WebSocket, admission: Admission, context: ConnectionContext): void {
   const { fanOut, channel } = context;
-  const { since, canControl, runId } = admission;
+  const { since, canControl, runId, batch = false } = admission;
   const { state } = fanOut;
   // `since` counts in the client's run: with another run here (the server restarted with a new one), it starts afresh.
   const sameRun = runId === undefined || state.runId === null || runId === state.runId;
@@ -50,7 +51,7 @@ export function serveConnection(ws: WebSocket, admission: Admission, context: Co
     run: state.runIndex,
     ...(resumed && state.runId === null && runId !== undefined ? { resumeRunId: runId } : {}),
   });
-  fanOut.add(sub);
+  fanOut.add(sub, batch);
   ws.on('error', () => ws.terminate());
   ws.on('pong', () => (sub.alive = true));
   ws.on('close', () => fanOut.remove(sub));
@@ -73,6 +74,6 @@ export function serveConnection(ws: WebSocket, admission: Admission, context: Co
   });
   const hello: HelloFrame = { ...state.hello(resumed ? since : undefined), control: channel.hello(canControl) };
   sub.sendControl(JSON.stringify(hello), () => context.firstViewer.arrived());
-  if (replay !== undefined) for (const item of replay) sub.push(item);
+  if (replay !== undefined) sub.pushAll(batch ? batchSteps(replay) : replay);
   // A resume point beyond the server's seq (restarted server still replaying) is skipped as events arrive.
 }

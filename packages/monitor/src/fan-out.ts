@@ -1,5 +1,6 @@
 import type { TrainEvent } from '@gradstream/events';
 import { RunState, type Sequenced } from './run-state.js';
+import { batchSteps } from './step-batch.js';
 import { StepPacer, type StepSource } from './step-pacer.js';
 import type { Subscriber } from './subscriber.js';
 
@@ -7,6 +8,9 @@ import type { Subscriber } from './subscriber.js';
  * The run's events to every connection. An event is recorded at once (O(1), on the producer's
  * turn) and broadcast on the next turn of the event loop, stringified once for all; so sending never
  * slows the producer and a synchronous burst leaves each socket in one corked write.
+ *
+ * Connections that connected with `?batch=1` get each run of consecutive steps of a broadcast in one
+ * `steps` frame, encoded once for all of them (see `step-batch.ts`); the others get a frame per event.
  *
  * Connections that asked for `maxHz` cost nothing per step: they are offered only the events that are
  * not steps, and their `StepPacer` pulls the latest step once per slot (see `step-pacer.ts`).
@@ -22,8 +26,10 @@ export class FanOut implements StepSource {
   readonly state: RunState;
   /** Every connection. */
   readonly subscribers = new Set<Subscriber>();
-  /** Connections offered every event. */
+  /** Connections offered every event, one frame each (v1). */
   private readonly direct = new Set<Subscriber>();
+  /** Connections offered every event, consecutive steps in one `steps` frame (`?batch=1`). */
+  private readonly batched = new Set<Subscriber>();
   /** Connections with `maxHz`: offered the events that are not steps. */
   private readonly paced = new Set<Subscriber>();
   /** Pacers waiting for the next step. */
@@ -37,15 +43,17 @@ export class FanOut implements StepSource {
     this.state = new RunState(sizes);
   }
 
-  add(sub: Subscriber): void {
+  /** A new connection; `batch`: it takes its steps in `steps` frames. */
+  add(sub: Subscriber, batch = false): void {
     this.subscribers.add(sub);
-    this.direct.add(sub);
+    (batch ? this.batched : this.direct).add(sub);
   }
 
   /** Forgets a closed connection. */
   remove(sub: Subscriber): void {
     this.subscribers.delete(sub);
     this.direct.delete(sub);
+    this.batched.delete(sub);
     this.paced.delete(sub);
     if (sub.pacer !== null) this.waiting.delete(sub.pacer);
     sub.dispose();
@@ -57,6 +65,7 @@ export class FanOut implements StepSource {
     const pacer = new StepPacer(sub, this, maxHz);
     sub.setPacer(pacer);
     this.direct.delete(sub);
+    this.batched.delete(sub);
     this.paced.add(sub);
     this.waiting.add(pacer);
   }
@@ -111,6 +120,10 @@ export class FanOut implements StepSource {
       }
     }
     for (const sub of this.direct) sub.pushAll(batch);
+    if (this.batched.size > 0) {
+      const frames = batchSteps(batch);
+      for (const sub of this.batched) sub.pushAll(frames);
+    }
     if (others !== null) for (const sub of this.paced) sub.pushAll(others);
     if (step === null) return;
     this.latest = step;

@@ -12,8 +12,11 @@ import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
 
 export type Refusal = { status: 401 | 403 | 400; reason: string; message: string };
-/** What an upgrade may do: resume after `since` (of run `runId`, when the client named one) and control or not. */
-export type Admission = { since: number; runId?: string; canControl: boolean };
+/**
+ * What an upgrade may do: resume after `since` (of run `runId`, when the client named one) and control or
+ * not; `batch` when it asked for its steps in `steps` frames (`?batch=1`).
+ */
+export type Admission = { since: number; runId?: string; canControl: boolean; batch?: true };
 
 const LOOPBACK = ['127.0.0.1', 'localhost', '[::1]'];
 const WILDCARD = ['0.0.0.0', '::', '[::]'];
@@ -73,10 +76,15 @@ export class Gatekeeper {
     if (!Number.isInteger(since) || since < 0) {
       return { status: 400, reason: 'Bad Request', message: `since must be a non-negative integer. Value: \`${sinceText}\`.\n` };
     }
+    const batch = url.searchParams.get('batch');
+    if (batch !== null && batch !== '0' && batch !== '1') {
+      return { status: 400, reason: 'Bad Request', message: `batch must be 0 or 1. Value: \`${batch}\`.\n` };
+    }
     const key = this.options.controlToken;
     const admission: Admission = { since, canControl: key === undefined || secretMatches(key, url.searchParams.get('control')) };
     const runId = url.searchParams.get('run');
     if (runId !== null && runId !== '') admission.runId = runId;
+    if (batch === '1') admission.batch = true;
     return admission;
   }
 

@@ -18,6 +18,7 @@ export { parseClientFrame } from './client-frame.js';
 export { dashboardAssets, bundleDashboard } from './dashboard-assets.js';
 export type { Asset } from './dashboard-assets.js';
 export { PROTOCOL_VERSION } from './protocol.js';
+export { decodeSteps } from './steps-codec.js';
 export type {
   ClientFrame,
   ControlCommand,
@@ -34,5 +35,7 @@ export type {
   PongFrame,
   ProtocolErrorFrame,
   ServerFrame,
+  StepsFrame,
+  BatchServerFrame,
   SubscribeFrame,
 } from './protocol.js';

@@ -2,6 +2,7 @@ import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 import { closeClient } from './close-client.js';
 import type { Sequenced } from './run-state.js';
+import { isStepFrame, StepBatch, type Outgoing } from './step-batch.js';
 import type { PacedSink, StepPacer } from './step-pacer.js';
 
 /** Frames written in one system call at most. */
@@ -51,7 +52,9 @@ export interface SubscriberOptions {
  * - every frame — events, the hello, pongs, protocol errors, control frames — counts against
  *   `maxBufferedBytes`: a client with more than that waiting (it does not read) is closed with 1013 and
  *   the reason, and its queue is dropped;
- * - with `maxHz`, a `StepPacer` sends it the latest step once per slot (the FanOut offers it no other step).
+ * - with `maxHz`, a `StepPacer` sends it the latest step once per slot (the FanOut offers it no other step);
+ * - a client that connected with `?batch=1` is offered runs of steps as `StepBatch`es (one `steps` frame
+ *   each, the same bytes for every such client), which conflate like single steps.
  * Frames go out in increasing seq order and never twice (`lastSeq`); a new run restarts the numbering.
  *
  * @example
@@ -65,7 +68,7 @@ export class Subscriber implements PacedSink {
   private lastSeq: number;
   private run: number;
   private resumeRunId: string | undefined;
-  private queue: Sequenced[] = [];
+  private queue: Outgoing[] = [];
   private queuedBytes = 0;
   private counts = { sent: 0, conflated: 0, offered: 0, steps: 0 };
   /** Steps skipped under earlier `maxHz` settings. */
@@ -99,13 +102,7 @@ export class Subscriber implements PacedSink {
   /** Offers the next event of the run to this connection. */
   push(item: Sequenced): void {
     this.counts.offered++;
-    if (item.run !== this.run) {
-      // A new run restarts the numbering at 1. The first run a client that connected before any run sees is
-      // the one it resumes into — its `since` still applies — unless it named another run id.
-      if (this.run !== 0 || (this.resumeRunId !== undefined && item.runId !== this.resumeRunId)) this.lastSeq = 0;
-      this.run = item.run;
-      this.resumeRunId = undefined;
-    }
+    if (item.run !== this.run) this.enterRun(item);
     if (item.seq <= this.lastSeq || this.closing !== null || this.ws.readyState !== WebSocket.OPEN) return;
     if (item.event.type === 'step') {
       if (this.pacer !== null && !this.pacer.take(performance.now())) return;
@@ -115,15 +112,26 @@ export class Subscriber implements PacedSink {
     this.enqueue(item);
   }
 
+  /** Offers consecutive steps as one `steps` frame (a client that connected with `?batch=1`); the ones it has are left out. */
+  pushSteps(batch: StepBatch): void {
+    this.counts.offered += batch.items.length;
+    if (batch.run !== this.run) this.enterRun(batch.items[0]);
+    if (this.closing !== null || this.ws.readyState !== WebSocket.OPEN) return;
+    const part = batch.after(this.lastSeq);
+    if (part === null) return;
+    this.lastSeq = part.lastSeq;
+    this.enqueue(part);
+  }
+
   /**
    * Offers a batch of events. The socket is corked for the batch, so the frames leave in one `writev`
    * instead of one system call each: with 100 subscribers this is most of the broadcast's cost.
    * (`_socket` is ws's underlying net.Socket; without it the frames simply go out one by one.)
    */
-  pushAll(items: readonly Sequenced[]): void {
+  pushAll(items: readonly Outgoing[]): void {
     const socket = (this.ws as unknown as { _socket?: Socket })._socket;
     if (socket === undefined) {
-      for (const item of items) this.push(item);
+      for (const item of items) this.offer(item);
       return;
     }
     socket.cork();
@@ -132,12 +140,13 @@ export class Subscriber implements PacedSink {
       for (const item of items) {
         // Corked bytes count in bufferedAmount: hand them to the kernel every few frames, so a large burst
         // is not mistaken for a slow reader.
-        if (++corked === CORK_FRAMES) {
+        // A steps frame is large: it is a write of its own.
+        if (++corked === CORK_FRAMES || item instanceof StepBatch) {
           corked = 0;
           socket.uncork();
           socket.cork();
         }
-        this.push(item);
+        this.offer(item);
       }
     } finally {
       socket.uncork();
@@ -172,6 +181,19 @@ export class Subscriber implements PacedSink {
     this.queuedBytes = 0;
   }
 
+  private offer(item: Outgoing): void {
+    if (item instanceof StepBatch) this.pushSteps(item);
+    else this.push(item);
+  }
+
+  /** A new run restarts the numbering at 1. The first run a client that connected before any run sees is
+   * the one it resumes into — its `since` still applies — unless it named another run id. */
+  private enterRun(item: Sequenced): void {
+    if (this.run !== 0 || (this.resumeRunId !== undefined && item.runId !== this.resumeRunId)) this.lastSeq = 0;
+    this.run = item.run;
+    this.resumeRunId = undefined;
+  }
+
   /** Whether `extra` more bytes would take this client past its bound; if so it is closed (1013). */
   private overBound(extra: number): boolean {
     const waiting = this.ws.bufferedAmount + this.queuedBytes + extra;
@@ -182,13 +204,13 @@ export class Subscriber implements PacedSink {
     return true;
   }
 
-  private enqueue(item: Sequenced): void {
+  private enqueue(item: Outgoing): void {
     if (this.queue.length === 0 && this.ws.bufferedAmount < this.options.highWaterMark) {
       this.send(item);
       return;
     }
     const tail = this.queue[this.queue.length - 1];
-    const conflate = item.event.type === 'step' && tail !== undefined && tail.event.type === 'step';
+    const conflate = isStepFrame(item) && tail !== undefined && isStepFrame(tail);
     const bytes = item.data.length - (conflate ? tail.data.length : 0);
     if (this.overBound(bytes)) return;
     this.queuedBytes += bytes;
@@ -200,7 +222,7 @@ export class Subscriber implements PacedSink {
     }
   }
 
-  private send(item: Sequenced): void {
+  private send(item: Outgoing): void {
     this.counts.sent++;
     // The callback runs once ws has written the frame to the socket: the moment to try the queue again.
     this.ws.send(item.data, TEXT, this.flush);
@@ -209,7 +231,7 @@ export class Subscriber implements PacedSink {
   private readonly flush = (err?: Error): void => {
     if (err) return;
     while (this.queue.length > 0 && this.closing === null && this.ws.readyState === WebSocket.OPEN && this.ws.bufferedAmount < this.options.highWaterMark) {
-      const item = this.queue.shift() as Sequenced;
+      const item = this.queue.shift() as Outgoing;
       this.queuedBytes -= item.data.length;
       this.send(item);
     }

@@ -1,0 +1,90 @@
+import type { StepEvent } from '@gradstream/events';
+import type { Sequenced } from './run-state.js';
+import { encodeSteps, stepKeys } from './steps-codec.js';
+
+/** Most steps in one `steps` frame (~140 KB for the lesson's steps): a long burst becomes several frames, each far below a client's bound. */
+export const MAX_BATCH_STEPS = 512;
+
+/**
+ * Consecutive steps of one run that go out as one `steps` frame (see `StepsFrame` in `protocol.ts`).
+ * Like `Sequenced`, its bytes are built on first use and once for every client that takes it.
+ *
+ * @example
+ * // Built by batchSteps() for the clients that connected with ?batch=1; a client that already has some of its steps gets after(seq).
+ */
+export class StepBatch {
+  private bytes: Buffer | null = null;
+
+  constructor(
+    /** Steps with consecutive seqs, of one run, all with `keys`. */
+    readonly items: readonly Sequenced[],
+    private readonly keys: readonly string[],
+  ) {}
+
+  get run(): number {
+    return this.items[0].run;
+  }
+
+  get fromSeq(): number {
+    return this.items[0].seq;
+  }
+
+  get lastSeq(): number {
+    return this.items[this.items.length - 1].seq;
+  }
+
+  get data(): Buffer {
+    this.bytes ??= Buffer.from(encodeSteps(this.items.map((item) => item.event as StepEvent), this.keys, this.fromSeq));
+    return this.bytes;
+  }
+
+  /** The steps after `seq` (a client whose hello already held the first ones), or null when there are none. */
+  after(seq: number): StepBatch | null {
+    if (seq < this.fromSeq) return this;
+    if (seq >= this.lastSeq) return null;
+    return new StepBatch(this.items.slice(seq - this.fromSeq + 1), this.keys);
+  }
+}
+
+/** What one broadcast sends a batching client: its events in order, runs of consecutive steps as `StepBatch`es. */
+export type Outgoing = Sequenced | StepBatch;
+
+/**
+ * The events of one broadcast for the clients that batch: every run of consecutive steps of one run
+ * with the same keys becomes a `StepBatch` (split every `MAX_BATCH_STEPS`); other events stay as they are.
+ *
+ * @example
+ * // not run: needs Sequenced events from a RunState — FanOut.flush calls batchSteps(recorded) once per broadcast
+ */
+export function batchSteps(items: readonly Sequenced[]): Outgoing[] {
+  const out: Outgoing[] = [];
+  let run: Sequenced[] = [];
+  let keys: string[] = [];
+  let shape = '';
+  const close = () => {
+    if (run.length > 0) out.push(new StepBatch(run, keys));
+    run = [];
+  };
+  for (const item of items) {
+    if (item.event.type !== 'step') {
+      close();
+      out.push(item);
+      continue;
+    }
+    const itemKeys = stepKeys(item.event);
+    const itemShape = itemKeys.join('\n');
+    if (itemShape !== shape || run.length === MAX_BATCH_STEPS) {
+      close();
+      keys = itemKeys;
+      shape = itemShape;
+    }
+    run.push(item);
+  }
+  close();
+  return out;
+}
+
+/** Whether a queued frame is superseded by a newer step frame (steps conflate, other events never do). */
+export function isStepFrame(frame: Outgoing): boolean {
+  return frame instanceof StepBatch || frame.event.type === 'step';
+}
