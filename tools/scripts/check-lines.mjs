@@ -22,6 +22,7 @@ export const PACKAGES = [
   { name: 'autograd', dirs: ['packages/autograd/src'] },
   { name: 'trainer', dirs: ['packages/trainer/src'] },
   { name: 'monitor', dirs: ['packages/monitor/src', 'packages/monitor/dashboard/src'] },
+  { name: 'redis', dirs: ['packages/redis/src'] },
   { name: 'cli', dirs: ['tools/cli/src', 'tools/cli/bin'] },
   { name: 'scripts', dirs: ['tools/scripts'] },
 ];

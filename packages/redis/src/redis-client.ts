@@ -36,7 +36,8 @@ export async function connectRedis(url: string, name: string, timeoutMs = 5000):
     await withTimeout(client.connect().then(() => client.ping()), timeoutMs);
   } catch (err) {
     client.disconnect();
-    const reason = (err as Error)?.message || lastError?.message || 'no answer';
+    // The server's reply (WRONGPASS …) arrives as an 'error' event; the rejection only says the connection closed.
+    const reason = lastError?.message || (err as Error)?.message || 'no answer';
     throw new Error(withoutSecret(`cannot connect to Redis at ${target.display}: ${reason}`, url));
   }
   return { client, target };

@@ -17,6 +17,8 @@ export interface RedisTarget {
 }
 
 const DEFAULT_PORT = 6379;
+/** `[scheme://]user:password@` at the start of a string that `URL` does not read as one: groups 1 (up to the user) and 2 (the password). */
+const USERINFO = /^((?:[a-z][a-z0-9+.-]*:\/\/)?[^:@/]*):([^@]*)@/i;
 
 /**
  * The URL with the password (if any) replaced by `***`, for messages and logs. A string that is not a URL
@@ -29,10 +31,12 @@ const DEFAULT_PORT = 6379;
 export function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
+    // `u:secret@host` parses as scheme `u:` with the secret in its path: only `scheme://` URLs have a password field.
+    if (!String(url).includes('://')) throw new TypeError('not a URL with an authority');
     if (parsed.password !== '') parsed.password = '***';
     return parsed.toString().replace(/\/$/, '');
   } catch {
-    const text = String(url).replace(/:[^:@/]*@/, ':***@');
+    const text = String(url).replace(USERINFO, '$1:***@');
     return text.length > 80 ? `${text.slice(0, 80)}…` : text;
   }
 }
@@ -41,9 +45,10 @@ export function redactRedisUrl(url: string): string {
 export function withoutSecret(message: string, url: string): string {
   let password = '';
   try {
+    if (!String(url).includes('://')) throw new TypeError('not a URL with an authority');
     password = new URL(url).password;
   } catch {
-    password = /:([^:@/]+)@/.exec(String(url))?.[1] ?? '';
+    password = USERINFO.exec(String(url))?.[2] ?? '';
   }
   if (password === '') return message;
   let out = message.split(url).join(redactRedisUrl(url));

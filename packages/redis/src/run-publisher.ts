@@ -107,6 +107,7 @@ export class RunPublisher {
 
   /** Resolves when every event queued so far is stored; rejects if publishing failed. */
   async flushed(): Promise<void> {
+    await this.connection.catch(() => undefined);
     while (this.pumping) await this.pumping;
     if (this.failure) throw this.failure;
   }
