@@ -39,3 +39,7 @@ export type {
   BatchServerFrame,
   SubscribeFrame,
 } from './protocol.js';
+export { serveRuns } from './serve-runs.js';
+export type { ServeRunsOptions } from './serve-runs.js';
+export { RUNS_PROTOCOL_VERSION, MAX_RUNS_PER_FRAME } from './runs-protocol.js';
+export type { RunHistoryFrame, RunStatus, RunSummary, RunsClientFrame, RunsFrame, RunsHelloFrame, RunsServerFrame, TaggedEventFrame, UnwatchFrame, WatchFrame } from './runs-protocol.js';

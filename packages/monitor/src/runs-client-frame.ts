@@ -1,0 +1,46 @@
+import { MAX_RUNS_PER_FRAME, type RunsClientFrame } from './runs-protocol.js';
+
+const TYPES = ['watch', 'unwatch', 'ping'];
+/** The one-run commands, which a many-runs monitor answers with a sentence instead of "unknown type". */
+const ONE_RUN = ['subscribe', 'pause', 'resume', 'step', 'speed', 'seek', 'explain'];
+
+type Parsed = { frame: RunsClientFrame } | { error: string };
+
+/**
+ * Reads one client text frame of protocol 2 (`watch`, `unwatch`, `ping`). Returns the frame, or the
+ * sentence the server answers with in an `error` frame (the connection stays open).
+ *
+ * @example
+ * import { parseRunsClientFrame } from './runs-client-frame.js';
+ * console.log(parseRunsClientFrame('{"type":"watch","runs":["lr=0.03"]}')); // { frame: { type: 'watch', runs: [ 'lr=0.03' ] } }
+ * console.log(parseRunsClientFrame('{"type":"watch","runs":"lr=0.03"}').error);
+ * // invalid frame. runs must be an array of 1 to 64 run ids (strings). Value: `"lr=0.03"`.
+ */
+export function parseRunsClientFrame(text: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { error: `invalid frame. A frame must be one JSON object. ${(err as Error).message}.` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { error: `invalid frame. A frame must be one JSON object. Value: \`${show(value)}\`.` };
+  }
+  const { type, runs } = value as Record<string, unknown>;
+  if (type === 'ping') return { frame: { type: 'ping' } };
+  if (type === 'watch' || type === 'unwatch') {
+    const ok = Array.isArray(runs) && runs.length >= 1 && runs.length <= MAX_RUNS_PER_FRAME && runs.every((r) => typeof r === 'string');
+    if (ok) return { frame: { type, runs: runs as string[] } };
+    return { error: `invalid frame. runs must be an array of 1 to ${MAX_RUNS_PER_FRAME} run ids (strings). Value: \`${show(runs)}\`.` };
+  }
+  if (typeof type === 'string' && ONE_RUN.includes(type)) {
+    return { error: `invalid frame. This monitor serves several runs (protocol 2): it takes ${TYPES.join(', ')}; ${type} is for a one-run monitor. Value: \`${show(type)}\`.` };
+  }
+  return { error: `invalid frame. type must be one of ${TYPES.join(', ')}. Value: \`${show(type)}\`.` };
+}
+
+/** The value as JSON, kept short: the client sent it, the server should not amplify it. */
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

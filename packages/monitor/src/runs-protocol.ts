@@ -1,0 +1,111 @@
+/**
+ * The monitor's wire protocol, version 2: several runs over one WebSocket (`serveRuns`). A one-run
+ * monitor (`serveMonitor`, what `train --monitor` and `serve --stdin` start) still speaks version 1
+ * unchanged (`protocol.ts`); a page tells them apart by `hello.protocol`.
+ *
+ * Server → client:
+ * - `hello` once on connect: `protocol: 2` and a summary of every run so far (`RunSummary`: id, config,
+ *   status, final loss, steps, time) — no run's history;
+ * - `runs` with the summaries of runs that appeared or changed (new runs are announced live);
+ * - for each run the client watches: first `history` (that run's v1 hello: bounded loss and parameter
+ *   history, epochs, latest, explanation), then every event of the run as in v1 (`seq` per run) with
+ *   the run's id added (`runId`);
+ * - `pong`, and `error` without `seq` for a frame the server could not accept.
+ *
+ * Client → server: `watch` and `unwatch` (run ids, at most `MAX_RUNS_PER_FRAME` a frame), `ping`.
+ *
+ * @example
+ * import { Subject } from 'rxjs';
+ * import WebSocket from 'ws';
+ * import { serveRuns, RUNS_PROTOCOL_VERSION, type RunsServerFrame } from '@gradstream/monitor';
+ * const server = await serveRuns(new Subject());
+ * const ws = new WebSocket(server.wsUrl);
+ * const hello = await new Promise<RunsServerFrame>((resolve) => ws.once('message', (data) => resolve(JSON.parse(String(data)))));
+ * console.log(hello.type === 'hello' && hello.protocol === RUNS_PROTOCOL_VERSION, hello.type === 'hello' && hello.runs); // true []
+ * ws.close();
+ * await server.close();
+ */
+import type { RunConfig } from '@gradstream/events';
+import type { EventFrame, HelloFrame, PingFrame, PongFrame, ProtocolErrorFrame } from './protocol.js';
+
+/**
+ * The version of the many-runs protocol, sent as `protocol` in its `hello`.
+ *
+ * @example
+ * import { RUNS_PROTOCOL_VERSION } from '@gradstream/monitor';
+ * console.log(RUNS_PROTOCOL_VERSION); // 2
+ */
+export const RUNS_PROTOCOL_VERSION = 2 as const;
+
+/** Most run ids in one `watch` or `unwatch` frame (a frame must stay under the server's `maxPayload`). */
+export const MAX_RUNS_PER_FRAME = 64;
+
+/**
+ * `live` until the run's `done` (then `done`) or `error` (`failed`); `interrupted` when its events
+ * stopped without either: the stream of runs ended, or the run's producer says it was cut off.
+ */
+export type RunStatus = 'live' | 'done' | 'failed' | 'interrupted';
+
+/** One run as the run list and the table show it. Numbers are null until the run has them. */
+export interface RunSummary {
+  id: string;
+  /** The run's config (its hyperparameters); null until its `run` event. */
+  config: RunConfig | null;
+  status: RunStatus;
+  /** The latest whole-dataset loss: the last epoch's (the `done` event's when it has one). */
+  finalLoss: number | null;
+  /** `finalLoss` − the least-squares optimum's loss, when the run knows its optimum. */
+  gapToOptimum: number | null;
+  /** Steps taken so far. */
+  steps: number;
+  /** Epochs finished so far. */
+  epochs: number;
+  /** Milliseconds the run has taken (its latest epoch's or done's `elapsedMs`). */
+  elapsedMs: number | null;
+  startedAt: number | null;
+  /** Why a failed (or interrupted) run stopped. */
+  message?: string;
+}
+
+/** First frame on every connection to a many-runs monitor. */
+export interface RunsHelloFrame {
+  type: 'hello';
+  protocol: typeof RUNS_PROTOCOL_VERSION;
+  /** `v` of the event schema. */
+  schema: number;
+  runs: RunSummary[];
+}
+
+/** Runs that appeared or changed since the last `runs` frame (sent a few times a second at most). */
+export interface RunsFrame {
+  type: 'runs';
+  runs: RunSummary[];
+}
+
+/** A watched run so far: its v1 hello; the run's events after `hello.seq` follow. */
+export interface RunHistoryFrame {
+  type: 'history';
+  runId: string;
+  hello: HelloFrame;
+}
+
+/** An event of a watched run, numbered per run as in v1, with its run's id. */
+export type TaggedEventFrame = EventFrame & { runId: string };
+
+/** Every frame a many-runs monitor sends. */
+export type RunsServerFrame = RunsHelloFrame | RunsFrame | RunHistoryFrame | TaggedEventFrame | PongFrame | ProtocolErrorFrame;
+
+/** Start receiving these runs (each gets its `history`, then its events). */
+export interface WatchFrame {
+  type: 'watch';
+  runs: string[];
+}
+
+/** Stop receiving these runs. */
+export interface UnwatchFrame {
+  type: 'unwatch';
+  runs: string[];
+}
+
+/** Every frame a client may send a many-runs monitor. */
+export type RunsClientFrame = WatchFrame | UnwatchFrame | PingFrame;

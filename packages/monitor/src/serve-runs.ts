@@ -1,0 +1,70 @@
+import type { TaggedEvent } from '@gradstream/events';
+import { isObservable, type Observable } from 'rxjs';
+import { FirstViewer } from './first-viewer.js';
+import { startMonitorServer, type MonitorHub, type MonitorServer } from './monitor-server.js';
+import { RunRegistry } from './run-registry.js';
+import { serveRunsConnection } from './runs-connection.js';
+import type { RunsFrame } from './runs-protocol.js';
+import { resolveOptions, type ServeMonitorOptions } from './serve-options.js';
+import type { Subscriber } from './subscriber.js';
+
+/** `serveMonitor`'s options, less `control` (a run among many is watched, not steered). */
+export type ServeRunsOptions = Omit<ServeMonitorOptions, 'control' | 'controlToken'> & {
+  /** Most often the summaries of changed runs (status, loss, steps) are sent, in ms. Default 250. */
+  announceMs?: number;
+};
+
+/**
+ * Serves many runs — a sweep, a directory of runs — to the dashboard and WebSocket clients, speaking
+ * protocol 2 (`runs-protocol.ts`): the hello lists the runs, new runs are announced live, and each client
+ * watches the runs it shows. `runs$` is one Observable of events tagged with their run's id (a new id is
+ * a new run); it is subscribed once, after the port is bound. When it completes, runs that had neither
+ * `done` nor `error` are marked `interrupted`; the server stays up until `close()`.
+ *
+ * Same server as `serveMonitor` (the gate, tokens, origins, bounds, heartbeat); the monitor knows only
+ * events, not where they come from.
+ *
+ * @example
+ * import { of } from 'rxjs';
+ * import { serveRuns } from '@gradstream/monitor';
+ * const server = await serveRuns(of({ runId: 'lr=0.03', event: { type: 'error', message: 'no data' } } as const));
+ * console.log(server.url); // http://127.0.0.1:<port>/
+ * await server.close();
+ */
+export async function serveRuns(runs$: Observable<TaggedEvent>, options: ServeRunsOptions = {}): Promise<MonitorServer> {
+  if (!isObservable(runs$)) {
+    throw new TypeError(`invalid argument. runs$ must be an Observable of TaggedEvents ({ runId, event }). Value: \`${String(runs$)}\`.`);
+  }
+  for (const key of ['control', 'controlToken'] as const) {
+    if (key in options) {
+      throw new TypeError(`invalid argument. ${key} is for one run (serveMonitor); serveRuns serves runs to watch, not to steer. Value: \`${typeof (options as Record<string, unknown>)[key]}\`.`);
+    }
+  }
+  const { announceMs = 250, ...rest } = options;
+  if (!Number.isInteger(announceMs) || announceMs < 1) {
+    throw new RangeError(`invalid argument. announceMs must be a positive integer. Value: \`${announceMs}\`.`);
+  }
+  const o = resolveOptions(runs$ as Observable<never>, rest);
+  const connections = new Set<Subscriber>();
+  const announce = (runs: RunsFrame['runs']) => {
+    const json = JSON.stringify({ type: 'runs', runs } satisfies RunsFrame);
+    for (const sub of connections) sub.sendControl(json);
+  };
+  const registry = new RunRegistry({ historySize: o.historySize, logSize: o.logSize, announceMs, announce });
+  const firstViewer = new FirstViewer();
+  const context = { registry, connections, firstViewer, highWaterMark: o.highWaterMark, maxBufferedBytes: o.maxBufferedBytes, rateLimit: o.rateLimit };
+  const hub: MonitorHub = {
+    subscribers: connections,
+    connect: (ws) => serveRunsConnection(ws, context),
+    start: () =>
+      runs$.subscribe({
+        next: registry.record,
+        complete: registry.complete,
+        // A failing source is not any one run's failure: the runs still live were cut off.
+        error: registry.complete,
+      }),
+    seq: () => registry.events,
+    stop: () => registry.dispose(),
+  };
+  return startMonitorServer(o, hub, firstViewer);
+}
