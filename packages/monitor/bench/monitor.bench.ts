@@ -2,10 +2,11 @@
 // against the same training with no monitor. Subscribers run in child processes (bench/subscribers.ts)
 // so that parsing frames does not steal the trainer's event loop.
 //
-// Two phases: subscribers that take every step (the firehose, worst case) and subscribers that ask for
-// `maxHz: 60` (what a dashboard needs). For each it prints the training time (median, with and without
-// the monitor, interleaved run by run), events/s delivered to the subscribers, and p50/p90/p99/max
-// delivery latency from the trainer's emission to a subscriber's JSON.parse (wall clock, one machine).
+// Phases: subscribers that take every step (the firehose, worst case), as v1 clients (a frame per event)
+// and as `?batch=1` clients (`steps` frames), then subscribers that ask for `maxHz: 60` (what a dashboard
+// needs). For each it prints the training time (median, with and without the monitor, interleaved run by
+// run), frames/s and events/s delivered, and p50/p90/p99/max delivery latency from the trainer's emission
+// to the event decoded in a subscriber (wall clock, one machine).
 //
 //   npm run bench -w @gradstream/monitor          (RUNS=40 SUBSCRIBERS=100 PROCS=2 to change the load)
 import { fork } from 'node:child_process';
@@ -14,6 +15,7 @@ import { Subject, tap } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
 import { trainLinearRegression } from '@gradstream/trainer';
 import { serveMonitor } from '../src/index.js';
+import { stepsEncoding } from '../src/step-batch.js';
 
 const RUNS = Number(process.env.RUNS ?? 40);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
@@ -31,16 +33,28 @@ async function trainOnce(onEvent?: (e: TrainEvent) => void): Promise<number> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const f = (x: number | undefined) => (x ?? NaN).toFixed(2);
+const slower = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
 
-type ChildMessage = { ready?: true; delivered?: number; lastArrival?: number; latencies?: Float64Array };
+type ChildMessage = { ready?: true; delivered?: number; frames?: number; lastArrival?: number; latencies?: Float64Array };
+type Mode = 'events' | 'batch' | 'batch-keyed';
+interface PhaseResult {
+  label: string;
+  plain: number;
+  monitored: number;
+  framesPerSecond: number;
+  eventsPerSecond: number;
+  latency: { p50: number; p90: number; p99: number; max: number };
+}
 
-async function phase(maxHz: number): Promise<void> {
+async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
+  stepsEncoding.keyed = mode === 'batch-keyed';
   const events = new Subject<TrainEvent>();
   const server = await serveMonitor(events);
   // Subscribers are split over PROCS child processes, so that parsing their frames is not one core's bottleneck.
   const children = Array.from({ length: PROCS }, (_, i) => {
     const count = Math.floor(SUBSCRIBERS / PROCS) + (i < SUBSCRIBERS % PROCS ? 1 : 0);
-    return fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), [server.wsUrl, String(count), String(maxHz)], {
+    const args = [server.wsUrl, String(count), String(maxHz), mode === 'events' ? '0' : '1'];
+    return fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), args, {
       execArgv: ['--conditions=@gradstream/source', '--import', 'tsx'],
       serialization: 'advanced',
     });
@@ -53,6 +67,7 @@ async function phase(maxHz: number): Promise<void> {
   const plain: number[] = [];
   const monitored: number[] = [];
   let delivered = 0;
+  let frames = 0;
   let deliverMs = 0;
   let eventsPerRun = 0;
   for (let r = 0; r < RUNS; r++) {
@@ -70,6 +85,7 @@ async function phase(maxHz: number): Promise<void> {
     for (const child of children) child.send({ emitted });
     const reports = await replies;
     delivered += reports.reduce((n, m) => n + (m.delivered ?? 0), 0);
+    frames += reports.reduce((n, m) => n + (m.frames ?? 0), 0);
     deliverMs += Math.max(...reports.map((m) => m.lastArrival ?? 0)) - emitted[1];
   }
   const reportReplies = nextMessages();
@@ -79,18 +95,26 @@ async function phase(maxHz: number): Promise<void> {
   const latency = { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: latencies[latencies.length - 1] };
   await server.close();
 
-  const tPlain = median(plain);
-  const tMon = median(monitored);
-  console.log(`${SUBSCRIBERS} subscribers in ${PROCS} processes, ${maxHz > 0 ? `maxHz ${maxHz}` : 'every step'}; ${RUNS} runs of ${eventsPerRun} events`);
+  const label = `${maxHz > 0 ? `maxHz ${maxHz}` : 'every step'}, ${mode === 'events' ? 'a frame per event (v1)' : mode === 'batch' ? 'steps frames (?batch=1)' : 'steps frames, keyed objects'}`;
+  const result = { label, plain: median(plain), monitored: median(monitored), framesPerSecond: frames / (deliverMs / 1000), eventsPerSecond: delivered / (deliverMs / 1000), latency };
   const minPlain = Math.min(...plain);
   const minMon = Math.min(...monitored);
-  const slower = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
-  console.log(`  training time, no monitor         median ${f(tPlain)} ms   min ${f(minPlain)} ms`);
-  console.log(`  training time, monitor attached   median ${f(tMon)} ms   min ${f(minMon)} ms   (${slower(tPlain, tMon)} slower by medians, ${slower(minPlain, minMon)} by minima; goal < 5%)`);
-  console.log(`  delivered                         ${delivered} frames, ${Math.round(delivered / (deliverMs / 1000))} frames/s (first emission → last arrival, per run)`);
+  console.log(`${SUBSCRIBERS} subscribers in ${PROCS} processes, ${label}; ${RUNS} runs of ${eventsPerRun} events`);
+  console.log(`  training time, no monitor         median ${f(result.plain)} ms   min ${f(minPlain)} ms`);
+  console.log(`  training time, monitor attached   median ${f(result.monitored)} ms   min ${f(minMon)} ms   (${slower(result.plain, result.monitored)} slower by medians, ${slower(minPlain, minMon)} by minima; goal < 5%)`);
+  console.log(`  delivered                         ${delivered} events in ${frames} frames: ${Math.round(result.eventsPerSecond)} events/s, ${Math.round(result.framesPerSecond)} frames/s (first emission → last arrival, per run)`);
   console.log(`  delivery latency                  p50 ${f(latency.p50)} ms   p90 ${f(latency.p90)} ms   p99 ${f(latency.p99)} ms   max ${f(latency.max)} ms   (goal p99 < 50 ms)`);
+  return result;
 }
 
 console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, fused engine), subscribers on loopback in child processes`);
-await phase(0);
-await phase(60);
+const modes = (process.env.MODES ?? 'events,batch,batch-keyed').split(',') as Mode[];
+const results: PhaseResult[] = [];
+for (const mode of modes) results.push(await phase(mode, 0));
+for (const mode of modes.filter((m) => m !== 'batch-keyed')) results.push(await phase(mode, 60));
+console.log('\n| subscribers | training time, no monitor / monitor (medians) | frames/s | events/s | latency p50 / p90 / p99 |');
+console.log('|---|---|---|---|---|');
+for (const r of results) {
+  const { p50, p90, p99 } = r.latency;
+  console.log(`| ${r.label} | ${f(r.plain)} / ${f(r.monitored)} ms (${slower(r.plain, r.monitored)}) | ${Math.round(r.framesPerSecond).toLocaleString('en')} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${p50.toFixed(1)} / ${p90.toFixed(1)} / ${p99.toFixed(1)} ms |`);
+}

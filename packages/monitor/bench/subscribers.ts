@@ -3,13 +3,14 @@
 // clock, comparable across processes on one machine); the parent sends the emission times once the
 // run is over, and this process turns them into delivery latencies.
 //
-// Arguments: <ws url> <subscribers> [maxHz: 0 = every step].
+// Arguments: <ws url> <subscribers> [maxHz: 0 = every step] [batch: 1 = connect with ?batch=1 and decode steps frames].
 // Messages (IPC): parent → { emitted: number[] } (by seq) | { report: true };
-//                 child → { ready: true } | { delivered: frames, lastArrival } | { latencies: Float64Array } (ms).
+//                 child → { ready: true } | { delivered: events, frames, lastArrival } | { latencies: Float64Array } (ms).
 // Fork it with `serialization: 'advanced'` (typed arrays over IPC).
 import WebSocket from 'ws';
+import { decodeSteps, type BatchServerFrame } from '../src/index.js';
 
-const [url, countText, maxHzText = '0'] = process.argv.slice(2);
+const [url, countText, maxHzText = '0', batchText = '0'] = process.argv.slice(2);
 const count = Number(countText);
 const maxHz = Number(maxHzText);
 const now = () => performance.timeOrigin + performance.now();
@@ -17,6 +18,7 @@ const now = () => performance.timeOrigin + performance.now();
 const arrivals: number[][] = Array.from({ length: count }, () => []);
 let finished = 0;
 let frames = 0;
+let delivered = 0;
 let lastArrival = 0;
 let emitted: number[] | null = null;
 const latencies: number[] = [];
@@ -29,15 +31,16 @@ function settle(): void {
     }
     perClient.length = 0;
   }
-  process.send?.({ delivered: frames, lastArrival });
+  process.send?.({ delivered, frames, lastArrival });
   finished = 0;
   frames = 0;
+  delivered = 0;
   emitted = null;
 }
 
 let opened = 0;
 for (let i = 0; i < count; i++) {
-  const ws = new WebSocket(url);
+  const ws = new WebSocket(batchText === '1' ? `${url}${url.includes('?') ? '&' : '?'}batch=1` : url);
   ws.on('error', (err) => {
     console.error(`subscriber ${i}: ${err.message}`);
     process.exit(1);
@@ -48,18 +51,31 @@ for (let i = 0; i < count; i++) {
   ws.once('message', () => {
     if (++opened === count) process.send?.({ ready: true });
   });
+  // An event arrives when the client has it as an object: parsed, and decoded from a steps frame.
   ws.on('message', (data) => {
+    const frame = JSON.parse(String(data)) as BatchServerFrame;
+    if (frame.type === 'steps') {
+      const steps = decodeSteps(frame);
+      const t = now();
+      for (const step of steps) arrivals[i][step.seq] = t;
+      arrived(t, steps.length);
+      return;
+    }
+    if (!('seq' in frame) || frame.type === 'hello') return;
     const t = now();
-    const frame = JSON.parse(String(data)) as { type: string; seq?: number };
-    if (frame.seq === undefined || frame.type === 'hello') return;
     arrivals[i][frame.seq] = t;
-    frames++;
-    lastArrival = t;
+    arrived(t, 1);
     if (frame.type === 'done') {
       finished++;
       settle();
     }
   });
+}
+
+function arrived(t: number, events: number): void {
+  frames++;
+  delivered += events;
+  lastArrival = t;
 }
 
 process.on('message', (message: { emitted?: number[]; report?: boolean }) => {

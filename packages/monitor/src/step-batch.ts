@@ -2,6 +2,9 @@ import type { StepEvent } from '@gradstream/events';
 import type { Sequenced } from './run-state.js';
 import { encodeSteps, stepKeys } from './steps-codec.js';
 
+/** MEASURING (issue 18): the bench switches the steps frame's encoding. */
+export const stepsEncoding = { keyed: false };
+
 /** Most steps in one `steps` frame (~140 KB for the lesson's steps): a long burst becomes several frames, each far below a client's bound. */
 export const MAX_BATCH_STEPS = 512;
 
@@ -34,7 +37,9 @@ export class StepBatch {
   }
 
   get data(): Buffer {
-    this.bytes ??= Buffer.from(encodeSteps(this.items.map((item) => item.event as StepEvent), this.keys, this.fromSeq));
+    const events = this.items.map((item) => item.event as StepEvent);
+    // MEASURING (issue 18): keyed objects against rows under one key list; one of them goes.
+    this.bytes ??= Buffer.from(stepsEncoding.keyed ? JSON.stringify({ type: 'steps', fromSeq: this.fromSeq, events }) : encodeSteps(events, this.keys, this.fromSeq));
     return this.bytes;
   }
 

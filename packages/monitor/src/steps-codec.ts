@@ -47,6 +47,9 @@ export function encodeSteps(events: readonly StepEvent[], keys: readonly string[
  * console.log(decodeSteps(frame)); // [ { type: 'step', epoch: 1, step: 1, globalStep: 1, size: 10, loss: 1, gradNorm: 0.5, seq: 7 } ]
  */
 export function decodeSteps(frame: StepsFrame): EventFrame[] {
+  // MEASURING (issue 18): the keyed variant.
+  const keyed = (frame as unknown as { events?: object[] }).events;
+  if (keyed !== undefined) return keyed.map((e, i) => ({ ...e, seq: frame.fromSeq + i }) as EventFrame);
   const { fromSeq, keys, rows } = frame;
   if (!Number.isInteger(fromSeq) || fromSeq < 1) throw new TypeError(`invalid steps frame. fromSeq must be a positive integer. Value: \`${String(fromSeq)}\`.`);
   if (!Array.isArray(keys) || !Array.isArray(rows)) throw new TypeError('invalid steps frame. keys and rows must be arrays.');
