@@ -45,7 +45,7 @@ export function openEventLog(path: string): EventLog {
 
 /**
  * Cuts a log back to what a resumed run keeps: the longest prefix of complete lines whose events are at or
- * before `globalStep` and none a done or error (`globalStep` < 0: nothing). The shorter log replaces the old
+ * before `globalStep` and none a done or error (`globalStep` < 0: nothing). The kept log replaces the old
  * one by a rename, so it is a new file: a reader tailing the old one sees it change and reads it again.
  * Returns the events kept.
  */
@@ -66,9 +66,8 @@ export function cutLog(path: string, globalStep: number): TrainEvent[] {
     kept.push(event);
     bytes = nl + 1;
   }
-  if (bytes < buffer.length) {
-    writeFileSync(`${path}.${process.pid}.tmp`, buffer.subarray(0, bytes));
-    renameSync(`${path}.${process.pid}.tmp`, path);
-  }
+  // Replaced even when nothing is cut: a reader that found the run interrupted then reads it again from its start.
+  writeFileSync(`${path}.${process.pid}.tmp`, buffer.subarray(0, bytes));
+  renameSync(`${path}.${process.pid}.tmp`, path);
   return kept;
 }

@@ -51,7 +51,8 @@ export function foldSummary(s: RunSummary, e: TrainEvent): RunSummary {
     case 'done':
       return { ...s, status: 'done', steps: e.steps, elapsedMs: e.elapsedMs, ...(e.loss === undefined ? {} : { finalLoss: e.loss }), ...withParams(e) };
     case 'error': {
-      const status = /diverged/.test(e.message) ? 'diverged' : 'failed';
+      // `interrupted…` is how a run stopped from outside is recorded (train's Ctrl-C, a reader finding its writer gone).
+      const status = /^interrupted/.test(e.message) ? 'interrupted' : /diverged/.test(e.message) ? 'diverged' : 'failed';
       return { ...s, status, error: e.hint ? `${e.message} (${e.hint})` : e.message, ...(e.globalStep === undefined ? {} : { steps: e.globalStep }) };
     }
     default:

@@ -3,16 +3,27 @@
  * recorded events first, then new ones as its log grows, and runs added to the directory later. It tails
  * the logs (complete lines only), woken by `fs.watch` on the directory and on each run's directory, and
  * by a poll as a fallback for file systems where watching says nothing (network mounts, some containers).
- * A log replaced by a shorter one (a resumed run cut its unfinished tail) is read again from its start, so
- * that run's events begin again with its `run` event. It never completes; unsubscribe to stop.
+ * A run whose writer is gone before its `done` or `error` (killed) gets an `error` event saying it was
+ * interrupted. A log replaced by a resumed run is read again from its start, so that run's events begin
+ * again with its `run` event. It never completes; unsubscribe to stop.
  */
 import { statSync, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
-import { parseTrainEvent, type TaggedEvent } from '@gradstream/events';
+import { parseTrainEvent, type TaggedEvent, type TrainEvent } from '@gradstream/events';
 import { readCompleteLines } from './complete-lines.js';
 import { runFile } from './run-files.js';
 import { runIds } from './run-state.js';
+import { liveWriter } from './writer-lock.js';
+
+/**
+ * The event that ends, for a reader, a run whose writer is gone before its end (the form of the error event
+ * `gradstream train` records when it is interrupted). It is not written to the run's log: a resumed run
+ * replaces its log, and a reader then reads the run again from its start.
+ */
+export function interrupted(steps: number): TrainEvent {
+  return { type: 'error', message: `interrupted: the process writing this run stopped after ${steps} steps, before the run's end; the same sweep (or runJob) resumes it from its checkpoint`, globalStep: steps };
+}
 
 export interface WatchRunsOptions {
   /** Milliseconds between polls (default 500); `fs.watch` usually wakes the reader sooner. */
@@ -22,8 +33,9 @@ export interface WatchRunsOptions {
 interface Tail {
   ino: number;
   offset: number;
-  /** Stopped at a line that is not an event: nothing more is read from this log. */
-  broken: boolean;
+  /** The run's last event was done or error, or it was found interrupted, or a line was not an event. */
+  ended: boolean;
+  steps: number;
 }
 
 /**
@@ -52,8 +64,16 @@ export function watchRuns(dir: string, options: WatchRunsOptions = {}): Observab
         // not there yet, or watching unsupported: the poll covers it
       }
     };
+    const emit = (runId: string, tail: Tail, event: TrainEvent) => {
+      if (event.type === 'done' || event.type === 'error') tail.ended = true;
+      if ('globalStep' in event && typeof event.globalStep === 'number') tail.steps = event.globalStep;
+      subscriber.next({ runId, event });
+    };
     const readRun = async (runId: string) => {
-      const path = runFile(join(dir, runId), 'events');
+      const runDir = join(dir, runId);
+      const path = runFile(runDir, 'events');
+      // Checked before reading: a writer appends its last event before it lets go of the lock.
+      const writerGone = liveWriter(runDir) === undefined;
       let stat;
       try {
         stat = statSync(path);
@@ -61,22 +81,23 @@ export function watchRuns(dir: string, options: WatchRunsOptions = {}): Observab
         return;
       }
       let tail = tails.get(runId);
-      if (!tail || tail.ino !== stat.ino || stat.size < tail.offset) tail = { ino: stat.ino, offset: 0, broken: false };
+      if (!tail || tail.ino !== stat.ino || stat.size < tail.offset) tail = { ino: stat.ino, offset: 0, ended: false, steps: 0 };
       tails.set(runId, tail);
-      if (tail.broken || stat.size === tail.offset) return;
+      if (tail.ended) return;
       const { lines, end } = await readCompleteLines(path, tail.offset);
-      const startLine = tail.offset;
+      const from = tail.offset;
       tail.offset = end;
       for (const line of lines) {
-        if (subscriber.closed) return;
+        if (subscriber.closed || tail.ended) return;
+        let event: TrainEvent;
         try {
-          subscriber.next({ runId, event: parseTrainEvent(line, `${path} (from byte ${startLine})`) });
+          event = parseTrainEvent(line, `${path} (a line after byte ${from})`);
         } catch (err) {
-          tail.broken = true;
-          subscriber.next({ runId, event: { type: 'error', message: `unreadable run log: ${(err as Error).message}` } });
-          return;
+          event = { type: 'error', message: `unreadable run log: ${(err as Error).message}` };
         }
+        emit(runId, tail, event);
       }
+      if (!tail.ended && tail.offset > 0 && writerGone) emit(runId, tail, interrupted(tail.steps));
     };
     const scan = async (): Promise<void> => {
       if (scanning) {

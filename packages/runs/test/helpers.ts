@@ -1,0 +1,37 @@
+// Test helpers: temporary directories of runs, child processes started with tsx (real processes, real
+// signals), and waiting for a file condition.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { lastValueFrom, toArray, type Observable } from 'rxjs';
+
+export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `gradstream-runs-${name}-`));
+
+export const collect = <T>(o: Observable<T>): Promise<T[]> => lastValueFrom(o.pipe(toArray()));
+
+/** Starts `test/fixtures/<script>.ts` with tsx; its stdout and stderr are collected on the returned object. */
+export function startFixture(script: string, args: string[]): ChildProcess & { output: () => string } {
+  const file = fileURLToPath(new URL(`./fixtures/${script}.ts`, import.meta.url));
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
+  return Object.assign(child, { output: () => output });
+}
+
+/** Polls `check` every 20 ms until it returns true; fails after `timeoutMs` naming `what`. */
+export async function waitFor(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Resolves when the child has exited, with its exit code or signal. */
+export const exited = (child: ChildProcess): Promise<number | NodeJS.Signals | null> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve(child.exitCode ?? child.signalCode)
+    : new Promise((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
