@@ -7,6 +7,7 @@
 import { tensor, type Tensor } from '@gradstream/autograd';
 import type { Engine } from './fused.js';
 import { parameterLeaves, type Model } from './model.js';
+import { correctRows } from './models/loss-heads.js';
 
 /**
  * Creates the autograd engine of `model`.
@@ -23,7 +24,8 @@ export function createAutogradEngine(model: Model): Engine {
   // Persistent parameters, as in the lesson: refreshed from the run's vector before each step and their
   // gradients zeroed, so .grad holds exactly this batch's gradient (and no leaf is allocated per step).
   let params: Tensor[] | undefined;
-  return {
+  const predict = model.head?.predict ? model.head : undefined;
+  const engine: Engine = {
     name: 'autograd',
     forwardBackward(Xdata, ydata, size, p, gSum) {
       if (params === undefined) params = parameterLeaves(model, p);
@@ -35,7 +37,8 @@ export function createAutogradEngine(model: Model): Engine {
       }
       const X = tensor(Xdata.subarray(0, size * d), { shape: [size, d], name: 'X' });
       const y = tensor(ydata.subarray(0, size), { shape: [size], name: 'y' });
-      const { loss } = model.loss(X, y, params);
+      const { loss, prediction } = model.loss(X, y, params);
+      if (predict) engine.correct = correctRows(predict, prediction.data, model.outputs ?? 1, ydata, size);
       loss.backward();
       let at = 0;
       for (const param of params) {
@@ -45,4 +48,5 @@ export function createAutogradEngine(model: Model): Engine {
       return loss.item();
     },
   };
+  return engine;
 }

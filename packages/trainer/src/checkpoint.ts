@@ -5,7 +5,7 @@
  * the shortest decimal that parses back to the same double. This file holds the format and its checks;
  * reading and writing files (Node only) is in checkpoint-file.ts, behind `@gradstream/trainer/node`.
  */
-import type { EngineName } from '@gradstream/events';
+import type { EngineName, ModelSpec } from '@gradstream/events';
 import { show } from '@gradstream/data';
 import type { DataFingerprint } from './data-fingerprint.js';
 import type { OptimizerState } from './optimizers.js';
@@ -13,9 +13,12 @@ import { resolveOptimizer } from './optimizers.js';
 
 export interface Checkpoint {
   v: 1;
-  /** Parameters after the last completed step. */
-  w: number[];
-  b: number;
+  /** The lesson's parameters after the last completed step (linear regression's checkpoints). */
+  w?: number[];
+  b?: number;
+  /** Any other model: every parameter after the last completed step, flat in the model's order, and the model. */
+  params?: number[];
+  model?: ModelSpec;
   optimizer: OptimizerState;
   lr: number;
   engine: EngineName;
@@ -60,8 +63,14 @@ export function validateCheckpoint(json: unknown, where = 'checkpoint'): Checkpo
   if (c.v !== 1) fail('v', 'must be 1', c.v);
   const finite = (x: unknown) => typeof x === 'number' && Number.isFinite(x);
   const int = (x: unknown, min: number) => typeof x === 'number' && Number.isInteger(x) && x >= min;
-  if (!Array.isArray(c.w) || c.w.length === 0 || !c.w.every(finite)) fail('w', 'must be a nonempty array of finite numbers', c.w);
-  if (!finite(c.b)) fail('b', 'must be a finite number', c.b);
+  if (c.params !== undefined) {
+    if (!Array.isArray(c.params) || c.params.length === 0 || !c.params.every(finite)) fail('params', 'must be a nonempty array of finite numbers', c.params);
+    const m = c.model as Record<string, unknown> | undefined;
+    if (typeof m !== 'object' || m === null || !Array.isArray(m.sizes)) fail('model', 'must be the model spec { sizes, activation, loss, l2 } when params is present', m);
+  } else {
+    if (!Array.isArray(c.w) || c.w.length === 0 || !c.w.every(finite)) fail('w', 'must be a nonempty array of finite numbers', c.w);
+    if (!finite(c.b)) fail('b', 'must be a finite number', c.b);
+  }
   if (!finite(c.lr) || (c.lr as number) <= 0) fail('lr', 'must be a positive finite number', c.lr);
   if (c.engine !== 'fused' && c.engine !== 'autograd') fail('engine', 'must be fused or autograd', c.engine);
   const o = c.optimizer as Record<string, unknown> | undefined;
@@ -72,7 +81,7 @@ export function validateCheckpoint(json: unknown, where = 'checkpoint'): Checkpo
     fail('optimizer.config', 'must be a valid optimizer setting', o!.config);
   }
   if (!int(o!.t, 0)) fail('optimizer.t', 'must be a nonnegative integer', o!.t);
-  const dim = (c.w as number[]).length + 1;
+  const dim = c.params !== undefined ? (c.params as number[]).length : (c.w as number[]).length + 1;
   for (const k of ['m', 'v'] as const) {
     if (o![k] !== undefined && (!Array.isArray(o![k]) || (o![k] as unknown[]).length !== dim || !(o![k] as unknown[]).every(finite))) {
       fail(`optimizer.${k}`, `must be an array of ${dim} finite numbers`, o![k]);
@@ -97,4 +106,20 @@ export function validateCheckpoint(json: unknown, where = 'checkpoint'): Checkpo
   if (typeof a !== 'object' || a === null || !finite(a.sum) || !int(a.count, 0)) fail('epochAcc', 'must be { sum: number, count: integer }', a);
   if (!finite(c.elapsedMs)) fail('elapsedMs', 'must be a finite number', c.elapsedMs);
   return c as unknown as Checkpoint;
+}
+
+/**
+ * A checkpoint's parameters as the run's flat vector: `params`, or the lesson's w then b.
+ *
+ * @example
+ * import { checkpointParameters } from '@gradstream/trainer';
+ * console.log(checkpointParameters({ w: [2, -3.4], b: 4.2 })); // Float64Array(3) [ 2, -3.4, 4.2 ]
+ */
+export function checkpointParameters(cp: Pick<Checkpoint, 'w' | 'b' | 'params'>): Float64Array {
+  return cp.params ? Float64Array.from(cp.params) : Float64Array.from([...cp.w!, cp.b!]);
+}
+
+/** Features of a checkpoint's model: its first layer's width, or (the lesson's checkpoints) the length of w. */
+export function checkpointFeatures(cp: Pick<Checkpoint, 'w' | 'model'>): number | undefined {
+  return cp.model?.sizes[0] ?? cp.w?.length;
 }

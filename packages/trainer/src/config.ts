@@ -2,7 +2,7 @@
  * `TrainConfig` and its validation. Bad values throw synchronously at `train(config)` with the
  * argument, the rule and the value, before any data flows.
  */
-import type { EngineName, OptimizerConfig } from '@gradstream/events';
+import type { EngineName, LrSchedule, OptimizerConfig, ParamValues } from '@gradstream/events';
 import { isObservable, type Observable } from 'rxjs';
 import type { Checkpoint } from './checkpoint.js';
 import { validateCheckpoint } from './checkpoint.js';
@@ -16,7 +16,9 @@ import {
   checkPositiveInteger,
   invalidArgument,
 } from '@gradstream/data';
-import type { Model } from './model.js';
+import { checkpointFeatures } from './checkpoint.js';
+import { checkSchedule } from './lr-schedule.js';
+import { sizeOf, type Model } from './model.js';
 import { resolveOptimizer, type ResolvedOptimizerConfig } from './optimizers.js';
 import type { DatasetLike } from './types.js';
 
@@ -29,8 +31,13 @@ export interface TrainConfig {
   engine?: EngineName;
   /** Default: linear regression over the batches' features (d2l's model). */
   model?: Model;
-  /** Default: w ~ N(0, 0.01²) drawn from the stream's seed, b = 0 (d2l). */
-  init?: { w: number[]; b: number };
+  /**
+   * Initial parameters: the lesson's `{ w, b }`, or every parameter's values by name (row-major). Default: the
+   * model's seeded init from the stream's seed (the lesson: w ~ N(0, 0.01²), b = 0, as d2l).
+   */
+  init?: { w: number[]; b: number } | ParamValues;
+  /** A learning-rate schedule (default: the constant `lr`). */
+  schedule?: LrSchedule;
   /** The dataset in memory: epoch loss over all rows, the least-squares optimum, gapToOptimum, a sample, a checked lr on divergence. */
   dataset?: DatasetLike;
   /**
@@ -86,6 +93,7 @@ const TRAIN_CONFIG_KEYS = Object.keys({
   engine: true,
   model: true,
   init: true,
+  schedule: true,
   dataset: true,
   optimum: true,
   trueW: true,
@@ -135,13 +143,11 @@ export function resolveTrainConfig(config: TrainConfig): ResolvedConfig {
     }
   }
   const resume = config.resume === undefined ? undefined : validateCheckpoint(config.resume, 'resume');
-  const d = ds?.d ?? config.model?.d ?? resume?.w.length ?? config.init?.w.length;
-  if (config.init !== undefined) {
-    if (typeof config.init !== 'object' || config.init === null) throw invalidArgument('init', 'must be an object { w, b }', config.init, TypeError);
-    checkFiniteArray('init.w', config.init.w, d);
-    checkFinite('init.b', config.init.b);
-  }
-  if (resume && ds && resume.w.length !== ds.d) throw invalidArgument('resume.w', `must have ${ds.d} entries (one per feature)`, resume.w);
+  const legacyInit = config.init !== undefined && typeof config.init === 'object' && config.init !== null && 'w' in config.init && typeof config.init.b === 'number';
+  const d = ds?.d ?? config.model?.d ?? (resume && checkpointFeatures(resume)) ?? (legacyInit ? (config.init!.w as number[]).length : undefined);
+  if (config.init !== undefined) checkInit(config.init, config.model, d);
+  if (resume && ds && checkpointFeatures(resume) !== ds.d) throw invalidArgument('resume.w', `must have ${ds.d} entries (one per feature)`, resume.w ?? resume.model?.sizes);
+  const schedule = config.schedule === undefined ? undefined : checkSchedule(config.schedule);
   const trueW = config.trueW ?? ds?.trueW;
   const trueB = config.trueB ?? ds?.trueB;
   if (trueW !== undefined) checkFiniteArray('trueW', trueW, d);
@@ -157,7 +163,22 @@ export function resolveTrainConfig(config: TrainConfig): ResolvedConfig {
       throw invalidArgument('checkpoint.path', "needs Node's file system: import '@gradstream/trainer/node' first, which writes checkpoint files", c.path, TypeError);
     }
   }
-  return { ...config, optimizer, engine, explain, trueW, trueB, resume };
+  const resolved: ResolvedConfig = { ...config, optimizer, engine, explain, trueW, trueB, resume };
+  if (schedule) resolved.schedule = schedule;
+  return resolved;
+}
+
+/** `init`: the lesson's `{ w, b }`, or every parameter of the model by name with its number of values. */
+function checkInit(init: NonNullable<TrainConfig['init']>, model: Model | undefined, d: number | undefined): void {
+  if (typeof init !== 'object' || init === null) throw invalidArgument('init', 'must be an object { w, b } or parameter values by name', init, TypeError);
+  if ('w' in init && typeof init.b === 'number') {
+    checkFiniteArray('init.w', init.w as number[], d);
+    checkFinite('init.b', init.b);
+    return;
+  }
+  if (!model) throw invalidArgument('init', 'must be { w, b } for linear regression (values by parameter name need config.model)', init, TypeError);
+  const values = init as ParamValues;
+  for (const { name, shape } of model.parameters) checkFiniteArray(`init.${name}`, values[name], sizeOf(shape));
 }
 
 function resolveExplain(value: TrainConfig['explain']): ResolvedConfig['explain'] {

@@ -18,13 +18,15 @@ const NARROW_FEATURES = 32;
 export interface Engine {
   readonly name: 'fused' | 'autograd';
   /**
-   * Forward and backward for one batch; writes ∂Σl/∂[w, b] into `gSum` and returns Σ(ŷ − y)²/2.
+   * Forward and backward for one batch; writes ∂Σl/∂p into `gSum` and returns the batch's summed loss (Σ(ŷ − y)²/2 for the lesson).
    * @param X - size×d row-major features
    * @param y - size labels
-   * @param p - parameters [w…, b] (length d + 1), read only
-   * @param gSum - output, length d + 1
+   * @param p - parameters, flat in the model's order (for the lesson [w…, b]), read only
+   * @param gSum - output, same length as p
    */
   forwardBackward(X: Float64Array, y: Float64Array, size: number, p: Float64Array, gSum: Float64Array): number;
+  /** For a classifier: rows of the last batch classified correctly. */
+  correct?: number;
 }
 
 /**

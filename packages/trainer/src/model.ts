@@ -5,9 +5,11 @@
  * chooses by itself (`engine: 'fused'`, the default) — linear regression's is two BLAS calls a step.
  */
 import { tensor, type Tensor } from '@gradstream/autograd';
-import { subscript } from '@gradstream/events';
+import { subscript, type ModelSpec } from '@gradstream/events';
 import { createFusedEngine, type Engine } from './fused.js';
+import { initialLayers } from './init.js';
 import { linreg, squaredLoss } from './lesson.js';
+import { lossHead, type LossHead } from './models/loss-heads.js';
 
 /** One parameter tensor: its name and shape. The run keeps all parameters in one flat vector, in this order. */
 export interface ModelParameter {
@@ -29,6 +31,14 @@ export interface Model {
   loss(X: Tensor, y: Tensor, params: readonly Tensor[]): { loss: Tensor; prediction: Tensor };
   /** A fused engine computing the same loss and gradient without a graph, when the model has one. */
   fused?(maxBatch: number): Engine;
+  /** What events say the model is (`run.model`); absent for a model written by hand. */
+  readonly spec?: ModelSpec;
+  /** The loss the model ends in: per-row losses for explanations, predicted labels for accuracy. */
+  readonly head?: LossHead;
+  /** Outputs per row of `prediction` (1, or one per class). */
+  readonly outputs?: number;
+  /** Initial parameters, flat in the order of `parameters`, from a seed (default: all zero). */
+  init?(seed: number): Float64Array;
 }
 
 /** Entries of a shape. */
@@ -72,13 +82,18 @@ export function parameterLeaves(model: Model, p: Float64Array): Tensor[] {
  * console.log(loss.item(), w.grad!.toArray(), b.grad!.toArray()); // 0.5 [ [ 2 ] ] [ 1 ]
  */
 export function linearRegression(d: number): Model {
+  const parameters = [
+    { name: 'w', shape: [d, 1] },
+    { name: 'b', shape: [1] },
+  ];
   return {
     name: 'linear regression',
     d,
-    parameters: [
-      { name: 'w', shape: [d, 1] },
-      { name: 'b', shape: [1] },
-    ],
+    parameters,
+    spec: { kind: 'linear', name: 'linear regression', parameters, sizes: [d, 1], activation: null, loss: 'squared', l2: 0, size: d + 1 },
+    head: lossHead('squared'),
+    outputs: 1,
+    init: (seed) => initialLayers([[d, 1]], 'normal', seed),
     loss(X, y, [w, b]) {
       const prediction = linreg(X, w, b);
       prediction.name = 'ŷ';

@@ -4,10 +4,11 @@
  * config and plan into a checkpoint; `trainOn` unfolds it.
  */
 import { batchesPerEpoch, DEFAULT_SEED, type BatchPlan } from '@gradstream/data';
-import type { Checkpoint } from './checkpoint.js';
+import { checkpointFeatures, type Checkpoint } from './checkpoint.js';
 import { dataFingerprint } from './data-fingerprint.js';
 import type { ResolvedConfig } from './config.js';
 import type { OptimizerState } from './optimizers.js';
+import type { ModelSpec } from '@gradstream/events';
 import type { BatchLike } from './types.js';
 
 export interface RunPosition {
@@ -23,21 +24,24 @@ export interface RunPosition {
  * @example
  * // not run: it needs the state of a running train()
  * import { buildCheckpoint } from './run-checkpoint.js';
- * writeCheckpointSync(path, buildCheckpoint(cfg, plan, batchSize, d, p, optimizer.state(), position));
+ * writeCheckpointSync(path, buildCheckpoint(cfg, plan, batchSize, { legacy: true }, p, optimizer.state(), position));
  */
 export function buildCheckpoint(
   cfg: ResolvedConfig,
   plan: Readonly<BatchPlan> | undefined,
   batchSize: number,
-  d: number,
+  model: { legacy: boolean; spec?: ModelSpec },
   p: Float64Array,
   optimizer: OptimizerState,
   at: RunPosition,
 ): Checkpoint {
+  // The lesson's checkpoints keep w and b (readable by earlier versions); other models store every parameter and the model.
+  const parameters: Pick<Checkpoint, 'w' | 'b' | 'params' | 'model'> = model.legacy
+    ? { w: Array.from(p.subarray(0, p.length - 1)), b: p[p.length - 1] }
+    : { params: Array.from(p), model: model.spec };
   const cp: Checkpoint = {
     v: 1,
-    w: Array.from(p.subarray(0, d)),
-    b: p[d],
+    ...parameters,
     optimizer,
     lr: cfg.lr,
     engine: cfg.engine,
@@ -60,9 +64,9 @@ export function buildCheckpoint(
 
 /** The first-batch facts of a resumed run that has no batch left: from its checkpoint. */
 export function planOfCheckpoint(cfg: ResolvedConfig): Pick<BatchLike, 'd' | 'size' | 'plan'> {
-  const { w, data } = cfg.resume!;
+  const { data } = cfg.resume!;
   const n = cfg.dataset?.n ?? data.n ?? 0;
   const perEpoch = batchesPerEpoch(n, data.batchSize, data.dropLast);
   const plan = { n, batchSize: data.batchSize, epochs: data.epochs, shuffle: data.shuffle, seed: data.seed ?? DEFAULT_SEED, dropLast: data.dropLast, perEpoch };
-  return { d: w.length, size: data.batchSize, plan };
+  return { d: checkpointFeatures(cfg.resume!) ?? 0, size: data.batchSize, plan };
 }

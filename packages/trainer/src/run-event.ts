@@ -5,25 +5,19 @@
 import type { BatchPlan } from '@gradstream/data';
 import { SCHEMA_VERSION, type EpochEvent, type RunConfig, type RunEvent, type StepEvent } from '@gradstream/events';
 import type { ResolvedConfig } from './config.js';
-import type { Optimum } from './optimum.js';
+import type { RunSetup } from './run-start.js';
 import { sample } from './sample.js';
 
 /**
- * @param plan - the batch stream's plan (undefined for streams of unknown length: the first batch's size is used)
+ * @param setup - the run's model, parameters and plan (a plan is undefined for streams of unknown length: the first batch's size is used)
  *
  * @example
- * // not run: it needs a resolved config and a plan from a running train()
+ * // not run: it needs a resolved config and the setup of a running train()
  * import { buildRunEvent } from './run-event.js';
- * const e = buildRunEvent(cfg, plan, 2, 10, new Float64Array([0, 0, 0]), undefined);
+ * const e = buildRunEvent(cfg, startRun(cfg, firstBatch), 10);
  */
-export function buildRunEvent(
-  cfg: ResolvedConfig,
-  plan: Readonly<BatchPlan> | undefined,
-  d: number,
-  firstBatchSize: number,
-  p: Float64Array,
-  optimum: Optimum | undefined,
-): RunEvent {
+export function buildRunEvent(cfg: ResolvedConfig, setup: Pick<RunSetup, 'plan' | 'd' | 'p' | 'optimum' | 'model' | 'view'>, firstBatchSize: number): RunEvent {
+  const { plan, d, p, optimum, model, view } = setup;
   const ds = cfg.dataset;
   const config: RunConfig = {
     d,
@@ -36,7 +30,9 @@ export function buildRunEvent(
   const n = ds?.n ?? plan?.n;
   if (n !== undefined) config.n = n;
   if (cfg.source !== undefined) config.source = cfg.source;
-  const run: RunEvent = { type: 'run', v: SCHEMA_VERSION, config, startedAt: Date.now(), w: Array.from(p.subarray(0, d)), b: p[d] };
+  if (cfg.schedule !== undefined) config.schedule = { ...cfg.schedule };
+  const run: RunEvent = { type: 'run', v: SCHEMA_VERSION, config, startedAt: Date.now(), ...view.fields(p) };
+  if (model.spec) run.model = model.spec;
   if (cfg.trueW) run.trueW = [...cfg.trueW];
   if (cfg.trueB !== undefined) run.trueB = cfg.trueB;
   if (optimum) run.optimum = optimum;

@@ -4,38 +4,29 @@
  * each live in their own module.
  */
 import type { BatchPlan } from '@gradstream/data';
-import type { EpochEvent, StepEvent, TrainEvent } from '@gradstream/events';
-import { createAutogradEngine } from './autograd-engine.js';
+import type { DoneEvent, EpochEvent, StepEvent, TrainEvent } from '@gradstream/events';
 import { batchProblem } from './batch-check.js';
 import { checkpointWriter } from './checkpoint-writer.js';
-import { OPTIMUM_AUTO_LIMIT, type ResolvedConfig } from './config.js';
+import type { ResolvedConfig } from './config.js';
 import { diverging } from './divergence.js';
+import { learningRate } from './lr-schedule.js';
 import { Failure } from './run-failure.js';
 import { StepExplainer } from './step-explainer.js';
-import { createEvaluator, type Engine } from './fused.js';
-import { DEFAULT_SEED, initialParameters } from './init.js';
-import { linearRegression, type Model } from './model.js';
-import { leastSquares, type Optimum } from './optimum.js';
-import { createOptimizer, type Optimizer } from './optimizers.js';
 import { buildCheckpoint, planOfCheckpoint } from './run-checkpoint.js';
 import { addParameterErrors, buildRunEvent } from './run-event.js';
+import { startRun, type RunSetup } from './run-start.js';
 import type { BatchLike } from './types.js';
 
 /** The mutable state of one subscription to a `train` pipeline. */
 export class Run {
   finished = false;
-  private model!: Model;
+  private s!: RunSetup;
   private d = 0;
   private p = new Float64Array(0);
   private g = new Float64Array(0);
-  private engine!: Engine;
-  private optimizer!: Optimizer;
   private explainer!: StepExplainer;
   private readonly failure: Failure;
-  private evaluate?: (p: Float64Array) => number;
-  private optimum?: Optimum;
   private plan?: Readonly<BatchPlan>;
-  private batchSize = 0;
   private firstLoss: number | undefined;
   private t0 = 0;
   private elapsedBefore = 0;
@@ -44,8 +35,12 @@ export class Run {
   private epochOpen = false;
   private accSum = 0;
   private accCount = 0;
+  /** Rows and correctly classified rows of the open epoch (classifiers, streams without a dataset). */
+  private rows = 0;
+  private right = 0;
   private lastEpoch = 0;
   private lastEpochLoss: number | undefined;
+  private lastAccuracy: number | undefined;
   private started = false;
   /** Where a resumed run would continue: the batch after the last one fully processed. */
   private resumeAt: { epoch: number; index: number } | undefined;
@@ -69,23 +64,10 @@ export class Run {
   private begin(first: Pick<BatchLike, 'd' | 'size' | 'plan'>): void {
     const { cfg } = this;
     this.started = true;
-    // The run's feature count: what the config says, else the first batch's (a batch that disagrees is refused).
-    const d = cfg.model?.d ?? cfg.dataset?.d ?? cfg.init?.w.length ?? cfg.resume?.w.length ?? first.d;
-    this.d = d;
-    this.plan = first.plan;
-    this.batchSize = first.plan?.batchSize ?? cfg.resume?.data.batchSize ?? first.size;
-    this.model = cfg.model ?? linearRegression(d);
-    const dim = this.model.parameters.reduce((s, q) => s + q.shape.reduce((a, b) => a * b, 1), 0);
-    this.p = new Float64Array(dim);
-    this.g = new Float64Array(dim);
+    const s = (this.s = startRun(cfg, first));
+    Object.assign(this, { d: s.d, p: s.p, g: s.g, plan: s.plan });
+    this.explainer = new StepExplainer(s.model, cfg, s.optimizer, this.emit);
     const resume = cfg.resume;
-    const init = resume ? { w: resume.w, b: resume.b } : cfg.init ?? initialParameters(d, this.plan?.seed ?? DEFAULT_SEED);
-    this.p.set(init.w);
-    this.p[d] = init.b;
-    this.optimizer = createOptimizer(cfg.optimizer, dim, resume?.optimizer);
-    const fused = cfg.engine === 'fused' ? this.model.fused?.(this.batchSize) : undefined;
-    this.engine = fused ?? createAutogradEngine(this.model);
-    this.explainer = new StepExplainer(this.model, cfg, this.optimizer, this.emit);
     if (resume) {
       this.globalStep = resume.position.globalStep;
       this.elapsedBefore = resume.elapsedMs;
@@ -95,14 +77,8 @@ export class Run {
       this.epochOpen = resume.position.index > 0 || resume.epochAcc.count > 0;
       this.lastEpoch = resume.position.epoch - 1;
     }
-    const ds = cfg.dataset;
-    if (ds) {
-      this.evaluate = createEvaluator(ds.X, ds.y, ds.n, ds.d);
-      const solve = cfg.optimum ?? ds.n * ds.d * ds.d <= OPTIMUM_AUTO_LIMIT;
-      if (solve) this.optimum = leastSquares(ds.X, ds.y, ds.n, ds.d, this.evaluate);
-    }
-    this.failure.setStart(this.model, this.p, this.plan);
-    this.emit(buildRunEvent(cfg, this.plan, d, first.size, this.p, this.optimum));
+    this.failure.setStart(s.model, this.p, this.plan);
+    this.emit(buildRunEvent(cfg, s, first.size));
   }
 
   batch(batch: BatchLike): void {
@@ -164,8 +140,9 @@ export class Run {
       if (this.epochOpen) this.closeEpoch();
       if (this.finished) return;
       if (this.cfg.checkpoint && this.epoch !== undefined) this.saveCheckpoint({ epoch: this.lastEpoch + 1, index: 0 });
-      const done: TrainEvent = { type: 'done', epochs: this.lastEpoch, steps: this.globalStep, elapsedMs: this.elapsed(), w: this.w(), b: this.p[this.d] };
+      const done: DoneEvent = { type: 'done', epochs: this.lastEpoch, steps: this.globalStep, elapsedMs: this.elapsed(), ...this.s.view.fields(this.p) };
       if (this.lastEpochLoss !== undefined) done.loss = this.lastEpochLoss;
+      if (this.lastAccuracy !== undefined) done.accuracy = this.lastAccuracy;
       this.finish();
       this.emit(done);
     } catch (err) {
@@ -181,11 +158,13 @@ export class Run {
     this.finished = true;
   }
   private step(batch: BatchLike, opening: boolean): void {
-    const { d, p, g, cfg } = this;
+    const { p, g, cfg } = this;
+    const { engine, optimizer, view } = this.s;
     const size = batch.size;
+    const lr = learningRate(cfg.lr, cfg.schedule, this.globalStep);
     this.globalStep++;
     const explain = this.explainer.wants(this.globalStep, opening);
-    const lossSum = this.engine.forwardBackward(batch.X, batch.y, size, p, g);
+    const lossSum = engine.forwardBackward(batch.X, batch.y, size, p, g);
     const loss = lossSum / size;
     let g2 = 0;
     for (let i = 0; i < g.length; i++) g2 += g[i] * g[i];
@@ -193,32 +172,42 @@ export class Run {
     if (diverging(loss, this.firstLoss)) return this.failure.diverged(batch, this.globalStep, loss, this.firstLoss);
     this.firstLoss ??= loss;
     this.explainer.beforeUpdate(explain, batch, p, lossSum);
-    this.optimizer.step(p, g, cfg.lr, size);
+    optimizer.step(p, g, lr, size);
     for (let i = 0; i < p.length; i++) {
       if (!Number.isFinite(p[i])) return this.failure.diverged(batch, this.globalStep, loss, this.firstLoss, `the parameters became ${p[i]}`);
     }
-    const w = this.w();
-    const e: StepEvent = { type: 'step', epoch: batch.epoch, step: batch.index + 1, globalStep: this.globalStep, size, loss, w, b: p[d], gradNorm };
-    this.addErrors(e, w);
+    const e: StepEvent = { type: 'step', epoch: batch.epoch, step: batch.index + 1, globalStep: this.globalStep, size, loss, ...view.fields(p), gradNorm };
+    if (engine.correct !== undefined) {
+      e.accuracy = engine.correct / size;
+      this.rows += size;
+      this.right += engine.correct;
+    }
+    this.addErrors(e);
     this.accSum += loss;
     this.accCount++;
     this.epochOpen = true;
     this.emit(e);
-    this.explainer.afterStep(explain, e, batch, p, g, lossSum);
+    this.explainer.afterStep(explain, e, batch, p, g, lossSum, lr);
   }
 
   private closeEpoch(): void {
     const epoch = this.epoch!;
-    const loss = this.evaluate ? this.evaluate(this.p) : this.accSum / this.accCount;
+    const { evaluate, optimum, view } = this.s;
+    const measured = evaluate?.(this.p);
+    const loss = measured ? measured.loss : this.accSum / this.accCount;
     if (!Number.isFinite(loss)) return this.failure.epochLossNotFinite(epoch, this.globalStep, loss);
-    const w = this.w();
-    const e: EpochEvent = { type: 'epoch', epoch, loss, w, b: this.p[this.d], elapsedMs: this.elapsed(), globalStep: this.globalStep };
-    this.addErrors(e, w);
-    if (this.optimum) e.gapToOptimum = loss - this.optimum.loss;
+    const e: EpochEvent = { type: 'epoch', epoch, loss, ...view.fields(this.p), elapsedMs: this.elapsed(), globalStep: this.globalStep };
+    const accuracy = measured ? measured.accuracy : this.rows > 0 ? this.right / this.rows : undefined;
+    if (accuracy !== undefined) e.accuracy = accuracy;
+    this.addErrors(e);
+    if (optimum) e.gapToOptimum = loss - optimum.loss;
     this.lastEpoch = epoch;
     this.lastEpochLoss = loss;
+    this.lastAccuracy = accuracy;
     this.accSum = 0;
     this.accCount = 0;
+    this.rows = 0;
+    this.right = 0;
     this.epochOpen = false;
     this.emit(e);
     if (this.cfg.checkpoint) this.saveCheckpoint({ epoch: epoch + 1, index: 0 });
@@ -228,19 +217,13 @@ export class Run {
     if (this.savedAt === this.globalStep && !this.epochOpen) return; // the same state is on disk already
     this.savedAt = this.globalStep;
     const at = { next, globalStep: this.globalStep, epochAcc: { sum: this.accSum, count: this.accCount }, elapsedMs: this.elapsed() };
-    checkpointWriter()!(this.cfg.checkpoint!.path, buildCheckpoint(this.cfg, this.plan, this.batchSize, this.d, this.p, this.optimizer.state(), at));
+    const { batchSize, view, model, optimizer } = this.s;
+    checkpointWriter()!(this.cfg.checkpoint!.path, buildCheckpoint(this.cfg, this.plan, batchSize, { legacy: view.legacy, spec: model.spec }, this.p, optimizer.state(), at));
   }
 
-  private addErrors(e: StepEvent | EpochEvent, w: number[]): void {
-    addParameterErrors(e, w, this.p[this.d], this.cfg);
-  }
-
-  private w(): number[] {
-    // A plain loop: Array.from(subarray) costs a view allocation and an iterator per call.
-    const { p, d } = this;
-    const w = new Array<number>(d);
-    for (let j = 0; j < d; j++) w[j] = p[j];
-    return w;
+  /** w − trueW and b − trueB, for the lesson's model when the truth is known. */
+  private addErrors(e: StepEvent | EpochEvent): void {
+    if (e.w !== undefined) addParameterErrors(e, e.w, e.b!, this.cfg);
   }
 
   private elapsed(): number {

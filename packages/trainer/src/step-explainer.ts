@@ -20,7 +20,7 @@ export class StepExplainer {
   private stateBefore: OptimizerState | undefined;
   private stepsTaken = 0;
   /** The latest step, kept for a request: its event, batch and loss sum (the gradient stays in the run's buffer). */
-  private last: { event: StepEvent | undefined; batch: BatchLike; lossSum: number; g: Float64Array | undefined } | undefined;
+  private last: { event: StepEvent | undefined; batch: BatchLike; lossSum: number; g: Float64Array | undefined; lr: number } | undefined;
   private explainedStep = 0;
   private requested = false;
 
@@ -47,20 +47,20 @@ export class StepExplainer {
     this.pBefore ??= new Float64Array(p.length);
     this.pBefore.set(p);
     this.stateBefore = this.optimizer.state();
-    if (this.retaining) this.last = { event: undefined, batch, lossSum, g: undefined };
+    if (this.retaining) this.last = { event: undefined, batch, lossSum, g: undefined, lr: this.cfg.lr };
   }
 
   /** Right after the step event: explains it when the policy says so, else keeps it for a request. */
-  afterStep(explain: boolean, event: StepEvent, batch: BatchLike, p: Float64Array, g: Float64Array, lossSum: number): void {
-    if (this.last) Object.assign(this.last, { event, g });
-    if (explain) this.explain(event, batch, p, g, lossSum);
+  afterStep(explain: boolean, event: StepEvent, batch: BatchLike, p: Float64Array, g: Float64Array, lossSum: number, lr: number): void {
+    if (this.last) Object.assign(this.last, { event, g, lr });
+    if (explain) this.explain(event, batch, p, g, lossSum, lr);
   }
 
-  private explain(event: StepEvent, batch: BatchLike, p: Float64Array, g: Float64Array, lossSum: number): void {
+  private explain(event: StepEvent, batch: BatchLike, p: Float64Array, g: Float64Array, lossSum: number, lr: number): void {
     if (this.explainedStep === event.globalStep) return;
     this.explainedStep = event.globalStep;
     const update = explainUpdate(this.names, this.pBefore!, p, g, batch.size, this.stateBefore!, this.optimizer.state());
-    const explain = explainStep(this.model, batch, this.pBefore!, this.cfg.lr, update, { lossSum, gSum: g });
+    const explain = explainStep(this.model, batch, this.pBefore!, lr, update, { lossSum, gSum: g });
     this.emit({ type: 'explain', epoch: event.epoch, step: event.step, globalStep: event.globalStep, explain });
   }
 
@@ -68,7 +68,7 @@ export class StepExplainer {
   explainLatest(globalStep: number, p: Float64Array): void {
     const last = this.last;
     if (!last?.event || !last.g || last.event.globalStep !== globalStep) return;
-    this.explain(last.event, last.batch, p, last.g, last.lossSum);
+    this.explain(last.event, last.batch, p, last.g, last.lossSum, last.lr);
   }
 
   /** A request arrived during a batch: answer it once the batch is done. */

@@ -48,7 +48,7 @@ test('a valid config passes and nothing runs until subscription', () => {
 test('a misspelled key is an error naming it and the options, not a silently ignored setting', () => {
   rejects(
     { lr: 0.03, learningRate: 1 },
-    'invalid argument. config.learningRate is not an option; the options are lr, optimizer, engine, model, init, dataset, optimum, trueW, trueB, explain, checkpoint, resume, source, recipe. Value: `1`.',
+    'invalid argument. config.learningRate is not an option; the options are lr, optimizer, engine, model, init, schedule, dataset, optimum, trueW, trueB, explain, checkpoint, resume, source, recipe. Value: `1`.',
   );
   assert.throws(() => trainLinearRegression({ batchsize: 0 } as never), (e: Error) =>
     e.message === 'invalid argument. options.batchsize is not an option; the options are n, trueW, trueB, noise, batchSize, lr, epochs, seed, shuffle, dropLast, pace, optimizer, engine, model, init, optimum, explain, checkpoint, resume. Value: `0`.');
