@@ -2,10 +2,17 @@ import { csvFastRow, ndjsonFastRow, type RowLayout } from './fast-rows.js';
 import { lineParser, type DataFormat, type LineParser } from './line-parsers.js';
 
 /**
- * Receives a parsed row: `x` is a scratch array the parser reuses for the next row (copy what you keep), `y`
- * the label, `line` the 1-based line number. Returns false to stop.
+ * Receives a parsed row: its features are `X[offset … offset + d)`, in the parser's scratch array or the
+ * consumer's {@link RowTarget} (both are written again for later rows: copy what you keep), `y` the label,
+ * `line` the 1-based line number. Returns false to stop.
  */
-export type RowSink = (x: Float64Array, y: number, line: number) => boolean;
+export type RowSink = (X: Float64Array, offset: number, y: number, line: number) => boolean;
+
+/** Where the consumer wants the next row's features written (`X[offset … offset + d)`); empty `X`: the parser's scratch. */
+export interface RowTarget {
+  X: Float64Array;
+  offset: number;
+}
 
 /**
  * Parses the lines of one CSV or NDJSON source, given as byte ranges, into numbers with no string per line
@@ -17,7 +24,7 @@ export type RowSink = (x: Float64Array, y: number, line: number) => boolean;
  *
  * @example
  * import { ByteRowParser } from './byte-rows.js';
- * const parser = new ByteRowParser('csv', 'demo.csv', undefined, (x, y, line) => console.log(line, [...x], y) > 0 || true);
+ * const parser = new ByteRowParser('csv', 'demo.csv', undefined, (X, offset, y, line) => console.log(line, [...X], y) > 0 || true);
  * const text = Buffer.from('a,y\n1,2\n');
  * parser.line(text, 0, 3); // the header
  * parser.line(text, 4, 7); // 2 [ 1 ] 2
@@ -28,13 +35,15 @@ export class ByteRowParser {
   private readonly exact: LineParser;
   private readonly fast: typeof csvFastRow;
   private layout?: RowLayout;
-  private scratch = new Float64Array(0);
+  private readonly scratch: RowTarget = { X: new Float64Array(0), offset: 0 };
 
+  /** `target`: where rows go once the consumer sets its `X` (before that, and when it is absent, a scratch array). */
   constructor(
     private readonly format: DataFormat,
     source: string,
     label: string | undefined,
     private readonly sink: RowSink,
+    private readonly target?: RowTarget,
   ) {
     this.exact = lineParser(format, source, label);
     this.fast = format === 'csv' ? csvFastRow : ndjsonFastRow;
@@ -49,8 +58,9 @@ export class ByteRowParser {
   line(bytes: Buffer, start: number, end: number): boolean {
     this.lines++;
     if (this.layout !== undefined) {
-      const y = this.fast(bytes, start, end, this.scratch, this.layout);
-      if (y === y) return this.sink(this.scratch, y, this.lines);
+      const { X, offset } = this.destination();
+      const y = this.fast(bytes, start, end, X, offset, this.layout);
+      if (y === y) return this.sink(X, offset, y, this.lines);
     }
     const pieces = bytes.toString('utf8', start, end).split(/\r/);
     for (let p = 0; p < pieces.length; p++) {
@@ -65,14 +75,20 @@ export class ByteRowParser {
     const parsed = this.exact.parse(text, this.lines);
     if (this.layout === undefined) this.learnLayout();
     if (parsed === undefined) return true;
-    this.scratch.set(parsed.x);
-    return this.sink(this.scratch, parsed.y, this.lines);
+    const { X, offset } = this.destination();
+    X.set(parsed.x, offset);
+    return this.sink(X, offset, parsed.y, this.lines);
+  }
+
+  private destination(): RowTarget {
+    const target = this.target;
+    return target !== undefined && target.X.length > 0 ? target : this.scratch;
   }
 
   private learnLayout(): void {
     const names = this.exact.names;
     if (names === undefined || this.layout !== undefined) return;
-    this.scratch = new Float64Array(names.length - 1);
+    this.scratch.X = new Float64Array(names.length - 1);
     const keys = this.format === 'ndjson' ? names.map((name) => Buffer.from(JSON.stringify(name) + ':')) : undefined;
     this.layout = { columns: names.length, labelIndex: this.exact.labelIndex, keys };
   }

@@ -1,4 +1,7 @@
-import { scanNumber, scanned } from './scan-number.js';
+import { scanInto } from './scan-number.js';
+
+/** Where a row reader scans the label before returning it. */
+const label = new Float64Array(1);
 
 /** A row layout for the byte-level fast paths: the number of columns and which one is the label. */
 export interface RowLayout {
@@ -17,7 +20,7 @@ function skipBlanks(bytes: Uint8Array, i: number, end: number): number {
 }
 
 /**
- * Parses one CSV line of plain numbers from bytes `[start, end)` into `x` (features, in order) and returns the
+ * Parses one CSV line of plain numbers from bytes `[start, end)` into `x[offset …]` (features, in order) and returns the
  * label, or `NaN` when the line is not of the simple kind (a quote, a bad cell, a wrong column count, a number
  * the fast path cannot parse exactly): the caller then parses the line's text the exact way, which also
  * names the problem.
@@ -26,30 +29,28 @@ function skipBlanks(bytes: Uint8Array, i: number, end: number): number {
  * import { csvFastRow } from './fast-rows.js';
  * const x = new Float64Array(2);
  * const line = new TextEncoder().encode('1.5, -2,3e2');
- * console.log(csvFastRow(line, 0, line.length, x, { columns: 3, labelIndex: 1 }), x); // -2 Float64Array(2) [ 1.5, 300 ]
+ * console.log(csvFastRow(line, 0, line.length, x, 0, { columns: 3, labelIndex: 1 }), x); // -2 Float64Array(2) [ 1.5, 300 ]
  */
-export function csvFastRow(bytes: Uint8Array, start: number, end: number, x: Float64Array, layout: RowLayout): number {
+export function csvFastRow(bytes: Uint8Array, start: number, end: number, x: Float64Array, offset: number, layout: RowLayout): number {
   const { columns, labelIndex } = layout;
+  const last = columns - 1;
   let i = start;
-  let y = NaN;
-  for (let k = 0, j = 0; k < columns; k++) {
+  for (let k = 0, j = offset; k < columns; k++) {
+    const isLabel = k === labelIndex;
+    i = scanInto(bytes, skipBlanks(bytes, i, end), end, isLabel ? label : x, isLabel ? 0 : j++);
+    if (i < 0) return NaN;
     i = skipBlanks(bytes, i, end);
-    const value = scanNumber(bytes, i, end);
-    if (value !== value) return NaN;
-    i = skipBlanks(bytes, scanned.end, end);
-    if (k < columns - 1) {
+    if (k < last) {
       if (i >= end || bytes[i] !== 44) return NaN; // ','
       i++;
     } else if (i !== end) return NaN;
-    if (k === labelIndex) y = value;
-    else x[j++] = value;
   }
-  return y;
+  return label[0];
 }
 
 /**
  * Parses one NDJSON line of the canonical form `{"a":1,"b":2,"y":3}` (the first line's keys in its order, no
- * spaces) from bytes `[start, end)` into `x` and returns the label, or `NaN` when the line is of another form:
+ * spaces) from bytes `[start, end)` into `x[offset …]` and returns the label, or `NaN` when the line is of another form:
  * the caller then parses it with `JSON.parse`, which accepts any valid form and names any problem.
  *
  * @example
@@ -58,27 +59,23 @@ export function csvFastRow(bytes: Uint8Array, start: number, end: number, x: Flo
  * const layout = { columns: 2, labelIndex: 1, keys: [enc.encode('"a":'), enc.encode('"y":')] };
  * const x = new Float64Array(1);
  * const line = enc.encode('{"a":0.25,"y":-1}');
- * console.log(ndjsonFastRow(line, 0, line.length, x, layout), x); // -1 Float64Array(1) [ 0.25 ]
+ * console.log(ndjsonFastRow(line, 0, line.length, x, 0, layout), x); // -1 Float64Array(1) [ 0.25 ]
  */
-export function ndjsonFastRow(bytes: Uint8Array, start: number, end: number, x: Float64Array, layout: RowLayout): number {
+export function ndjsonFastRow(bytes: Uint8Array, start: number, end: number, x: Float64Array, offset: number, layout: RowLayout): number {
   const { columns, labelIndex } = layout;
   const keys = layout.keys as Uint8Array[];
   let i = start;
-  let y = NaN;
   if (i >= end || bytes[i] !== 123) return NaN; // '{'
   i++;
-  for (let k = 0, j = 0; k < columns; k++) {
+  for (let k = 0, j = offset; k < columns; k++) {
     const key = keys[k];
     if (i + key.length > end) return NaN;
     for (let b = 0; b < key.length; b++) if (bytes[i + b] !== key[b]) return NaN;
     i += key.length;
-    const value = scanNumber(bytes, i, end);
-    if (value !== value) return NaN;
-    i = scanned.end;
-    if (i >= end || bytes[i] !== (k < columns - 1 ? 44 : 125)) return NaN; // ',' or '}'
+    const isLabel = k === labelIndex;
+    i = scanInto(bytes, i, end, isLabel ? label : x, isLabel ? 0 : j++);
+    if (i < 0 || i >= end || bytes[i] !== (k < columns - 1 ? 44 : 125)) return NaN; // ',' or '}'
     i++;
-    if (k === labelIndex) y = value;
-    else x[j++] = value;
   }
-  return skipBlanks(bytes, i, end) === end ? y : NaN;
+  return skipBlanks(bytes, i, end) === end ? label[0] : NaN;
 }

@@ -1,5 +1,6 @@
 import { Observable } from 'rxjs';
 import { BatchAssembler } from './batch-assembler.js';
+import type { RowTarget } from './byte-rows.js';
 import { checkSource, readSource, type RowsOptions } from './rows.js';
 import { TypedShuffleBuffer } from './typed-shuffle.js';
 import type { Batch } from './types.js';
@@ -17,16 +18,21 @@ export interface FileBatchesOptions extends RowsOptions {
   epoch?: number;
   /** Drop a short final batch (default false). */
   dropLast?: boolean;
+  /**
+   * Fill the same arrays again for later batches (default false: each batch owns fresh arrays), for a
+   * consumer that is done with a batch before it takes the next, as `train()` is: no allocation per batch.
+   */
+  reuse?: boolean;
 }
 
-const KNOWN = ['batchSize', 'shuffleBuffer', 'seed', 'epoch', 'dropLast', 'label', 'format', 'name'] satisfies (keyof FileBatchesOptions)[];
+const KNOWN = ['batchSize', 'shuffleBuffer', 'seed', 'epoch', 'dropLast', 'reuse', 'label', 'format', 'name'] satisfies (keyof FileBatchesOptions)[];
 
 /**
  * Minibatches straight from a CSV or NDJSON file or stream: the same batches, bit for bit, as
  * `rows$(source, options).pipe(shuffleBuffer(size, seed), toBatches(batchSize, { epoch, dropLast }))`, without
- * a row object per row. Each row is parsed from bytes into a reused array, copied into the shuffle buffer's one
- * `size×d` Float64Array, and from there into the batch's arrays; memory is the two read chunks (2 × 1 MiB), the
- * buffer and the batches the consumer holds. Cold: each subscription reads the source (a path from its start).
+ * a row object per row. Each row is parsed from bytes straight into the shuffle buffer's one `(size+1)×d`
+ * Float64Array (its free row), and copied once from there into the batch's arrays; memory is the two read
+ * chunks (2 × 1 MiB), the buffer and the batches the consumer holds. Cold: each subscription reads the source (a path from its start).
  *
  * @param source - a file path, or a readable stream of text
  * @param options - see {@link FileBatchesOptions}
@@ -46,23 +52,36 @@ export function fileBatches$(source: string | NodeJS.ReadableStream, options: Fi
   const seed = opts.seed === undefined ? 0 : checkSeed('seed', opts.seed);
   const epoch = opts.epoch === undefined ? 1 : checkPositiveInteger('epoch', opts.epoch);
   const dropLast = opts.dropLast === undefined ? false : checkBoolean('dropLast', opts.dropLast);
+  const reuse = opts.reuse === undefined ? false : checkBoolean('reuse', opts.reuse);
 
   return new Observable<Batch>((subscriber) => {
     let batches: BatchAssembler | undefined;
     let shuffle: TypedShuffleBuffer | undefined;
+    // Once the buffer exists, the parser writes each row straight into its spare row.
+    const target: RowTarget = { X: new Float64Array(0), offset: 0 };
     let index = 0;
     const emit = (batch: Batch): void => {
       if (!subscriber.closed) subscriber.next(batch);
     };
     return readSource(spec, subscriber, {
-      row(x, y) {
+      target,
+      row(X, offset, y) {
         if (!batches) {
-          batches = new BatchAssembler(batchSize, x.length, epoch, dropLast, emit);
+          // The first row comes in the parser's scratch array: its length is d.
+          const d = X.length;
+          batches = new BatchAssembler(batchSize, d, epoch, dropLast, emit, reuse);
           const assembler = batches;
-          if (size > 0) shuffle = new TypedShuffleBuffer(size, x.length, seed, (X, slot, label, i) => assembler.add(X, slot, label, i));
+          if (size > 0) {
+            shuffle = new TypedShuffleBuffer(size, d, seed, (from, row, label, i) => assembler.add(from, row, label, i));
+            target.X = shuffle.X;
+          }
         }
-        if (shuffle) shuffle.push(x, y, index++);
-        else batches.add(x, 0, y, index++);
+        if (shuffle === undefined) batches.add(X, 0, y, index++); // the scratch row
+        else {
+          if (X === shuffle.X) shuffle.commit(y, index++);
+          else shuffle.push(X, y, index++);
+          target.offset = shuffle.spare * batches.d;
+        }
       },
       end() {
         shuffle?.drain(() => subscriber.closed);

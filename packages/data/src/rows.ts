@@ -1,6 +1,6 @@
 import { Observable } from 'rxjs';
 import { LineSplitter } from './byte-lines.js';
-import { ByteRowParser } from './byte-rows.js';
+import { ByteRowParser, type RowTarget } from './byte-rows.js';
 import { readChunks } from './chunk-source.js';
 import { DataFormatError } from './format-error.js';
 import type { DataFormat } from './line-parsers.js';
@@ -78,8 +78,9 @@ export function parseRows(source: string | NodeJS.ReadableStream, options: RowsO
   return new Observable<Row>((subscriber) => {
     let index = 0;
     return readSource(spec, subscriber, {
-      row(x, y, line) {
-        subscriber.next({ x: x.slice(), y, line, index: index++ });
+      row(X, offset, y, line) {
+        // No target is given, so X is the parser's scratch row, whole.
+        subscriber.next({ x: X.slice(offset), y, line, index: index++ });
       },
       columns: onColumns,
       end: () => subscriber.complete(),
@@ -89,8 +90,10 @@ export function parseRows(source: string | NodeJS.ReadableStream, options: RowsO
 
 /** What {@link readSource} does with what it parses. */
 export interface SourceHandlers {
-  /** A row; `x` is reused for the next row. */
-  row(x: Float64Array, y: number, line: number): void;
+  /** A row, at `X[offset … offset + d)`; `X` is written again for later rows. */
+  row(X: Float64Array, offset: number, y: number, line: number): void;
+  /** Where rows are to be parsed into, once its `X` is set (see {@link ByteRowParser}). */
+  target?: RowTarget;
   /** The column names, once known and before the first row. */
   columns?: ColumnsListener;
   /** The source ended after its header and rows. */
@@ -110,11 +113,17 @@ export function readSource(spec: SourceSpec, subscriber: { closed: boolean; erro
     announced = true;
     handlers.columns?.(parser.columns);
   };
-  const parser = new ByteRowParser(format, name, spec.label, (x, y, line) => {
-    announce();
-    handlers.row(x, y, line);
-    return !subscriber.closed;
-  });
+  const parser = new ByteRowParser(
+    format,
+    name,
+    spec.label,
+    (X, offset, y, line) => {
+      announce();
+      handlers.row(X, offset, y, line);
+      return !subscriber.closed;
+    },
+    handlers.target,
+  );
   const lines = new LineSplitter((bytes, start, end) => {
     if (subscriber.closed) return false;
     try {

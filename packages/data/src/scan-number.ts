@@ -27,27 +27,43 @@ checks that a delimiter follows.
  * console.log(scanNumber(new TextEncoder().encode('.5'), 0, 2)); // NaN (not JSON's grammar: the caller falls back)
  */
 export function scanNumber(bytes: Uint8Array, start: number, end: number): number {
+  const stop = scanInto(bytes, start, end, one, 0);
+  if (stop < 0) return NaN;
+  scanned.end = stop;
+  return one[0];
+}
+
+const one = new Float64Array(1);
+
+/**
+ * {@link scanNumber} for the row readers: writes the number into `out[at]` and returns the index after it, or
+ * -1 when the fast path cannot give the exact answer (then `out[at]` is left as it was). The same grammar and
+ * the same answers; no state outside its arguments, so a reader's loop keeps everything in registers.
+ *
+ * @example
+ * import { scanInto } from './scan-number.js';
+ * const out = new Float64Array(2);
+ * const bytes = new TextEncoder().encode('3.25,1e-3');
+ * console.log(scanInto(bytes, 0, bytes.length, out, 0), scanInto(bytes, 5, bytes.length, out, 1), out); // 4 9 Float64Array(2) [ 3.25, 0.001 ]
+ */
+export function scanInto(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): number {
   let i = start;
   const negative = i < end && bytes[i] === 45; // '-'
   if (negative) i++;
-  if (i >= end) return NaN;
+  if (i >= end) return -1;
   let m = 0;
   let exponent = 0;
   let c = bytes[i] - 48;
   if (c === 0) i++;
   else if (c > 0 && c <= 9) {
-    for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) {
-      m = m * 10 + c;
-    }
-  } else return NaN;
+    for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) m = m * 10 + c;
+  } else return -1;
   if (i < end && bytes[i] === 46) {
     // '.': at least one digit must follow
     const first = ++i;
-    for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) {
-      m = m * 10 + c;
-      exponent--;
-    }
-    if (i === first) return NaN;
+    for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) m = m * 10 + c;
+    if (i === first) return -1;
+    exponent = first - i;
   }
   if (i < end && (bytes[i] | 32) === 101) {
     // 'e' or 'E', an optional sign, at least one digit
@@ -57,16 +73,17 @@ export function scanNumber(bytes: Uint8Array, start: number, end: number): numbe
     const first = i;
     let e = 0;
     for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) if (e < 100_000) e = e * 10 + c;
-    if (i === first) return NaN;
+    if (i === first) return -1;
     exponent += sign * e;
   }
-  scanned.end = i;
-  if (m === 0) return negative ? -0 : 0;
-  // More than 2^53 (which more than 16 significant digits always are): the digits were not all kept exactly.
-  if (m >= TWO53) return NaN;
   let value: number;
-  if (exponent >= 0 && exponent <= 22) value = m * POW10[exponent];
+  if (m === 0) value = 0;
+  // More than 2^53 (which more than 16 significant digits always are): the digits were not all kept exactly.
+  else if (m >= TWO53) return -1;
+  else if (exponent === 0) value = m;
   else if (exponent < 0 && exponent >= -22) value = m / POW10[-exponent];
-  else return NaN;
-  return negative ? -value : value;
+  else if (exponent > 0 && exponent <= 22) value = m * POW10[exponent];
+  else return -1;
+  out[at] = negative ? -value : value;
+  return i;
 }

@@ -1,28 +1,41 @@
-import { randomIntGenerator, STREAM } from './random.js';
+import { STREAM, uint32Generator } from './random.js';
 
-/** Receives a row leaving the buffer: its features are `X[slot·d … slot·d + d)`. */
-export type SlotSink = (X: Float64Array, slot: number, y: number, index: number) => void;
+/** Receives a row leaving the buffer: its features are `X[row·d … row·d + d)`. */
+export type SlotSink = (X: Float64Array, row: number, y: number, index: number) => void;
 
 /**
- * {@link shuffleBuffer}'s algorithm on typed arrays: rows are copied into one `size×d` Float64Array (labels and
- * running numbers beside it), so a buffer of 10,000 rows is three allocations, not 10,000 row objects. The
+ * {@link shuffleBuffer}'s algorithm on typed arrays: rows live in one `(size+1)×d` Float64Array (labels and
+ * running numbers beside it), so a buffer of 10,000 rows is a few allocations, not 10,000 row objects. The
  * same seed draws the same random numbers in the same order as `shuffleBuffer(size, seed)`, so both give the
- * same order. A row leaves through `out` before its slot is overwritten.
+ * same order. A row leaves through `out` before its place is reused.
+ *
+ * Rows are not moved: the buffer's k-th place points at a physical row (`slotOf`), and one physical row is
+ * always free (`spare`). A reader parses the next row straight into `X` at `spare·d` and calls
+ * {@link commit}; the row that leaves gives its physical row to the next one. {@link push} copies a row in
+ * from elsewhere.
  *
  * @example
  * import { TypedShuffleBuffer } from './typed-shuffle.js';
  * const seen: number[] = [];
- * const buffer = new TypedShuffleBuffer(4, 1, 1, (X, slot) => seen.push(X[slot]));
+ * const buffer = new TypedShuffleBuffer(4, 1, 1, (X, row) => seen.push(X[row]));
  * for (let i = 0; i < 10; i++) buffer.push(Float64Array.of(i), 0, i);
+ * buffer.X[buffer.spare] = 10; // parsed in place (d = 1)
+ * buffer.commit(0, 10);
  * buffer.drain();
- * console.log(seen.length); // 10
+ * console.log(seen.length); // 11
  */
 export class TypedShuffleBuffer {
-  private readonly X: Float64Array;
+  /** The rows, `(size+1)×d` row-major; the free one is `spare`. */
+  readonly X: Float64Array;
+  /** The physical row the next row goes into. */
+  spare = 0;
   private readonly y: Float64Array;
   private readonly indices: Float64Array;
+  private readonly slotOf: Int32Array;
   private fill = 0;
-  private readonly randInt: (m: number) => number;
+  private readonly next: () => number;
+  /** `randInt(size)`'s rejection bound, computed once: the full buffer draws from the same stream the same way. */
+  private readonly limit: number;
 
   constructor(
     private readonly size: number,
@@ -30,36 +43,52 @@ export class TypedShuffleBuffer {
     seed: number,
     private readonly out: SlotSink,
   ) {
-    this.X = new Float64Array(size * d);
-    this.y = new Float64Array(size);
-    this.indices = new Float64Array(size);
-    this.randInt = randomIntGenerator([seed, STREAM.buffer]);
+    this.X = new Float64Array((size + 1) * d);
+    this.y = new Float64Array(size + 1);
+    this.indices = new Float64Array(size + 1);
+    this.slotOf = new Int32Array(size);
+    // randomIntGenerator's draws, unrolled here so that the full buffer's bound is computed once.
+    this.next = uint32Generator([seed, STREAM.buffer]);
+    this.limit = 4294967296 - (4294967296 % size);
   }
 
-  /** Adds a row (features `x[0 … d)`); once the buffer is full, a uniformly chosen row leaves first. */
-  push(x: Float64Array, y: number, index: number): void {
-    let slot = this.fill;
-    if (slot < this.size) this.fill++;
-    else {
-      slot = this.randInt(this.size);
-      this.out(this.X, slot, this.y[slot], this.indices[slot]);
+  /** Adds the row whose features were written at `X[spare·d …)`; once the buffer is full, a uniformly chosen row leaves first. */
+  commit(y: number, index: number): void {
+    const row = this.spare;
+    this.y[row] = y;
+    this.indices[row] = index;
+    if (this.fill < this.size) {
+      this.slotOf[this.fill++] = row;
+      this.spare = this.fill;
+      return;
     }
-    const X = this.X;
-    for (let j = 0, to = slot * this.d; j < x.length; j++) X[to + j] = x[j];
-    this.y[slot] = y;
-    this.indices[slot] = index;
+    let r = this.next();
+    while (r >= this.limit) r = this.next();
+    const slot = r % this.size;
+    const leaving = this.slotOf[slot];
+    this.out(this.X, leaving, this.y[leaving], this.indices[leaving]);
+    this.slotOf[slot] = row;
+    this.spare = leaving;
+  }
+
+  /** Copies the row `x[0 … d)` in and {@link commit}s it. */
+  push(x: Float64Array, y: number, index: number): void {
+    this.X.set(x.length === this.d ? x : x.subarray(0, this.d), this.spare * this.d);
+    this.commit(y, index);
   }
 
   /** Emits the rows left, in random order (each pick fills its hole with the last row); `stop()` ends early. */
   drain(stop: () => boolean = () => false): void {
-    const { X, y, indices, d } = this;
+    const { X, y, indices, slotOf } = this;
     while (this.fill > 0 && !stop()) {
-      const slot = this.randInt(this.fill);
-      this.out(X, slot, y[slot], indices[slot]);
-      const last = --this.fill;
-      X.copyWithin(slot * d, last * d, last * d + d);
-      y[slot] = y[last];
-      indices[slot] = indices[last];
+      const m = this.fill;
+      const limit = 4294967296 - (4294967296 % m);
+      let r = this.next();
+      while (r >= limit) r = this.next();
+      const slot = r % m;
+      const row = slotOf[slot];
+      this.out(X, row, y[row], indices[row]);
+      slotOf[slot] = slotOf[--this.fill];
     }
   }
 }

@@ -34,6 +34,45 @@ test('the same batches, bit for bit, as rows$ → shuffleBuffer → toBatches (C
   }
 });
 
+test('rows that take the exact path (quotes, 17 digits, CRLF, a BOM) land in the shuffle buffer like the others', async () => {
+  const lines = ['\uFEFFa,b,y'];
+  for (let i = 0; i < 500; i++) {
+    const kind = i % 5;
+    if (kind === 0) lines.push(`"${i}",0.1,${i * 3}`);
+    else if (kind === 1) lines.push(`${i},0.12345678901234567,-${i}e-30`);
+    else lines.push(`${i}, ${i / 7} ,${-i}`);
+  }
+  const path = join(dir, 'mixed.csv');
+  writeFileSync(path, lines.join('\r\n') + '\r\n');
+  for (const [size, batchSize] of [[64, 16], [1_000, 7], [1, 3]]) {
+    const expected = (await all(rows$(path).pipe(shuffleBuffer(size, 5), toBatches(batchSize)))).map(plain);
+    const got = (await all(fileBatches$(path, { batchSize, shuffleBuffer: size, seed: 5 }))).map(plain);
+    assert.equal(got, expected, `buffer ${size}, batch ${batchSize}`);
+  }
+});
+
+test('reuse: the same batches, in two sets of arrays taken in turn', async () => {
+  const path = join(dir, 'reuse.csv');
+  await writeCsv(path, syntheticLinear({ n: 1_000, w: [1, 2], seed: 6 }));
+  for (const dropLast of [false, true]) {
+    const fresh = (await all(fileBatches$(path, { batchSize: 64, shuffleBuffer: 100, seed: 2, dropLast }))).map(plain);
+    const reused: ReturnType<typeof plain>[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    await new Promise<void>((resolve, reject) =>
+      fileBatches$(path, { batchSize: 64, shuffleBuffer: 100, seed: 2, dropLast, reuse: true }).subscribe({
+        next: (b) => {
+          reused.push(plain(b));
+          if (b.size === 64) buffers.add(b.X.buffer);
+        },
+        error: reject,
+        complete: resolve,
+      }),
+    );
+    assert.equal(reused, fresh, `dropLast ${dropLast}`);
+    assert.is(buffers.size, 2);
+  }
+});
+
 test('a stream source, and a malformed line that ends the batches with the error naming the line', async () => {
   const text = 'a,y\n' + '1,2\n'.repeat(100) + '1,x\n';
   const seen: Batch[] = [];
@@ -60,7 +99,7 @@ test('fileBatches$ validates its options', () => {
   rejects(
     // @ts-expect-error an unknown option on purpose
     () => fileBatches$('a.csv', { batchSize: 2, bufferSize: 3 }),
-    'invalid argument. options.bufferSize is not an option; the options are batchSize, shuffleBuffer, seed, epoch, dropLast, label, format, name. Value: `3`.',
+    'invalid argument. options.bufferSize is not an option; the options are batchSize, shuffleBuffer, seed, epoch, dropLast, reuse, label, format, name. Value: `3`.',
   );
 });
 

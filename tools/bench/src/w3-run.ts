@@ -45,7 +45,7 @@ export async function runW3(format: 'csv' | 'ndjson', pipeline: 'rows' | 'batche
   await lastValueFrom(
     (pipeline === 'rows'
       ? rows$(path).pipe(shuffleBuffer(10_000, 3), toBatches(64))
-      : fileBatches$(path, { batchSize: 64, shuffleBuffer: 10_000, seed: 3 })
+      : fileBatches$(path, { batchSize: 64, shuffleBuffer: 10_000, seed: 3, reuse: true })
     ).pipe(
       train({ lr: 0.05, explain: false, init: { w: new Array(d).fill(0), b: 0 }, source: path }),
       tap((e) => {
