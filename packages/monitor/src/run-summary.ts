@@ -12,9 +12,9 @@ const finite = (x: number | null | undefined): number | null => (typeof x === 'n
  * import { RunSummaryTracker } from './run-summary.js';
  * const run = new RunSummaryTracker('lr=0.03');
  * run.apply({ type: 'epoch', epoch: 1, loss: 0.5, elapsedMs: 12, globalStep: 100 });
- * run.apply({ type: 'error', message: 'the loss became NaN at step 120' });
+ * run.apply({ type: 'error', message: 'training diverged at step 120', globalStep: 120 });
  * const { status, finalLoss, steps, message } = run.summary();
- * console.log(status, finalLoss, steps, message); // failed 0.5 100 the loss became NaN at step 120
+ * console.log(status, finalLoss, steps, message); // diverged null 120 training diverged at step 120
  */
 export class RunSummaryTracker {
   private current: RunSummary;
@@ -56,7 +56,9 @@ export class RunSummaryTracker {
         if (event.loss !== undefined) this.setLoss(event.loss, undefined);
         return true;
       case 'error':
-        s.status = 'failed';
+        s.status = /^interrupted/.test(event.message) ? 'interrupted' : /diverged/.test(event.message) ? 'diverged' : 'failed';
+        // A run that failed has no result: the loss of an epoch before it broke would read as one.
+        if (s.status !== 'interrupted') [s.finalLoss, s.gapToOptimum] = [null, null];
         s.message = event.message;
         if (event.globalStep !== undefined) s.steps = event.globalStep;
         return true;

@@ -41,10 +41,12 @@ export const RUNS_PROTOCOL_VERSION = 2 as const;
 export const MAX_RUNS_PER_FRAME = 64;
 
 /**
- * `live` until the run's `done` (then `done`) or `error` (`failed`); `interrupted` when its events
- * stopped without either: the stream of runs ended, or the run's producer says it was cut off.
+ * `live` until the run's `done` (then `done`) or `error`: `diverged` when its message says the training
+ * diverged (the trainer's words), `interrupted` when it begins with "interrupted" (how a run stopped from
+ * outside is recorded: Ctrl-C, a directory reader finding its writer gone), `failed` otherwise. A run is
+ * also `interrupted` when the stream of runs ends before its `done` or `error`.
  */
-export type RunStatus = 'live' | 'done' | 'failed' | 'interrupted';
+export type RunStatus = 'live' | 'done' | 'failed' | 'diverged' | 'interrupted';
 
 /** One run as the run list and the table show it. Numbers are null until the run has them. */
 export interface RunSummary {
@@ -52,7 +54,7 @@ export interface RunSummary {
   /** The run's config (its hyperparameters); null until its `run` event. */
   config: RunConfig | null;
   status: RunStatus;
-  /** The latest whole-dataset loss: the last epoch's (the `done` event's when it has one). */
+  /** The latest whole-dataset loss: the last epoch's (the `done` event's when it has one); null for a run that failed or diverged. */
   finalLoss: number | null;
   /** `finalLoss` − the least-squares optimum's loss, when the run knows its optimum. */
   gapToOptimum: number | null;

@@ -9,6 +9,7 @@
  * ("wrong or missing token") instead of retrying forever.
  */
 import type { ClientFrame, ServerFrame } from '../../src/protocol.js';
+import type { RunsClientFrame } from '../../src/runs-protocol.js';
 import type { ConnectionState } from './store.js';
 
 export interface ConnectionOptions {
@@ -32,7 +33,7 @@ export interface ConnectionOptions {
 
 export interface Connection {
   /** Sends a frame when the socket is open; returns whether it was sent. */
-  send(frame: ClientFrame): boolean;
+  send(frame: ClientFrame | RunsClientFrame): boolean;
   close(): void;
 }
 

@@ -32,4 +32,24 @@ export interface DashboardHook {
   readonly draws: number;
   /** Main-thread milliseconds spent applying frames (after JSON.parse) and drawing: what keeps the tab responsive or not. */
   readonly busyMs: { apply: number; draw: number };
+  /** The compare view's state; null for a one-run monitor. */
+  readonly compare: CompareHook | null;
+}
+
+/** `window.__gradstream.compare`: what the compare view shows, when the monitor serves several runs (protocol 2). */
+export interface CompareHook {
+  /** Every run the monitor announced, in the order they appeared. */
+  readonly runs: string[];
+  readonly statuses: Record<string, string>;
+  /** The run list (the chart's legend) as drawn: runs passing the filter. */
+  readonly legend: string[];
+  /** The loss series drawn on the overlaid chart, one per run. */
+  readonly series: string[];
+  readonly selected: string | null;
+  /** Runs whose history and events the page receives. */
+  readonly watched: string[];
+  /** Run ids in the table's order. */
+  readonly tableOrder: string[];
+  /** Dots on the final-loss-against-hyperparameter charts. */
+  readonly hparamPoints: number;
 }

@@ -3,7 +3,7 @@
  * reader's console. Getters, so it always reads the live state and cannot be written to.
  */
 import type { HelloControl } from '../../src/protocol.js';
-import type { DashboardHook } from './hook-types.js';
+import type { CompareHook, DashboardHook } from './hook-types.js';
 import type { RunStore } from './store.js';
 
 export type { DashboardHook };
@@ -24,6 +24,8 @@ export interface HookView {
   graphNodes: () => number;
   draws: () => number;
   busyMs: () => { apply: number; draw: number };
+  /** The compare view's state (compare-view.ts); absent or null for a one-run monitor. */
+  compare?: () => CompareHook | null;
 }
 
 /**
@@ -32,10 +34,12 @@ export interface HookView {
  * installHook(store, { control: () => controls.state, loss, params, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
  * window.__gradstream?.lossRange; // [1, 300] after the lesson
  */
-export function installHook(store: RunStore, view: HookView): DashboardHook {
+export function installHook(shown: RunStore | (() => RunStore), view: HookView): DashboardHook {
+  // With several runs the panels (and so the hook) follow the selected run's store.
+  const current = typeof shown === 'function' ? shown : () => shown;
   const hook: DashboardHook = Object.freeze({
     get stepsSeen() {
-      return store.stepsSeen;
+      return current().stepsSeen;
     },
     get lossPoints() {
       return view.loss.points;
@@ -62,38 +66,42 @@ export function installHook(store: RunStore, view: HookView): DashboardHook {
       return view.steps.mode;
     },
     get latest() {
-      const l = store.latest;
+      const l = current().latest;
       return l ? { globalStep: l.globalStep, loss: l.loss, w: l.w && [...l.w], b: l.b, params: l.params, accuracy: l.accuracy } : null;
     },
     get epochs() {
-      return store.epochCount;
+      return current().epochCount;
     },
     get explainStep() {
-      return store.explainStep;
+      return current().explainStep;
     },
     get graphNodes() {
       return view.graphNodes();
     },
     get connection() {
-      return store.connection;
+      return current().connection;
     },
     get control() {
       return view.control();
     },
     get state() {
-      return store.error ? 'failed' : store.done ? 'done' : store.run ? 'running' : 'waiting';
+      const s = current();
+      return s.error ? 'failed' : s.done ? 'done' : s.run ? 'running' : 'waiting';
     },
     get lastSeq() {
-      return store.lastSeq;
+      return current().lastSeq;
     },
     get framesSeen() {
-      return store.framesSeen;
+      return current().framesSeen;
     },
     get draws() {
       return view.draws();
     },
     get busyMs() {
       return view.busyMs();
+    },
+    get compare() {
+      return view.compare?.() ?? null;
     },
   });
   window.__gradstream = hook;

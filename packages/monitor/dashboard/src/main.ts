@@ -6,6 +6,7 @@
  * `?control=` (the monitor prints them) are taken out of the address bar at once (url-secrets.ts) and
  * sent on the WebSocket only.
  */
+import { compareView } from './compare-view.js';
 import { connect, type Connection } from './connection.js';
 import { installHook } from './hook.js';
 import { controlsPanel } from './panels/controls.js';
@@ -45,19 +46,25 @@ const panels = [
   graph,
 ];
 
+// With several runs (protocol 2): the compare view above the panels, which then show the selected run.
+const compare = compareView(byId('banner'), (frame) => connection?.send(frame) ?? false, () => redraw.request());
+const shownStore = () => compare.shownStore(store);
+
 // Main-thread time spent on frames and on drawing, for the test hook.
 const busy = { apply: 0, draw: 0 };
 
 const redraw = createThrottle(
   () => {
     const t = performance.now();
-    for (const p of panels) p.update(store);
+    const shown = shownStore();
+    for (const p of panels) p.update(shown);
+    compare.update();
     busy.draw += performance.now() - t;
   },
   { minIntervalMs: 100, now: () => performance.now(), schedule: (f) => requestAnimationFrame(f) },
 );
 
-installHook(store, { control: () => controls.state, loss, params: paramCharts, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
+installHook(shownStore, { compare: () => compare.hook(), control: () => controls.state, loss, params: paramCharts, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
 
 const params = new URLSearchParams(location.search);
 const maxHz = params.has('maxHz') ? Number(params.get('maxHz')) : undefined;
@@ -71,10 +78,15 @@ connection = connect({
   ended: () => store.done !== null || store.error !== null,
   onState: (state) => {
     store.setConnection(state);
+    compare.setConnection(state);
     redraw.request();
   },
   onFrame: (frame) => {
     const t = performance.now();
+    if (compare.apply(frame)) {
+      busy.apply += performance.now() - t;
+      return;
+    }
     controls.apply(frame);
     if (store.apply(frame)) redraw.request();
     busy.apply += performance.now() - t;

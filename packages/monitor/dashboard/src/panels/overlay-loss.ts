@@ -1,0 +1,76 @@
+/**
+ * The compare view's loss chart: every shown run's loss per step on one log-scale chart, in the run's
+ * colour (the selected run thicker), with one smoothing control for all of them (TensorBoard's debiased
+ * EMA, per step). The y axis stops at ten times the largest initial loss, so a diverging run leaves the
+ * chart instead of flattening the others. The chart is rebuilt when the set of runs changes.
+ */
+import type uPlot from 'uplot';
+import { el } from '../dom.js';
+import { overlay } from '../overlay-data.js';
+import type { RunsStore } from '../runs-store.js';
+import { axisValues, grid, logAxis, logScale, managedChart, type ManagedChart } from './chart.js';
+
+export interface OverlayLossPanel {
+  update(runs: RunsStore): void;
+  /** The runs drawn, one series each, in order. */
+  readonly series: string[];
+}
+
+export function overlayLossPanel(root: HTMLElement): OverlayLossPanel {
+  let weight = 0.6;
+  const slider = el('input', { type: 'range', min: 0, max: 0.99, step: 0.01, value: weight, 'data-testid': 'compare-smoothing', 'aria-label': 'smoothing' });
+  const shown = el('output', {}, weight.toFixed(2));
+  const host = el('div', { class: 'chart', 'data-testid': 'compare-chart' });
+  const empty = el('p', { class: 'empty' }, 'Tick a run to draw its loss.');
+  root.append(el('div', { class: 'chart-bar' }, el('label', { class: 'control' }, 'smoothing ', slider, shown)), host, empty);
+
+  let chart: ManagedChart | null = null;
+  let chartKey = '';
+  let ids: string[] = [];
+  let cap = Infinity;
+  let last: RunsStore | null = null;
+  let drawnVersion = -1;
+
+  const rebuild = (runs: RunsStore, next: string[]) => {
+    chart?.plot.destroy();
+    host.replaceChildren();
+    const series: uPlot.Series[] = [
+      { label: 'step' },
+      ...next.map((id) => ({ label: id, stroke: runs.colour(id), width: id === runs.selected ? 3 : 1.5, points: { show: false }, spanGaps: false })),
+    ];
+    const y: uPlot.Scale = { ...logScale, range: (u, min, max) => (logScale.range as uPlot.Range.Function)(u, min, Math.min(max, cap), 'y') };
+    chart = managedChart(host, { scales: { x: { time: false }, y }, axes: [{ label: 'step', values: axisValues, grid }, logAxis('loss (log scale)')], series, legend: { show: false } }, 320);
+  };
+
+  const draw = (runs: RunsStore) => {
+    const next = runs.shown().filter((id) => runs.stores.has(id));
+    const key = JSON.stringify([next, runs.selected, next.map((id) => runs.colour(id))]);
+    if (key !== chartKey) {
+      chartKey = key;
+      rebuild(runs, next);
+    }
+    ids = next;
+    empty.hidden = next.length > 0;
+    const o = overlay(next.map((id) => runs.stores.get(id)!.loss), weight);
+    cap = o.firstMax === null ? Infinity : o.firstMax * 10;
+    chart!.setData([o.x, ...o.series] as uPlot.AlignedData);
+  };
+
+  slider.addEventListener('input', () => {
+    weight = Number(slider.value);
+    shown.textContent = weight.toFixed(2);
+    if (last) draw(last);
+  });
+
+  return {
+    update(runs) {
+      last = runs;
+      if (runs.version === drawnVersion) return;
+      drawnVersion = runs.version;
+      draw(runs);
+    },
+    get series() {
+      return [...ids];
+    },
+  };
+}

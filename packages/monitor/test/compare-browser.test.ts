@@ -1,0 +1,117 @@
+// The compare view in a real headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
+// serveRuns on 127.0.0.1 serves eight real training runs of the lesson (`@gradstream/trainer`'s trainOn,
+// lr 0.003, 0.03, 0.3, 3 × batch 10, 100), and the test reads what the page shows through its hook and
+// its DOM: eight legend entries and eight loss series, unticking removes a curve, selecting a run fills
+// the single-run panels with that run, and a run started afterwards appears live. Screenshots go to
+// packages/monitor/artifacts/ (git-ignored; docs/compare.png is one of them).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { concatMap, lastValueFrom, map, merge, Subject, timer, type Observable } from 'rxjs';
+import { syntheticLinear } from '@gradstream/data';
+import type { TaggedEvent, TrainEvent } from '@gradstream/events';
+import { trainOn } from '@gradstream/trainer';
+import type { DashboardHook } from '../dashboard/src/hook-types.js';
+import { serveRuns, type MonitorServer } from '../src/index.js';
+
+const artifacts = new URL('../artifacts/', import.meta.url);
+mkdirSync(artifacts, { recursive: true });
+if (!existsSync('/usr/bin/chromium')) {
+  throw new Error('the dashboard browser tests need Debian\'s chromium at /usr/bin/chromium: run `apt-get install -y chromium` (.ci/run does it).');
+}
+const browser: Browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
+});
+test.after(() => browser.close());
+
+type Window = { __gradstream?: DashboardHook };
+const LRS = [0.003, 0.03, 0.3, 3];
+const BATCHES = [10, 100];
+const ds = syntheticLinear({ n: 1000, w: [2, -3.4], b: 4.2, noise: 0.01, seed: 42 });
+const idOf = (lr: number, bs: number) => `lr=${lr},bs=${bs},seed=42`;
+
+/** One lesson run, its events tagged with its id (as a sweep or a directory of runs names them). */
+function run(lr: number, batchSize: number, paceMs = 0): Observable<TaggedEvent> {
+  const events$ = trainOn(ds, { lr, batchSize, epochs: 3, seed: 42 }) as Observable<TrainEvent>;
+  const paced = paceMs > 0 ? events$.pipe(concatMap((e) => timer(paceMs).pipe(map(() => e)))) : events$;
+  return paced.pipe(map((event) => ({ runId: idOf(lr, batchSize), event })));
+}
+
+async function open(url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+const hook = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((globalThis as Window).__gradstream)) as DashboardHook);
+const until = (page: Page, predicate: string) => page.waitForFunction(`(() => { const h = globalThis.__gradstream; return ${predicate}; })()`, undefined, { timeout: 30_000 });
+
+test('eight runs overlaid: legend and series per run, unticking, selecting, and a run that starts later appears live', async () => {
+  const later = new Subject<TaggedEvent>();
+  const grid = LRS.flatMap((lr) => BATCHES.map((bs) => run(lr, bs)));
+  const server: MonitorServer = await serveRuns(merge(...grid, later), { announceMs: 50 });
+  const { page, problems } = await open(server.url);
+  try {
+    await until(page, 'h?.compare?.legend.length === 8 && h.compare.series.length === 8');
+    let h = await hook(page);
+    const ids = LRS.flatMap((lr) => BATCHES.map((bs) => idOf(lr, bs)));
+    assert.equal([...h.compare!.legend].sort(), [...ids].sort());
+    assert.equal([...h.compare!.series].sort(), [...ids].sort());
+    // lr = 3 diverges at both batch sizes; every other run finishes.
+    for (const id of ids) assert.is(h.compare!.statuses[id], id.startsWith('lr=3,') ? 'diverged' : 'done', id);
+    assert.is(await page.locator('[data-testid="legend-entry"]').count(), 8);
+    // The table lists the finished runs by final loss, the diverged ones last; the scatter has a dot per finished run.
+    assert.equal(h.compare!.tableOrder.slice(-2).sort(), [idOf(3, 10), idOf(3, 100)]);
+    await until(page, 'h.compare.hparamPoints === 12');
+    assert.is(h.compare!.selected, null);
+    await page.screenshot({ path: new URL('compare.png', artifacts).pathname, fullPage: true });
+
+    // Unticking a run removes its curve (and the page stops receiving it); ticking brings it back.
+    const off = idOf(0.3, 10);
+    await page.locator(`li[data-run="${off}"] input[type="checkbox"]`).uncheck();
+    await until(page, `h.compare.series.length === 7 && !h.compare.series.includes(${JSON.stringify(off)})`);
+    h = await hook(page);
+    assert.ok(!h.compare!.watched.includes(off), 'an unticked run is not watched');
+    await page.locator(`li[data-run="${off}"] input[type="checkbox"]`).check();
+    await until(page, 'h.compare.series.length === 8');
+
+    // Selecting a run (its name in the list) fills the single-run panels with that run.
+    const chosen = idOf(0.03, 100);
+    await page.locator(`li[data-run="${chosen}"] .run-name`).click();
+    await until(page, `h.compare.selected === ${JSON.stringify(chosen)} && h.state === 'done' && h.epochs === 3`);
+    h = await hook(page);
+    assert.is(h.stepsSeen, 30, '1000 rows in batches of 100, 3 epochs');
+    assert.is(h.latest?.globalStep, 30);
+    // The same seed gives the same events: the panels show this run's final parameters, exactly.
+    const done = (await lastValueFrom(trainOn(ds, { lr: 0.03, batchSize: 100, epochs: 3, seed: 42 }))) as TrainEvent;
+    assert.is(done.type, 'done');
+    assert.equal([h.latest!.w, h.latest!.b], [(done as { w: number[] }).w, (done as { b: number }).b]);
+    assert.is(await page.locator('[data-testid="selected-run"]').textContent(), chosen);
+    assert.ok(h.lossPoints > 0 && h.graphNodes > 0, `loss points ${h.lossPoints}, graph nodes ${h.graphNodes}`);
+    // A row of the table selects too.
+    await page.locator(`[data-testid="runs-table"] tr[data-run="${idOf(0.3, 100)}"]`).click();
+    await until(page, `h.compare.selected === ${JSON.stringify(idOf(0.3, 100))} && h.stepsSeen === 30`);
+
+    // A run started afterwards appears without a reload, live, then done.
+    const late = 'lr=0.1,bs=10,seed=42';
+    run(0.1, 10, 2).pipe(map((t) => ({ ...t, runId: late }))).subscribe(later);
+    await until(page, `h.compare.legend.includes(${JSON.stringify(late)}) && h.compare.series.length === 9`);
+    h = await hook(page);
+    assert.is(h.compare!.statuses[late], 'live');
+    await until(page, `h.compare.statuses[${JSON.stringify(late)}] === 'done'`);
+    await page.screenshot({ path: new URL('compare-selected.png', artifacts).pathname, fullPage: true });
+    assert.equal(problems, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
+test.run();
