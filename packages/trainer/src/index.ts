@@ -29,12 +29,15 @@ export type { Checkpoint } from './checkpoint.js';
 export {
   compareToReference,
   formatComparison,
+  asModelFixture,
   referenceBatches,
+  toModelFixture,
+  validateModelFixture,
   referenceDataset,
   referenceRun,
   validateReference,
 } from './reference.js';
-export type { Deviation, ReferenceComparison, ReferenceFixture, ReferenceStep } from './reference.js';
+export type { Deviation, ModelFixture, ModelFixtureStep, ReferenceComparison, ReferenceFixture, ReferenceStep } from './reference.js';
 export type { BatchLike, DatasetLike } from './types.js';
 export { LESSON, trainLinearRegression } from './train-linear-regression.js';
 export type { TrainLinearRegressionOptions } from './train-linear-regression.js';

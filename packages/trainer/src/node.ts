@@ -16,4 +16,4 @@ import { setCheckpointWriter } from './checkpoint-writer.js';
 setCheckpointWriter(writeCheckpointSync);
 
 export { readCheckpoint, writeCheckpoint, writeCheckpointSync } from './checkpoint-file.js';
-export { readReference } from './reference-file.js';
+export { readFixture, readReference } from './reference-file.js';

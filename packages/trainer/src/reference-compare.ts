@@ -2,8 +2,11 @@
  * How far a run is from a reference: the worst deviation of each recorded number (step loss, w, b, epoch
  * loss) and where it happened, plus structural problems; and that comparison as lines for a terminal.
  */
-import type { TrainEvent } from '@gradstream/events';
+import { parameterRow, type TrainEvent } from '@gradstream/events';
+import type { ModelFixture } from './model-fixture.js';
 import type { ReferenceFixture } from './reference-fixture.js';
+import { asModelFixture } from './reference-run.js';
+import { subscriptName } from './model.js';
 
 /** The largest absolute deviation of one kind of number, and where it happened. */
 export interface Deviation {
@@ -11,8 +14,8 @@ export interface Deviation {
   epoch: number;
   /** 1-based step inside the epoch (step quantities only). */
   step?: number;
-  /** Which entry of w, for parameter deviations. */
-  index?: number;
+  /** Which parameter entry, e.g. `w₂` or `W1₃,₁₆` (parameter deviations only). */
+  parameter?: string;
 }
 
 export interface ReferenceComparison {
@@ -20,26 +23,28 @@ export interface ReferenceComparison {
   epochsCompared: number;
   /** Structural differences: missing or extra steps, different batch sizes, an error event. */
   problems: string[];
-  worst: { loss: Deviation; w: Deviation; b: Deviation; epochLoss: Deviation };
-  /** max over the four worst deviations (Infinity when there are problems). */
+  worst: { loss: Deviation; params: Deviation; epochLoss: Deviation; epochAccuracy: Deviation };
+  /** max over the worst deviations (Infinity when there are problems). */
   maxDeviation: number;
 }
 
 /**
- * Compares a run's events with a reference, step by step (the mean loss `lossSum/size`, w, b) and
- * epoch by epoch (the epoch loss).
+ * Compares a run's events with a reference, step by step (loss, every parameter) and epoch by epoch (loss, and
+ * accuracy for classifiers). Either fixture format: the lesson's or any model's.
  *
  * @example
  * import { lastValueFrom, toArray } from 'rxjs';
  * import { compareToReference, referenceRun } from '@gradstream/trainer';
- * import { readReference } from '@gradstream/trainer/node';
- * const fixture = await readReference('../../fixtures/d2l-linreg-sgd.json');
- * const events = await lastValueFrom(referenceRun(fixture).pipe(toArray()));
- * console.log(compareToReference(events, fixture).maxDeviation <= 1e-9); // true
+ * import { readFixture } from '@gradstream/trainer/node';
+ * const fx = await readFixture('../../fixtures/micrograd-moons.json');
+ * const c = compareToReference(await lastValueFrom(referenceRun(fx).pipe(toArray())), fx);
+ * console.log(c.stepsCompared, c.maxDeviation < 1e-9); // 20 true
  */
-export function compareToReference(events: readonly TrainEvent[], fx: ReferenceFixture): ReferenceComparison {
+export function compareToReference(events: readonly TrainEvent[], reference: ReferenceFixture | ModelFixture): ReferenceComparison {
+  const fx = asModelFixture(reference);
+  const names = fx.parameters.flatMap(({ name, shape }) => subscriptName(name, shape));
   const zero = (): Deviation => ({ value: 0, epoch: 0 });
-  const worst = { loss: zero(), w: zero(), b: zero(), epochLoss: zero() };
+  const worst = { loss: zero(), params: zero(), epochLoss: zero(), epochAccuracy: zero() };
   const problems: string[] = [];
   const steps = events.filter((e) => e.type === 'step');
   const epochs = events.filter((e) => e.type === 'epoch');
@@ -58,13 +63,22 @@ export function compareToReference(events: readonly TrainEvent[], fx: ReferenceF
       problems.push(`step ${i + 1} is epoch ${s.epoch} step ${s.step} size ${s.size}; the reference has epoch ${r.epoch} step ${r.step} size ${r.size}`);
       break;
     }
-    bump(worst.loss, Math.abs(s.loss - r.lossSum / r.size), { epoch: r.epoch, step: r.step });
-    r.w.forEach((wj, j) => bump(worst.w, Math.abs(s.w![j] - wj), { epoch: r.epoch, step: r.step, index: j }));
-    bump(worst.b, Math.abs(s.b! - r.b), { epoch: r.epoch, step: r.step });
+    const at = { epoch: r.epoch, step: r.step };
+    bump(worst.loss, Math.abs(s.loss - r.loss), at);
+    const row = parameterRow(s);
+    if (row.length !== r.params.length) {
+      problems.push(`step ${i + 1} carries ${row.length} parameter values, the reference ${r.params.length}`);
+      break;
+    }
+    r.params.forEach((v, j) => bump(worst.params, Math.abs(row[j] - v), { ...at, parameter: names[j] }));
   }
   const me = Math.min(epochs.length, fx.epochLoss.length);
-  for (let i = 0; i < me; i++) bump(worst.epochLoss, Math.abs(epochs[i].loss - fx.epochLoss[i]), { epoch: i + 1 });
-  const maxDeviation = problems.length > 0 ? Infinity : Math.max(worst.loss.value, worst.w.value, worst.b.value, worst.epochLoss.value);
+  for (let i = 0; i < me; i++) {
+    bump(worst.epochLoss, Math.abs(epochs[i].loss - fx.epochLoss[i]), { epoch: i + 1 });
+    const accuracy = fx.epochAccuracy?.[i];
+    if (accuracy !== undefined) bump(worst.epochAccuracy, Math.abs((epochs[i].accuracy ?? NaN) - accuracy), { epoch: i + 1 });
+  }
+  const maxDeviation = problems.length > 0 ? Infinity : Math.max(...Object.values(worst).map((d) => d.value));
   return { stepsCompared: m, epochsCompared: me, problems, worst, maxDeviation };
 }
 
@@ -81,13 +95,13 @@ export function compareToReference(events: readonly TrainEvent[], fx: ReferenceF
  */
 export function formatComparison(c: ReferenceComparison, tolerance = 1e-9): string {
   const at = (d: Deviation) =>
-    d.value === 0 ? 'every step (exact)' : d.step === undefined ? `epoch ${d.epoch}` : `epoch ${d.epoch} step ${d.step}${d.index === undefined ? '' : ` w[${d.index}]`}`;
+    d.value === 0 ? 'every step (exact)' : d.step === undefined ? `epoch ${d.epoch}` : `epoch ${d.epoch} step ${d.step}${d.parameter === undefined ? '' : ` ${d.parameter}`}`;
   const lines = [
     `compared ${c.stepsCompared} steps and ${c.epochsCompared} epochs`,
     `worst step loss deviation  ${c.worst.loss.value.toExponential(2)} at ${at(c.worst.loss)}`,
-    `worst w deviation          ${c.worst.w.value.toExponential(2)} at ${at(c.worst.w)}`,
-    `worst b deviation          ${c.worst.b.value.toExponential(2)} at ${at(c.worst.b)}`,
+    `worst parameter deviation  ${c.worst.params.value.toExponential(2)} at ${at(c.worst.params)}`,
     `worst epoch loss deviation ${c.worst.epochLoss.value.toExponential(2)} at ${at(c.worst.epochLoss)}`,
+    `worst accuracy deviation   ${c.worst.epochAccuracy.value.toExponential(2)} at ${at(c.worst.epochAccuracy)}`,
     ...c.problems.map((p) => `problem: ${p}`),
     c.maxDeviation <= tolerance ? `OK: every deviation is within ${tolerance}` : `FAIL: deviations exceed ${tolerance}`,
   ];

@@ -5,6 +5,7 @@
  */
 import type { OptimizerConfig } from '@gradstream/events';
 import { show } from '@gradstream/data';
+import { checkOrder, type ModelFixture } from './model-fixture.js';
 import { resolveOptimizer } from './optimizers.js';
 
 export interface ReferenceStep {
@@ -81,15 +82,7 @@ export function validateReference(json: unknown, where = 'reference'): Reference
   if (typeof init !== 'object' || init === null) fail('init', 'must be an object { w, b }', init);
   numbers('init.w', init!.w, d);
   if (!finite(init!.b)) fail('init.b', 'must be a finite number', init!.b);
-  if (!Array.isArray(f.order) || f.order.length !== epochs) fail('order', `must be an array of ${epochs} permutations (one per epoch)`, f.order);
-  (f.order as unknown[]).forEach((perm, e) => {
-    if (!Array.isArray(perm)) fail(`order[${e}]`, `must be a permutation of 0…${n - 1}`, perm);
-    const seen = new Uint8Array(n);
-    (perm as unknown[]).forEach((i, k) => {
-      if (typeof i !== 'number' || !Number.isInteger(i) || i < 0 || i >= n || seen[i]) fail(`order[${e}][${k}]`, `must be a distinct row index in 0…${n - 1}`, i);
-      seen[i as number] = 1;
-    });
-  });
+  checkOrder(f.order, n, epochs, fail);
   if (!Array.isArray(f.steps) || f.steps.length === 0) fail('steps', 'must be a nonempty array', f.steps);
   (f.steps as unknown[]).forEach((s, i) => {
     if (typeof s !== 'object' || s === null) fail(`steps[${i}]`, 'must be an object', s);
@@ -103,4 +96,26 @@ export function validateReference(json: unknown, where = 'reference'): Reference
   });
   numbers('epochLoss', f.epochLoss, epochs);
   return f as unknown as ReferenceFixture;
+}
+
+/**
+ * The lesson's trajectory in the general fixture shape: linear regression, sizes [d, 1], the squared loss, no L2;
+ * parameters w then b; each step's loss the mean of its summed loss.
+ *
+ * @example
+ * import { toModelFixture } from '@gradstream/trainer';
+ * import { readReference } from '@gradstream/trainer/node';
+ * const fx = toModelFixture(await readReference('../../fixtures/d2l-linreg-sgd.json'));
+ * console.log(fx.model, fx.parameters.map((p) => p.name), fx.steps[0].params.length); // { sizes: [ 2, 1 ], activation: null, loss: 'squared', l2: 0 } [ 'w', 'b' ] 3
+ */
+export function toModelFixture(fx: ReferenceFixture): ModelFixture {
+  const model = { sizes: [fx.d, 1], activation: null, loss: 'squared' as const, l2: 0 };
+  const parameters = [{ name: 'w', shape: [fx.d, 1] }, { name: 'b', shape: [1] }];
+  const steps = fx.steps.map(({ epoch, step, size, lossSum, w, b }) => ({ epoch, step, size, loss: lossSum / size, params: [...w, b] }));
+  const { description, n, d, batchSize, lr, epochs, optimizer, trueW, trueB, features, labels, order, epochLoss } = fx;
+  const out: ModelFixture = { model, parameters, n, d, batchSize, lr, epochs, optimizer, features, labels, init: [...fx.init.w, fx.init.b], order, steps, epochLoss };
+  if (description !== undefined) out.description = description;
+  if (trueW !== undefined) out.trueW = trueW;
+  if (trueB !== undefined) out.trueB = trueB;
+  return out;
 }

@@ -4,6 +4,7 @@
  * batches in the fixture's order through `train`; `compareToReference` reports how far each recorded
  * number is from ours.
  */
-export { validateReference, type ReferenceFixture, type ReferenceStep } from './reference-fixture.js';
-export { referenceBatches, referenceDataset, referenceRun } from './reference-run.js';
+export { toModelFixture, validateReference, type ReferenceFixture, type ReferenceStep } from './reference-fixture.js';
+export { validateModelFixture, type ModelFixture, type ModelFixtureStep } from './model-fixture.js';
+export { asModelFixture, referenceBatches, referenceDataset, referenceRun } from './reference-run.js';
 export { compareToReference, formatComparison, type Deviation, type ReferenceComparison } from './reference-compare.js';
