@@ -1,6 +1,7 @@
 /**
  * A directory of runs as it stands: each run's summary, with `interrupted` for a run whose log has no
- * `done` or `error` event and whose writer is gone (no lock, or the lock of a dead process).
+ * `done` or `error` event and whose writer is gone (no lock, or the lock of a dead process), and `pending`
+ * for one with no event at all and no writer.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ import { liveWriter } from './writer-lock.js';
 export function readRunSummary(dir: string, runId: string): RunSummary {
   const runDir = join(dir, runId);
   const summary = summarize(runId, readRunLog(runDir));
-  if (summary.status === 'running' && liveWriter(runDir) === undefined) return { ...summary, status: 'interrupted' };
+  if (summary.status === 'running' && liveWriter(runDir) === undefined) return { ...summary, status: summary.lr === undefined ? 'pending' : 'interrupted' };
   return summary;
 }
 

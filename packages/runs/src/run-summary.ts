@@ -5,7 +5,8 @@
  */
 import { parameterValues, type ParamValues, type TrainEvent } from '@gradstream/events';
 
-export type RunStatus = 'done' | 'diverged' | 'failed' | 'running' | 'interrupted';
+/** `pending`: recorded config, no event yet, nobody writing it (a sweep's run not started). */
+export type RunStatus = 'done' | 'diverged' | 'failed' | 'running' | 'interrupted' | 'pending';
 
 export interface RunSummary {
   runId: string;

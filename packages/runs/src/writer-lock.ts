@@ -48,9 +48,23 @@ export function liveWriter(runDir: string): number | undefined {
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !zombie(pid);
+}
+
+/**
+ * A killed process whose parent died too stays a zombie until something reaps it — in a container whose
+ * first process does not, for good. Signal 0 still reaches a zombie, so Linux's /proc says what it is.
+ */
+function zombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state === 'Z' || state === 'X';
+  } catch {
+    return false; // no /proc (macOS, Windows): signal 0 is the answer
   }
 }
 

@@ -48,6 +48,7 @@ export function mainHelp(commands: readonly Command[]): string {
     'Examples:',
     '  gradstream train                       # the lesson: 3 epochs of SGD, prints loss per epoch',
     '  gradstream train --monitor             # the same, with a live dashboard in the browser',
+    '  gradstream sweep --lr 0.003,0.03,0.3,3 --batch-size 10,100 --runs runs   # 8 runs in parallel, sorted by loss',
     '  gradstream explain                     # one SGD step computed by hand, number by number',
     '  gradstream generate | gradstream train --stdin --events | gradstream serve --stdin',
     '',

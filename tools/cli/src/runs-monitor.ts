@@ -1,0 +1,30 @@
+/**
+ * Serving many runs (a sweep, a directory of runs) to the dashboard: `@gradstream/monitor`'s `serveRuns`,
+ * with the addresses printed as `train --monitor` prints them.
+ *
+ * @example
+ * // not run: it starts a server
+ * import { startRunsMonitor } from './runs-monitor.js';
+ * const server = await startRunsMonitor(watchRuns('runs'), { port: 0 }, (line) => console.error(line));
+ */
+import type { TaggedEvent } from '@gradstream/events';
+import type { MonitorServer } from '@gradstream/monitor';
+import type { Observable } from 'rxjs';
+import type { MonitorOptions } from './monitor.js';
+
+export async function startRunsMonitor(
+  runs$: Observable<TaggedEvent>,
+  options: Omit<MonitorOptions, 'control' | 'controlToken'>,
+  print: (line: string) => void,
+): Promise<MonitorServer> {
+  const { serveRuns } = await import('@gradstream/monitor');
+  const server = await serveRuns(runs$, {
+    port: options.port ?? 0,
+    ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+  });
+  print(`dashboard: ${server.url}`);
+  print(`websocket: ${server.wsUrl}`);
+  return server;
+}

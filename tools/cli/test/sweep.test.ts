@@ -1,0 +1,92 @@
+// `gradstream sweep` as a user runs it (the real bin, real worker processes, real files and signals): the
+// issue's 8-run sweep, a sweep killed with SIGKILL midway and run again, and bad flag values.
+import { readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { listRuns, runIds } from '@gradstream/runs';
+import type { TrainEvent } from '@gradstream/events';
+import { runCli, startCli } from './cli.js';
+
+const temp = (name: string) => mkdtempSync(join(tmpdir(), `gradstream-sweep-${name}-`));
+
+test('sweep --lr 0.003,0.03,0.3,3 --batch-size 10,100 completes 8 runs; the lr=3 runs are diverged; the table is sorted by final loss', async () => {
+  const dir = temp('eight');
+  const { code, stdout, stderr } = await runCli(['sweep', '--lr', '0.003,0.03,0.3,3', '--batch-size', '10,100', '--runs', dir, '--parallel', '2'], { timeoutMs: 120_000 });
+  assert.is(code, 0, stderr);
+  const [header, ...rest] = stdout.trim().split('\n');
+  assert.match(header, /^run +status +final loss +gap to optimum +steps +time$/);
+  const rows = rest.slice(0, 8).map((line) => line.split(/\s{2,}/));
+  assert.equal(rows.map((r) => r[0]).sort(), runIds(dir));
+  assert.is(runIds(dir).length, 8);
+  const done = rows.filter((r) => r[1] === 'done');
+  assert.is(done.length, 6);
+  const losses = done.map((r) => Number(r[2]));
+  assert.equal(losses, [...losses].sort((a, b) => a - b));
+  assert.equal(rows.slice(6).map((r) => `${r[0]} ${r[1]}`), ['lr=3,bs=10,seed=42 diverged', 'lr=3,bs=100,seed=42 diverged']);
+  assert.match(stdout, /^lr=3,bs=10,seed=42: training diverged at epoch 1, step 11 \(global step 11\)/m);
+  assert.equal(listRuns(dir).filter((r) => r.status === 'diverged').map((r) => r.runId), ['lr=3,bs=10,seed=42', 'lr=3,bs=100,seed=42']);
+});
+
+/** Final parameters, loss and step count of every run in a directory, as the done events recorded them. */
+function finals(dir: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const id of runIds(dir)) {
+    const events = readFileSync(join(dir, id, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrainEvent);
+    const last = events.at(-1)!;
+    out[id] = last.type === 'done' ? { w: last.w, b: last.b, loss: last.loss, steps: last.steps } : { type: last.type, steps: 'globalStep' in last ? last.globalStep : undefined };
+  }
+  return out;
+}
+
+test('a sweep killed with SIGKILL midway, run again, completes; every run ends with the parameters of an uninterrupted sweep, bit for bit', async () => {
+  const args = (dir: string) => ['sweep', '--lr', '0.03,0.3,3', '--batch-size', '10,100', '--n', '20000', '--epochs', '2', '--runs', dir, '--parallel', '2'];
+  const whole = temp('whole');
+  const uninterrupted = await runCli(args(whole), { timeoutMs: 180_000 });
+  assert.is(uninterrupted.code, 0, uninterrupted.stderr);
+
+  const dir = temp('killed');
+  const child = startCli(args(dir), { detached: true }); // its own process group: the workers die with it
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const until = Date.now() + 120_000;
+  let states = listRuns(dir);
+  while (!(states.some((r) => r.status === 'done') && states.some((r) => r.status === 'running' && r.steps >= 200))) {
+    if (Date.now() > until) assert.unreachable(`the sweep never got midway: ${JSON.stringify(states)}`);
+    await new Promise((r) => setTimeout(r, 20));
+    states = listRuns(dir);
+  }
+  process.kill(-child.pid!, 'SIGKILL');
+  await exited;
+  await new Promise((r) => setTimeout(r, 200));
+  const interrupted = listRuns(dir).filter((r) => r.status === 'interrupted');
+  assert.ok(interrupted.length >= 1, JSON.stringify(listRuns(dir)));
+
+  const rerun = await runCli(args(dir), { timeoutMs: 180_000 });
+  assert.is(rerun.code, 0, rerun.stderr);
+  assert.equal(finals(dir), finals(whole));
+  for (const { runId } of interrupted) {
+    const steps = readFileSync(join(dir, runId, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrainEvent).filter((e) => e.type === 'step');
+    assert.equal(steps.map((e) => e.type === 'step' && e.globalStep), steps.map((_, i) => i + 1), `${runId}: every step once, in order`);
+  }
+});
+
+test('bad sweep flags name the flag, the rule and the value (exit 2)', async () => {
+  const cases: [string[], string][] = [
+    [['--lr', '0.1,abc', '--runs', 'r'], 'invalid option. --lr must be a comma-separated list of positive numbers such as 0.003,0.03,0.3. Value: `0.1,abc`.'],
+    [['--lr', '0.1', '--batch-size', '10,0', '--runs', 'r'], 'invalid option. --batch-size must be a comma-separated list of positive integers such as 10,100. Value: `10,0`.'],
+    [['--lr', '0.1', '--optimizer', 'sgd,rmsprop', '--runs', 'r'], 'invalid option. --optimizer must be a comma-separated list of sgd, momentum, adam. Value: `sgd,rmsprop`.'],
+    [['--lr', '0.1', '--seeds', '0', '--runs', 'r'], 'invalid option. --seeds must be a positive integer. Value: `0`.'],
+    [['--lr', '0.1', '--parallel', '-1', '--runs', 'r'], 'invalid option. --parallel must be a positive integer. Value: `-1`.'],
+    [['--lr', '0.1'], 'invalid option. sweep needs --runs (the directory of runs). Value: none.'],
+    [['--runs', 'r'], 'invalid option. sweep needs --lr (the learning rates to try). Value: none.'],
+  ];
+  for (const [args, message] of cases) {
+    const { code, stderr } = await runCli(['sweep', ...args]);
+    assert.is(code, 2, stderr);
+    assert.is(stderr, `gradstream: ${message}\n`);
+  }
+});
+
+test.run();
