@@ -10,6 +10,7 @@ import { OPTIMUM_AUTO_LIMIT, type ResolvedConfig } from './config.js';
 import { createEvaluator, type Engine } from './fused.js';
 import { DEFAULT_SEED } from './init.js';
 import { linearRegression, type Model } from './model.js';
+import { modelFromSpec } from './models/catalog.js';
 import { createModelEvaluator, type EpochNumbers } from './model-evaluator.js';
 import { leastSquares, type Optimum } from './optimum.js';
 import { createOptimizer, type Optimizer } from './optimizers.js';
@@ -44,7 +45,8 @@ export function startRun(cfg: ResolvedConfig, first: Pick<BatchLike, 'd' | 'size
   const d = cfg.model?.d ?? cfg.dataset?.d ?? (resume ? checkpointFeatures(resume) : undefined) ?? initFeatures(cfg) ?? first.d;
   const plan = first.plan;
   const batchSize = plan?.batchSize ?? resume?.data.batchSize ?? first.size;
-  const model = cfg.model ?? linearRegression(d);
+  // A resumed run of another model rebuilds it from the checkpoint's spec unless the config brings it.
+  const model = cfg.model ?? (resume?.model ? modelFromSpec(resume.model) : linearRegression(d));
   const view = new ParameterView(model);
   const dim = model.parameters.reduce((s, q) => s + q.shape.reduce((a, b) => a * b, 1), 0);
   const p = new Float64Array(dim);
