@@ -1,8 +1,11 @@
 import { close, open, read } from 'node:fs';
 
-/** What {@link readChunks} reports: each chunk (return false to stop), the end, or a read error. */
+/**
+ * What {@link readChunks} reports: each chunk, the end, or a read error. `chunk` returns true to go on, false
+ * to stop, or a promise: the next chunk (or the end) is handed over once it settles (a paced consumer).
+ */
 export interface ChunkHandlers {
-  chunk(bytes: Buffer): boolean;
+  chunk(bytes: Buffer): boolean | Promise<void>;
   end(): void;
   error(err: NodeJS.ErrnoException): void;
 }
@@ -13,7 +16,8 @@ export const CHUNK_BYTES = 1 << 20;
 /**
  * Reads a file, or a readable stream, chunk by chunk with backpressure: a file is read into two reused 1 MiB
  * buffers, the next chunk while the handler parses this one and never further ahead, so a synchronous consumer
- * bounds memory to two chunks (the handler must not keep a chunk). A stream's chunks are whatever it gives
+ * bounds memory to two chunks (the handler must not keep a chunk); a handler that returns a promise holds the
+ * next chunk until it settles. A stream's chunks are whatever it gives
  * (strings become UTF-8 bytes), each handed over as it comes. Returns a function that stops reading: it closes a file it opened, and
  * pauses a stream, which belongs to the caller (a later reader continues where this one stopped).
  *
@@ -39,25 +43,31 @@ function readFileChunks(path: string, handlers: ChunkHandlers): () => void {
     if (fd >= 0) close(fd, () => {});
     fd = -1;
   };
+  let waiting: Promise<void> | undefined; // the consumer asked to wait before the next chunk
   const next = (k: number): void => {
     busy = true;
     const buffer = buffers[k];
     read(fd, buffer, 0, CHUNK_BYTES, null, (err, bytes) => {
       busy = false;
-      if (stopped) return finish();
-      if (err) {
-        finish();
-        return handlers.error(err);
-      }
-      if (bytes === 0) {
-        finish();
-        return handlers.end();
-      }
-      next(1 - k);
-      if (!handlers.chunk(buffer.subarray(0, bytes))) {
-        stopped = true;
-        if (!busy) finish();
-      }
+      const handle = (): void => {
+        if (stopped) return finish();
+        if (err) {
+          finish();
+          return handlers.error(err);
+        }
+        if (bytes === 0) {
+          finish();
+          return handlers.end();
+        }
+        next(1 - k);
+        const answer = handlers.chunk(buffer.subarray(0, bytes));
+        if (answer === false) {
+          stopped = true;
+          if (!busy) finish();
+        } else if (answer !== true) waiting = answer.then(() => void (waiting = undefined));
+      };
+      if (waiting) waiting.then(handle);
+      else handle();
     });
   };
   open(path, 'r', (err, handle) => {
@@ -86,7 +96,14 @@ function readStreamChunks(stream: NodeJS.ReadableStream, handlers: ChunkHandlers
     stream.pause();
   };
   const onData = (chunk: Buffer | string): void => {
-    if (!handlers.chunk(typeof chunk === 'string' ? Buffer.from(chunk) : chunk)) stop();
+    const answer = handlers.chunk(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+    if (answer === false) stop();
+    else if (answer !== true) {
+      stream.pause();
+      answer.then(() => {
+        if (!stopped) stream.resume();
+      });
+    }
   };
   const onEnd = (): void => {
     stop();

@@ -1,10 +1,10 @@
 import { Observable } from 'rxjs';
-import { BatchAssembler } from './batch-assembler.js';
-import type { RowTarget } from './byte-rows.js';
+import { BatchPacer } from './batch-pacer.js';
+import { checkPace, type Pace } from './minibatch-options.js';
+import { RowBatcher } from './row-batcher.js';
 import { checkSource, readSource, type RowsOptions } from './rows.js';
-import { TypedShuffleBuffer } from './typed-shuffle.js';
 import type { Batch } from './types.js';
-import { checkBoolean, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed } from './validate.js';
+import { checkBoolean, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid } from './validate.js';
 
 /** Options of {@link fileBatches$}. */
 export interface FileBatchesOptions extends RowsOptions {
@@ -23,9 +23,14 @@ export interface FileBatchesOptions extends RowsOptions {
    * consumer that is done with a batch before it takes the next, as `train()` is: no allocation per batch.
    */
   reuse?: boolean;
+  /**
+   * Emit in time slices through `ready()` and a {@link StepGate}, as `minibatches(…, { pace })` does; the file is
+   * read no further than one chunk ahead of the batches emitted.
+   */
+  pace?: Pace;
 }
 
-const KNOWN = ['batchSize', 'shuffleBuffer', 'seed', 'epoch', 'dropLast', 'reuse', 'label', 'format', 'name'] satisfies (keyof FileBatchesOptions)[];
+const KNOWN = ['batchSize', 'shuffleBuffer', 'seed', 'epoch', 'dropLast', 'reuse', 'pace', 'label', 'format', 'name'] satisfies (keyof FileBatchesOptions)[];
 
 /**
  * Minibatches straight from a CSV or NDJSON file or stream: the same batches, bit for bit, as
@@ -54,40 +59,29 @@ export function fileBatches$(source: string | NodeJS.ReadableStream, options: Fi
   const dropLast = opts.dropLast === undefined ? false : checkBoolean('dropLast', opts.dropLast);
   const reuse = opts.reuse === undefined ? false : checkBoolean('reuse', opts.reuse);
 
+  const pace = opts.pace === undefined ? undefined : checkPace(opts.pace);
+  if (pace && reuse) throw invalid(RangeError, 'reuse', 'cannot be true with pace (paced batches wait in a queue, so each needs its own arrays)', reuse);
+  const batching = { batchSize, shuffleBuffer: size, seed, epoch, dropLast, reuse };
+
   return new Observable<Batch>((subscriber) => {
-    let batches: BatchAssembler | undefined;
-    let shuffle: TypedShuffleBuffer | undefined;
-    // Once the buffer exists, the parser writes each row straight into its spare row.
-    const target: RowTarget = { X: new Float64Array(0), offset: 0 };
-    let index = 0;
-    const emit = (batch: Batch): void => {
-      if (!subscriber.closed) subscriber.next(batch);
-    };
-    return readSource(spec, subscriber, {
-      target,
-      row(X, offset, y) {
-        if (!batches) {
-          // The first row comes in the parser's scratch array: its length is d.
-          const d = X.length;
-          batches = new BatchAssembler(batchSize, d, epoch, dropLast, emit, reuse);
-          const assembler = batches;
-          if (size > 0) {
-            shuffle = new TypedShuffleBuffer(size, d, seed, (from, row, label, i) => assembler.add(from, row, label, i));
-            target.X = shuffle.X;
-          }
-        }
-        if (shuffle === undefined) batches.add(X, 0, y, index++); // the scratch row
-        else {
-          if (X === shuffle.X) shuffle.commit(y, index++);
-          else shuffle.push(X, y, index++);
-          target.offset = shuffle.spare * batches.d;
-        }
-      },
+    const pacer = pace ? new BatchPacer(subscriber, pace) : undefined;
+    const batcher = new RowBatcher(batching, (batch) => {
+      if (pacer) pacer.push(batch);
+      else if (!subscriber.closed) subscriber.next(batch);
+    });
+    const stop = readSource(spec, subscriber, {
+      target: batcher.target,
+      row: (X, offset, y) => batcher.row(X, offset, y),
+      ...(pacer ? { chunkRead: () => pacer.drained() } : {}),
       end() {
-        shuffle?.drain(() => subscriber.closed);
-        batches?.finish();
-        if (!subscriber.closed) subscriber.complete();
+        batcher.end(() => subscriber.closed);
+        if (pacer) pacer.end();
+        else if (!subscriber.closed) subscriber.complete();
       },
     });
+    return () => {
+      stop();
+      pacer?.cancel();
+    };
   });
 }

@@ -96,6 +96,8 @@ export interface SourceHandlers {
   target?: RowTarget;
   /** The column names, once known and before the first row. */
   columns?: ColumnsListener;
+  /** After each chunk's rows: true to go on, or a promise that holds the next chunk until it settles. */
+  chunkRead?: () => true | Promise<void>;
   /** The source ended after its header and rows. */
   end(): void;
 }
@@ -136,7 +138,7 @@ export function readSource(spec: SourceSpec, subscriber: { closed: boolean; erro
     }
   });
   return readChunks(spec.source, {
-    chunk: (bytes) => lines.push(bytes),
+    chunk: (bytes) => lines.push(bytes) && (handlers.chunkRead?.() ?? true),
     end() {
       // A file may end without a line end (RFC 4180 allows it); a stream that does was cut off mid-row by its
       // producer (`gradstream generate` killed in a pipe), and its last row may be a half-written number.

@@ -99,7 +99,7 @@ test('fileBatches$ validates its options', () => {
   rejects(
     // @ts-expect-error an unknown option on purpose
     () => fileBatches$('a.csv', { batchSize: 2, bufferSize: 3 }),
-    'invalid argument. options.bufferSize is not an option; the options are batchSize, shuffleBuffer, seed, epoch, dropLast, reuse, label, format, name. Value: `3`.',
+    'invalid argument. options.bufferSize is not an option; the options are batchSize, shuffleBuffer, seed, epoch, dropLast, reuse, pace, label, format, name. Value: `3`.',
   );
 });
 
