@@ -16,21 +16,23 @@ import { access } from 'node:fs/promises';
 import { catchError, EMPTY, lastValueFrom, tap, toArray, type Observable } from 'rxjs';
 import type { RunControl } from '@gradstream/monitor';
 import type { TrainEvent } from '@gradstream/events';
-import { flag, noPositionals, value } from '../args.js';
+import { flag, flagName, noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
 import { conflictingOptions, EXIT_FAILURE, UsageError } from '../errors.js';
 import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
+import { serveRunsDirectory } from '../serve-runs-dir.js';
 import { signalExitCode } from '../train-session.js';
 import { nonEmpty, port, positiveNumber } from '../values.js';
 
 export const serve = defineCommand({
   name: 'serve',
   summary: 'serve a piped or recorded event stream to the dashboard and WebSocket clients',
-  usage: 'gradstream serve (--stdin | --replay FILE) [options]',
+  usage: 'gradstream serve (--stdin | --replay FILE | --runs DIR) [options]',
   description: 'Prints the dashboard and WebSocket addresses on stderr and serves until Ctrl-C. A replay can be paused, stepped, sped up or slowed down and sought from the dashboard.',
   options: {
     stdin: flag('read events (NDJSON, from `gradstream train --events`) from stdin'),
     replay: value(nonEmpty, 'FILE', 'replay events recorded with `gradstream train --record FILE`, under the dashboard\'s control'),
+    runs: value(nonEmpty, 'DIR', 'serve every run of a directory of runs (from `gradstream sweep` or `train --runs`), live as they grow; runs added later appear'),
     speed: value(positiveNumber, 'X', 'with --replay: start at X times the recorded pace (default: as fast as it goes)'),
     port: value(port, 'PORT', 'TCP port (default 0: any free port)'),
     ...MONITOR_OPTIONS,
@@ -39,12 +41,17 @@ export const serve = defineCommand({
   examples: [
     'gradstream generate | gradstream train --stdin --events | gradstream serve --stdin',
     'gradstream serve --replay run.ndjson --speed 1 --port 8080 --open',
+    'gradstream serve --runs runs --port 8080                # every run of a sweep, live',
   ],
   async run(o, positionals) {
     noPositionals('serve', positionals);
+    if (o.runs !== undefined) {
+      for (const other of ['stdin', 'replay', 'speed', 'exitWhenDone', 'open'] as const) if (o[other] !== undefined) throw conflictingOptions('--runs', flagName(other));
+      return serveRunsDirectory(o.runs, { port: o.port, host: o.host, token: o.token, allowedOrigins: o.allowOrigin });
+    }
     if (o.stdin && o.replay !== undefined) throw conflictingOptions('--stdin', '--replay');
     if (!o.stdin && o.replay === undefined) {
-      throw new UsageError('invalid option. serve needs an event source: --stdin or --replay FILE. Value: none.');
+      throw new UsageError('invalid option. serve needs an event source: --stdin, --replay FILE or --runs DIR. Value: none.');
     }
     if (o.stdin && process.stdin.isTTY) {
       throw new UsageError('invalid option. --stdin needs piped input, e.g. `gradstream train --events | gradstream serve --stdin`. Value: a terminal.');
