@@ -35,8 +35,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const f = (x: number | undefined) => (x ?? NaN).toFixed(2);
 const slower = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
 
-type ChildMessage = { ready?: true; delivered?: number; frames?: number; lastArrival?: number; latencies?: Float64Array };
-type Mode = 'events' | 'batch' | 'batch-keyed';
+type ChildMessage = { ready?: true; delivered?: number; frames?: number; lastArrival?: number; cpuMs?: number; latencies?: Float64Array };
+type Mode = 'events' | 'binary' | 'rows' | 'keyed';
+const LABELS: Record<Mode, string> = { events: 'a frame per event (v1)', binary: 'binary steps frames', rows: 'JSON steps frames, rows under one key list', keyed: 'JSON steps frames, keyed objects' };
 interface PhaseResult {
   label: string;
   plain: number;
@@ -44,10 +45,12 @@ interface PhaseResult {
   framesPerSecond: number;
   eventsPerSecond: number;
   latency: { p50: number; p90: number; p99: number; max: number };
+  /** CPU ms per monitored run: the server's process (training included) and the subscriber processes together. */
+  cpu: { server: number; subscribers: number };
 }
 
 async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
-  stepsEncoding.keyed = mode === 'batch-keyed';
+  if (mode !== 'events') stepsEncoding.mode = mode;
   const events = new Subject<TrainEvent>();
   const server = await serveMonitor(events);
   // Subscribers are split over PROCS child processes, so that parsing their frames is not one core's bottleneck.
@@ -55,7 +58,7 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
     const count = Math.floor(SUBSCRIBERS / PROCS) + (i < SUBSCRIBERS % PROCS ? 1 : 0);
     const args = [server.wsUrl, String(count), String(maxHz), mode === 'events' ? '0' : '1'];
     return fork(fileURLToPath(new URL('./subscribers.ts', import.meta.url)), args, {
-      execArgv: ['--conditions=@gradstream/source', '--import', 'tsx'],
+      execArgv: ['--conditions=@gradstream/source', '--import', 'tsx', ...(process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/w4prof'] : [])],
       serialization: 'advanced',
     });
   });
@@ -70,11 +73,13 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
   let frames = 0;
   let deliverMs = 0;
   let eventsPerRun = 0;
+  const cpu = { server: 0, subscribers: 0 };
   for (let r = 0; r < RUNS; r++) {
     plain.push(await trainOnce());
     // The monitored run: events go to the server; emission times are kept by seq (seq = index + 1).
     const emitted: number[] = [0];
     const replies = nextMessages();
+    const cpu0 = process.cpuUsage();
     monitored.push(
       await trainOnce((e) => {
         emitted.push(now());
@@ -84,6 +89,9 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
     eventsPerRun = emitted.length - 1;
     for (const child of children) child.send({ emitted });
     const reports = await replies;
+    const used = process.cpuUsage(cpu0);
+    cpu.server += (used.user + used.system) / 1000 / RUNS;
+    cpu.subscribers += reports.reduce((n, m) => n + (m.cpuMs ?? 0), 0) / RUNS;
     delivered += reports.reduce((n, m) => n + (m.delivered ?? 0), 0);
     frames += reports.reduce((n, m) => n + (m.frames ?? 0), 0);
     deliverMs += Math.max(...reports.map((m) => m.lastArrival ?? 0)) - emitted[1];
@@ -95,26 +103,27 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
   const latency = { p50: q(0.5), p90: q(0.9), p99: q(0.99), max: latencies[latencies.length - 1] };
   await server.close();
 
-  const label = `${maxHz > 0 ? `maxHz ${maxHz}` : 'every step'}, ${mode === 'events' ? 'a frame per event (v1)' : mode === 'batch' ? 'steps frames (?batch=1)' : 'steps frames, keyed objects'}`;
-  const result = { label, plain: median(plain), monitored: median(monitored), framesPerSecond: frames / (deliverMs / 1000), eventsPerSecond: delivered / (deliverMs / 1000), latency };
+  const label = `${maxHz > 0 ? `maxHz ${maxHz}` : 'every step'}, ${LABELS[mode]}`;
+  const result = { label, plain: median(plain), monitored: median(monitored), framesPerSecond: frames / (deliverMs / 1000), eventsPerSecond: delivered / (deliverMs / 1000), latency, cpu };
   const minPlain = Math.min(...plain);
   const minMon = Math.min(...monitored);
   console.log(`${SUBSCRIBERS} subscribers in ${PROCS} processes, ${label}; ${RUNS} runs of ${eventsPerRun} events`);
   console.log(`  training time, no monitor         median ${f(result.plain)} ms   min ${f(minPlain)} ms`);
   console.log(`  training time, monitor attached   median ${f(result.monitored)} ms   min ${f(minMon)} ms   (${slower(result.plain, result.monitored)} slower by medians, ${slower(minPlain, minMon)} by minima; goal < 5%)`);
   console.log(`  delivered                         ${delivered} events in ${frames} frames: ${Math.round(result.eventsPerSecond)} events/s, ${Math.round(result.framesPerSecond)} frames/s (first emission → last arrival, per run)`);
+  console.log(`  CPU per run                       server process ${f(cpu.server)} ms (training included), subscriber processes ${f(cpu.subscribers)} ms`);
   console.log(`  delivery latency                  p50 ${f(latency.p50)} ms   p90 ${f(latency.p90)} ms   p99 ${f(latency.p99)} ms   max ${f(latency.max)} ms   (goal p99 < 50 ms)`);
   return result;
 }
 
 console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, fused engine), subscribers on loopback in child processes`);
-const modes = (process.env.MODES ?? 'events,batch,batch-keyed').split(',') as Mode[];
+const modes = (process.env.MODES ?? 'events,binary,rows,keyed').split(',') as Mode[];
 const results: PhaseResult[] = [];
 for (const mode of modes) results.push(await phase(mode, 0));
-for (const mode of modes.filter((m) => m !== 'batch-keyed')) results.push(await phase(mode, 60));
-console.log('\n| subscribers | training time, no monitor / monitor (medians) | frames/s | events/s | latency p50 / p90 / p99 |');
-console.log('|---|---|---|---|---|');
+for (const mode of modes.filter((m) => m === 'events' || m === 'binary')) results.push(await phase(mode, 60));
+console.log('\n| subscribers | training time, no monitor / monitor (medians) | frames/s | events/s | CPU per run, server / subscribers | latency p50 / p90 / p99 |');
+console.log('|---|---|---|---|---|---|');
 for (const r of results) {
   const { p50, p90, p99 } = r.latency;
-  console.log(`| ${r.label} | ${f(r.plain)} / ${f(r.monitored)} ms (${slower(r.plain, r.monitored)}) | ${Math.round(r.framesPerSecond).toLocaleString('en')} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${p50.toFixed(1)} / ${p90.toFixed(1)} / ${p99.toFixed(1)} ms |`);
+  console.log(`| ${r.label} | ${f(r.plain)} / ${f(r.monitored)} ms (${slower(r.plain, r.monitored)}) | ${Math.round(r.framesPerSecond).toLocaleString('en')} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${f(r.cpu.server)} / ${f(r.cpu.subscribers)} ms | ${p50.toFixed(1)} / ${p90.toFixed(1)} / ${p99.toFixed(1)} ms |`);
 }

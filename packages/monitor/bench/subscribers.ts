@@ -5,7 +5,7 @@
 //
 // Arguments: <ws url> <subscribers> [maxHz: 0 = every step] [batch: 1 = connect with ?batch=1 and decode steps frames].
 // Messages (IPC): parent → { emitted: number[] } (by seq) | { report: true };
-//                 child → { ready: true } | { delivered: events, frames, lastArrival } | { latencies: Float64Array } (ms).
+//                 child → { ready: true } | { delivered: events, frames, lastArrival, cpuMs } | { latencies: Float64Array } (ms).
 // Fork it with `serialization: 'advanced'` (typed arrays over IPC).
 import WebSocket from 'ws';
 import { decodeSteps, type BatchServerFrame } from '../src/index.js';
@@ -19,6 +19,8 @@ const arrivals: number[][] = Array.from({ length: count }, () => []);
 let finished = 0;
 let frames = 0;
 let delivered = 0;
+/** CPU time of this process since the last report (the previous run). */
+let cpuMark = process.cpuUsage();
 let lastArrival = 0;
 let emitted: number[] | null = null;
 const latencies: number[] = [];
@@ -31,7 +33,9 @@ function settle(): void {
     }
     perClient.length = 0;
   }
-  process.send?.({ delivered, frames, lastArrival });
+  const cpu = process.cpuUsage(cpuMark);
+  cpuMark = process.cpuUsage();
+  process.send?.({ delivered, frames, lastArrival, cpuMs: (cpu.user + cpu.system) / 1000 });
   finished = 0;
   frames = 0;
   delivered = 0;
@@ -49,13 +53,16 @@ for (let i = 0; i < count; i++) {
     if (maxHz > 0) ws.send(JSON.stringify({ type: 'subscribe', maxHz }));
   });
   ws.once('message', () => {
-    if (++opened === count) process.send?.({ ready: true });
+    if (++opened === count) {
+      cpuMark = process.cpuUsage();
+      process.send?.({ ready: true });
+    }
   });
   // An event arrives when the client has it as an object: parsed, and decoded from a steps frame.
-  ws.on('message', (data) => {
-    const frame = JSON.parse(String(data)) as BatchServerFrame;
-    if (frame.type === 'steps') {
-      const steps = decodeSteps(frame);
+  ws.on('message', (data, isBinary) => {
+    const frame = isBinary ? null : (JSON.parse(String(data)) as BatchServerFrame);
+    if (frame === null || frame.type === 'steps') {
+      const steps = decodeSteps(frame ?? (data as Buffer));
       const t = now();
       for (const step of steps) arrivals[i][step.seq] = t;
       arrived(t, steps.length);

@@ -23,7 +23,8 @@ export interface FromMonitorOptions {
  * The run served by a gradstream monitor, as an `Observable<TrainEvent>` (Node; uses `ws`).
  *
  * On subscribe it connects; from the `hello` it emits the run and every epoch so far, then each live
- * event (without its `seq`). Steps before the connection are only in the hello's loss history, so
+ * event (without its `seq`). It connects with `?batch=1`, so the steps come many to a frame (binary
+ * `steps` frames) and are emitted one by one, in order, as from a frame per event. Steps before the connection are only in the hello's loss history, so
  * they are not replayed. It completes after `done` or the run's `error` event.
  *
  * When the connection drops it reconnects with `?since=<last seq>&run=<run id>`, and the server sends

@@ -1,8 +1,9 @@
 import { toTrainEvent, type RunEvent, type TrainEvent } from '@gradstream/events';
 import type { Subscriber } from 'rxjs';
 import { WebSocket, type RawData } from 'ws';
-import type { EventFrame, HelloFrame, ServerFrame } from './protocol.js';
+import type { BatchServerFrame, EventFrame, HelloFrame } from './protocol.js';
 import { runIdOf } from './run-id.js';
+import { decodeSteps } from './steps-codec.js';
 
 /** `fromMonitor`'s settings, validated. */
 export interface FollowSettings {
@@ -42,6 +43,8 @@ export class MonitorFollower {
   readonly connect = (): void => {
     const { base, token, maxHz } = this.settings;
     const target = new URL(base);
+    // Steps come in `steps` frames (a server from before them ignores the parameter and sends a frame each).
+    target.searchParams.set('batch', '1');
     if (this.lastSeq > 0) target.searchParams.set('since', String(this.lastSeq));
     if (this.lastSeq > 0 && this.runId !== undefined) target.searchParams.set('run', this.runId);
     const headers: Record<string, string> = token === undefined ? {} : { authorization: `Bearer ${token}` };
@@ -51,7 +54,7 @@ export class MonitorFollower {
       this.failures = 0;
       if (maxHz !== undefined) socket.send(JSON.stringify({ type: 'subscribe', maxHz }));
     });
-    socket.on('message', (data) => this.onMessage(data));
+    socket.on('message', (data, isBinary) => this.onMessage(data, isBinary));
     socket.on('error', () => {
       // 'close' follows and decides whether to retry.
     });
@@ -74,20 +77,28 @@ export class MonitorFollower {
     else socket.close(1000);
   }
 
-  private onMessage(data: RawData): void {
+  private onMessage(data: RawData, isBinary: boolean): void {
     if (this.finished) return;
     const host = this.settings.base.host;
-    let frame: ServerFrame;
+    let frame: BatchServerFrame;
     try {
-      frame = JSON.parse(String(data)) as ServerFrame;
+      if (isBinary) return this.onSteps(decodeSteps(data as Buffer));
+      frame = JSON.parse(String(data)) as BatchServerFrame;
+      if (frame.type === 'steps') return this.onSteps(decodeSteps(frame));
     } catch (err) {
-      this.fail(new SyntaxError(`fromMonitor: the server at ${host} sent a frame that is not JSON. ${(err as Error).message}.`));
+      const what = err instanceof SyntaxError ? 'a frame that is not JSON' : 'a steps frame it cannot read';
+      this.fail(new SyntaxError(`fromMonitor: the server at ${host} sent ${what}. ${(err as Error).message.replace(/\.$/, '')}.`));
       return;
     }
     if (frame.type === 'hello') this.onHello(frame);
     else if (frame.type === 'pong' || frame.type === 'control') return;
     else if (!('seq' in frame)) this.fail(new Error(`fromMonitor: the server at ${host} refused a frame: ${frame.message}`));
     else if (frame.seq > this.lastSeq) this.onEvent(frame);
+  }
+
+  /** The steps of a `steps` frame, in order; the ones already emitted (a resume overlap) are skipped. */
+  private onSteps(steps: EventFrame[]): void {
+    for (const step of steps) if (!this.finished && step.seq > this.lastSeq) this.onEvent(step);
   }
 
   private onEvent(frame: EventFrame): void {

@@ -1,9 +1,10 @@
 import type { StepEvent } from '@gradstream/events';
 import type { Sequenced } from './run-state.js';
+import { encodeStepsBinary } from './steps-binary.js';
 import { encodeSteps, stepKeys } from './steps-codec.js';
 
 /** MEASURING (issue 18): the bench switches the steps frame's encoding. */
-export const stepsEncoding = { keyed: false };
+export const stepsEncoding: { mode: 'binary' | 'rows' | 'keyed' } = { mode: 'binary' };
 
 /** Most steps in one `steps` frame (~140 KB for the lesson's steps): a long burst becomes several frames, each far below a client's bound. */
 export const MAX_BATCH_STEPS = 512;
@@ -17,6 +18,7 @@ export const MAX_BATCH_STEPS = 512;
  */
 export class StepBatch {
   private bytes: Buffer | null = null;
+  private isBinary = false;
 
   constructor(
     /** Steps with consecutive seqs, of one run, all with `keys`. */
@@ -36,11 +38,23 @@ export class StepBatch {
     return this.items[this.items.length - 1].seq;
   }
 
+  /** The frame: binary when every step's values are numbers (see `steps-binary.ts`), else JSON text. */
   get data(): Buffer {
+    if (this.bytes !== null) return this.bytes;
     const events = this.items.map((item) => item.event as StepEvent);
-    // MEASURING (issue 18): keyed objects against rows under one key list; one of them goes.
-    this.bytes ??= Buffer.from(stepsEncoding.keyed ? JSON.stringify({ type: 'steps', fromSeq: this.fromSeq, events }) : encodeSteps(events, this.keys, this.fromSeq));
+    // MEASURING (issue 18): keyed objects against rows under one key list against binary; the losers go.
+    const mode = stepsEncoding.mode;
+    const binary = mode === 'binary' ? encodeStepsBinary(events, this.keys, this.fromSeq) : null;
+    this.isBinary = binary !== null;
+    if (binary !== null) this.bytes = Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength);
+    else this.bytes = Buffer.from(mode === 'keyed' ? JSON.stringify({ type: 'steps', fromSeq: this.fromSeq, events }) : encodeSteps(events, this.keys, this.fromSeq));
     return this.bytes;
+  }
+
+  /** Whether `data` goes out as a binary frame. */
+  get binary(): boolean {
+    void this.data;
+    return this.isBinary;
   }
 
   /** The steps after `seq` (a client whose hello already held the first ones), or null when there are none. */

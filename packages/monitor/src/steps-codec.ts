@@ -8,13 +8,13 @@
  */
 import type { StepEvent } from '@gradstream/events';
 import type { EventFrame, StepsFrame } from './protocol.js';
+import { decodeStepsBinary } from './steps-binary.js';
 
 /** The keys of a step after `type`, in its order; steps with equal shapes can share a frame. */
 export function stepKeys(event: StepEvent): string[] {
-  const keys = Object.keys(event);
-  const at = keys.indexOf('type');
-  if (at >= 0) keys.splice(at, 1);
-  return keys;
+  // A key whose value is undefined is not in the event's JSON either.
+  const record = event as unknown as Record<string, unknown>;
+  return Object.keys(event).filter((key) => key !== 'type' && record[key] !== undefined);
 }
 
 /**
@@ -38,15 +38,17 @@ export function encodeSteps(events: readonly StepEvent[], keys: readonly string[
 }
 
 /**
- * The step events of a `steps` frame, each with its `seq`: the same objects a client without `?batch=1`
- * gets one frame each. Throws a `TypeError` naming what is wrong when the frame is malformed.
+ * The step events of a `steps` frame — the parsed JSON one, or the bytes of a binary one — each with its
+ * `seq`: the same objects a client without `?batch=1` gets one frame each. Throws a `TypeError` naming
+ * what is wrong when the frame is malformed.
  *
  * @example
  * import { decodeSteps } from '@gradstream/monitor';
  * const frame = { type: 'steps', fromSeq: 7, keys: ['epoch', 'step', 'globalStep', 'size', 'loss', 'gradNorm'], rows: [[1, 1, 1, 10, 1, 0.5]] } as const;
  * console.log(decodeSteps(frame)); // [ { type: 'step', epoch: 1, step: 1, globalStep: 1, size: 10, loss: 1, gradNorm: 0.5, seq: 7 } ]
  */
-export function decodeSteps(frame: StepsFrame): EventFrame[] {
+export function decodeSteps(frame: StepsFrame | ArrayBuffer | ArrayBufferView): EventFrame[] {
+  if (frame instanceof ArrayBuffer || ArrayBuffer.isView(frame)) return decodeStepsBinary(frame);
   // MEASURING (issue 18): the keyed variant.
   const keyed = (frame as unknown as { events?: object[] }).events;
   if (keyed !== undefined) return keyed.map((e, i) => ({ ...e, seq: frame.fromSeq + i }) as EventFrame);

@@ -9,6 +9,7 @@ import type { PacedSink, StepPacer } from './step-pacer.js';
 const CORK_FRAMES = 32;
 /** Frames are prebuilt UTF-8 bytes that must still go out as text frames. */
 const TEXT = { binary: false } as const;
+const BINARY = { binary: true } as const;
 
 /** What the server knows about one connection's sending, for tests, benchmarks and `stats()`. */
 export interface SubscriberStats {
@@ -225,7 +226,7 @@ export class Subscriber implements PacedSink {
   private send(item: Outgoing): void {
     this.counts.sent++;
     // The callback runs once ws has written the frame to the socket: the moment to try the queue again.
-    this.ws.send(item.data, TEXT, this.flush);
+    this.ws.send(item.data, item instanceof StepBatch && item.binary ? BINARY : TEXT, this.flush);
   }
 
   private readonly flush = (err?: Error): void => {

@@ -7,8 +7,13 @@
  * go away for good, and the page should then simply say so. A socket that closes before it opened was
  * either refused or found no server: the page asks `/token-check`, and on 401 reports `refused`
  * ("wrong or missing token") instead of retrying forever.
+ *
+ * It connects with `?batch=1`: the steps come many to a frame (binary `steps` frames, decoded here), and
+ * `onFrame` gets each step as its own frame, in order — a page then handles one message per broadcast
+ * instead of one per step.
  */
-import type { ClientFrame, ServerFrame } from '../../src/protocol.js';
+import type { BatchServerFrame, ClientFrame, ServerFrame } from '../../src/protocol.js';
+import { decodeSteps } from '../../src/steps-codec.js';
 import type { RunsClientFrame } from '../../src/runs-protocol.js';
 import type { ConnectionState } from './store.js';
 
@@ -50,7 +55,7 @@ export function connect(options: ConnectionOptions): Connection {
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const address = () => {
-    const query = new URLSearchParams();
+    const query = new URLSearchParams({ batch: '1' });
     if (options.token !== undefined) query.set('token', options.token);
     if (options.control !== undefined) query.set('control', options.control);
     const since = options.lastSeq();
@@ -69,6 +74,7 @@ export function connect(options: ConnectionOptions): Connection {
 
   const open = () => {
     const ws = new WebSocket(address());
+    ws.binaryType = 'arraybuffer';
     let opened = false;
     socket = ws;
     ws.onopen = () => {
@@ -78,15 +84,15 @@ export function connect(options: ConnectionOptions): Connection {
       if (options.maxHz !== undefined) ws.send(JSON.stringify({ type: 'subscribe', maxHz: options.maxHz } satisfies ClientFrame));
     };
     ws.onmessage = (m) => {
-      if (typeof m.data !== 'string') return;
-      let frame: ServerFrame;
+      let frames: ServerFrame[];
       try {
-        frame = JSON.parse(m.data) as ServerFrame;
-      } catch {
-        console.warn('gradstream: ignored a frame that is not JSON', m.data.slice(0, 80));
+        const frame = typeof m.data === 'string' ? (JSON.parse(m.data) as BatchServerFrame) : null;
+        frames = frame === null ? decodeSteps(m.data as ArrayBuffer) : frame.type === 'steps' ? decodeSteps(frame) : [frame];
+      } catch (err) {
+        console.warn('gradstream: ignored a frame it cannot read', (err as Error).message);
         return;
       }
-      options.onFrame(frame);
+      for (const frame of frames) options.onFrame(frame);
     };
     ws.onclose = () => {
       if (socket !== ws) return;
