@@ -16,3 +16,7 @@ export type { RowsOptions } from './rows.js';
 export { readCsv, readDataset, readNdjson } from './read.js';
 export type { ReadDatasetOptions, ReadOptions } from './read.js';
 export { writeCsv, writeNdjson } from './write.js';
+export { Float64RowWriter, spillRows } from './float64-rows.js';
+export type { Spilled } from './float64-rows.js';
+export { float64Batches$ } from './float64-batches.js';
+export type { Float64BatchesOptions } from './float64-batches.js';
