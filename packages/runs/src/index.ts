@@ -22,3 +22,5 @@ export { sweep } from './sweep.js';
 export type { SweepOptions } from './sweep.js';
 export { watchRuns } from './watch-runs.js';
 export type { WatchRunsOptions } from './watch-runs.js';
+export { createRunRecording } from './run-recording.js';
+export type { RunRecording } from './run-recording.js';

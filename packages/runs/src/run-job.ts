@@ -12,16 +12,16 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { concat, defer, filter, finalize, from, map, tap, type Observable } from 'rxjs';
+import { defer, filter, from, map, type Observable } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
 import { trainLinearRegression, validateCheckpoint, type Checkpoint } from '@gradstream/trainer';
 import '@gradstream/trainer/node'; // lets the trainer write checkpoint files
-import { cutLog, openEventLog, type EventLog } from './event-log.js';
+import { cutLog } from './event-log.js';
+import { appendUnderLock, type RunContinuation } from './locked-log.js';
 import type { JobConfig, RunJob } from './job.js';
 import { writeJobConfig } from './run-config.js';
 import { runFile } from './run-files.js';
 import { isFinished, readRunLog } from './run-log.js';
-import { acquireLock } from './writer-lock.js';
 
 export interface RunJobOptions {
   /** Steps between checkpoints (default 100); epoch ends and the run's end always write one. */
@@ -48,28 +48,12 @@ export function runJob(dir: string, job: RunJob, options: RunJobOptions = {}): O
     writeJobConfig(runDir, job.config);
     const recorded = readRunLog(runDir);
     if (isFinished(recorded)) return from(recorded);
-    const release = acquireLock(runDir);
-    let log: EventLog | undefined;
-    try {
-      const { kept, live$ } = continueRun(runDir, job, options);
-      log = openEventLog(runFile(runDir, 'events'));
-      const writer = log;
-      return concat(from(kept), live$.pipe(tap((e) => writer.append(e)))).pipe(
-        finalize(() => {
-          writer.close();
-          release();
-        }),
-      );
-    } catch (err) {
-      log?.close();
-      release();
-      throw err;
-    }
+    return appendUnderLock(runDir, () => continueRun(runDir, job, options));
   });
 }
 
 /** The events kept from an interrupted attempt, and the training that continues them (or starts afresh). */
-function continueRun(runDir: string, job: RunJob, options: RunJobOptions): { kept: TrainEvent[]; live$: Observable<TrainEvent> } {
+function continueRun(runDir: string, job: RunJob, options: RunJobOptions): RunContinuation {
   const path = runFile(runDir, 'checkpoint');
   const common = {
     checkpoint: { path, everySteps: options.checkpointEvery ?? CHECKPOINT_EVERY },
