@@ -93,11 +93,14 @@ test('eight runs overlaid: legend and series per run, unticking, selecting, and 
     const done = (await lastValueFrom(trainOn(ds, { lr: 0.03, batchSize: 100, epochs: 3, seed: 42 }))) as TrainEvent;
     assert.is(done.type, 'done');
     assert.equal([h.latest!.w, h.latest!.b], [(done as { w: number[] }).w, (done as { b: number }).b]);
-    assert.is(await page.locator('[data-testid="selected-run"]').textContent(), chosen);
-    assert.ok(h.lossPoints > 0 && h.graphNodes > 0, `loss points ${h.lossPoints}, graph nodes ${h.graphNodes}`);
+    await until(page, `document.querySelector('[data-testid="selected-run"]').textContent === ${JSON.stringify(chosen)}`);
+    // The panels draw on the page's next redraw: the loss chart and the graph fill.
+    await until(page, 'h.lossPoints === 30 && h.graphNodes > 0');
     // A row of the table selects too.
     await page.locator(`[data-testid="runs-table"] tr[data-run="${idOf(0.3, 100)}"]`).click();
     await until(page, `h.compare.selected === ${JSON.stringify(idOf(0.3, 100))} && h.stepsSeen === 30`);
+    await until(page, 'h.lossPoints === 30');
+    await page.screenshot({ path: new URL('compare-viewport.png', artifacts).pathname });
 
     // A run started afterwards appears without a reload, live, then done.
     const late = 'lr=0.1,bs=10,seed=42';

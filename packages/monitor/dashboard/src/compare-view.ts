@@ -48,8 +48,8 @@ export function compareView(before: HTMLElement, send: (frame: RunsClientFrame) 
   const section = el(
     'div',
     { class: 'compare', 'data-testid': 'compare', hidden: 'hidden' },
-    el('div', { class: 'compare-grid' }, card('Runs', 'runs-card', listHost), card('Loss per step, all runs', 'overlay-card', lossHost), card('Final loss against each hyperparameter', 'hparam-card', hpHost), card('Runs by result', 'table-card', tableHost)),
-    el('h2', { class: 'selected-title' }, 'Selected run: ', title, el('span', { class: 'note' }, ' — click a run\'s name, row or dot to see its data, parameters and explanations below')),
+    el('div', { class: 'compare-grid' }, card('Runs', 'runs-card', listHost), card('Loss, all runs', 'overlay-card', lossHost), card('Final loss against each hyperparameter', 'hparam-card', hpHost), card('Runs by result', 'table-card', tableHost)),
+    el('h2', { class: 'selected-title' }, 'Selected run: ', title),
   );
   before.before(section);
   const list = runListPanel(listHost, runs, changed);
@@ -78,7 +78,10 @@ export function compareView(before: HTMLElement, send: (frame: RunsClientFrame) 
       hparams.update(runs);
       table.update(runs);
       title.textContent = runs.selected ?? 'none';
-      title.style.color = runs.selected === null ? '' : runs.colour(runs.selected);
+      // Underlined in the run's colour (some colours are too light for text).
+      title.style.borderBottom = runs.selected === null ? '' : `3px solid ${runs.colour(runs.selected)}`;
+      // Until a run is selected, the page's header and banner speak of the runs, not of a run that never comes.
+      if (runs.selected === null) describeRuns(runs);
     },
     shownStore(fallback) {
       // With no run selected (or its history not there yet), the page's own store: empty in this mode.
@@ -98,4 +101,16 @@ export function compareView(before: HTMLElement, send: (frame: RunsClientFrame) 
       };
     },
   };
+}
+
+function describeRuns(runs: RunsStore): void {
+  const counts = new Map<string, number>();
+  for (const s of runs.summaries.values()) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+  const config = document.getElementById('config');
+  const banner = document.getElementById('banner');
+  if (config) config.textContent = `${runs.summaries.size} runs: ${[...counts].map(([status, n]) => `${n} ${status}`).join(', ')}`;
+  if (banner) {
+    banner.className = 'banner waiting';
+    banner.textContent = 'Select a run in the list, the table or a chart to see its data, parameters and explanations here.';
+  }
 }

@@ -12,8 +12,10 @@ import { decadeSplits } from '../ticks.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 300;
-const H = 200;
-const PAD = { left: 52, right: 14, top: 26, bottom: 34 };
+const H = 190;
+const PAD = { left: 56, right: 16, top: 38, bottom: 36 };
+/** The line above the chart where runs without a final loss (failed, diverged) are marked. */
+const NO_LOSS_Y = 12;
 
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
   const e = document.createElementNS(NS, tag);
@@ -49,14 +51,15 @@ export function hparamPanel(root: HTMLElement, select: (id: string) => void): Hp
     const lo = Math.log10(Math.min(...losses, 1));
     const hi = Math.log10(Math.max(...losses, 1e-3));
     const [y0, y1] = [Math.floor(lo), Math.max(Math.ceil(hi), Math.floor(lo) + 1)];
-    const px = (t: number) => PAD.left + t * (W - PAD.left - PAD.right);
+    // 6% inside each end, so a dot at the smallest or largest value sits clear of the axis and its labels.
+    const px = (t: number) => PAD.left + (0.06 + 0.88 * t) * (W - PAD.left - PAD.right);
     const py = (loss: number) => H - PAD.bottom - ((Math.log10(loss) - y0) / (y1 - y0)) * (H - PAD.top - PAD.bottom);
     const x = xPosition(values);
     for (const tick of decadeSplits(10 ** y0, 10 ** y1, 5)) {
       plot.append(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: py(tick), y2: py(tick), class: 'grid' }), svg('text', { x: PAD.left - 6, y: py(tick) + 4, class: 'tick', 'text-anchor': 'end' }, formatTick(tick)));
     }
     for (const v of values) plot.append(svg('text', { x: px(x(v)), y: H - PAD.bottom + 16, class: 'tick', 'text-anchor': 'middle' }, typeof v === 'number' ? formatTick(v) : v));
-    plot.append(svg('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 4, class: 'axis', 'text-anchor': 'middle' }, name), svg('text', { x: PAD.left - 6, y: PAD.top - 8, class: 'tick', 'text-anchor': 'end' }, 'no loss'));
+    plot.append(svg('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 4, class: 'axis', 'text-anchor': 'middle' }, name), svg('text', { x: PAD.left - 6, y: NO_LOSS_Y + 4, class: 'tick', 'text-anchor': 'end' }, 'no loss'));
     // Runs that share a value are spread a little, so neither hides the other.
     const seen = new Map<string, number>();
     for (const id of ids) {
@@ -71,7 +74,7 @@ export function hparamPanel(root: HTMLElement, select: (id: string) => void): Hp
       const mark =
         s.finalLoss !== null && s.finalLoss > 0
           ? svg('circle', { cx, cy: py(s.finalLoss), r: id === runs.selected ? 6.5 : 5, fill: colour, stroke: id === runs.selected ? '#1f2330' : '#fff', 'stroke-width': 1.5 })
-          : svg('text', { x: cx, y: PAD.top - 8, fill: colour, class: 'failed-mark', 'text-anchor': 'middle' }, s.status === 'live' ? '·' : '✕');
+          : svg('text', { x: cx, y: NO_LOSS_Y + 5, fill: colour, class: 'failed-mark', 'text-anchor': 'middle' }, s.status === 'live' ? '·' : '✕');
       if (mark.tagName === 'circle') points++;
       mark.append(title);
       mark.addEventListener('click', () => select(id));

@@ -1,12 +1,12 @@
 /**
  * The compare view's loss chart: every shown run's loss per step on one log-scale chart, in the run's
  * colour (the selected run thicker), with one smoothing control for all of them (TensorBoard's debiased
- * EMA, per step). The y axis stops at ten times the largest initial loss, so a diverging run leaves the
+ * EMA, per step), against epochs (so runs of different batch sizes line up) or steps. The y axis stops at ten times the largest initial loss, so a diverging run leaves the
  * chart instead of flattening the others. The chart is rebuilt when the set of runs changes.
  */
 import type uPlot from 'uplot';
 import { el } from '../dom.js';
-import { overlay } from '../overlay-data.js';
+import { overlay, stepsPerEpoch } from '../overlay-data.js';
 import type { RunsStore } from '../runs-store.js';
 import { axisValues, grid, logAxis, logScale, managedChart, type ManagedChart } from './chart.js';
 
@@ -22,7 +22,10 @@ export function overlayLossPanel(root: HTMLElement): OverlayLossPanel {
   const shown = el('output', {}, weight.toFixed(2));
   const host = el('div', { class: 'chart', 'data-testid': 'compare-chart' });
   const empty = el('p', { class: 'empty' }, 'Tick a run to draw its loss.');
-  root.append(el('div', { class: 'chart-bar' }, el('label', { class: 'control' }, 'smoothing ', slider, shown)), host, empty);
+  // Runs of different batch sizes take different numbers of steps per epoch: against epochs they line up.
+  const axis = el('select', { 'data-testid': 'compare-x', 'aria-label': 'x axis' }, el('option', { value: 'step' }, 'step'), el('option', { value: 'epoch' }, 'epoch'));
+  axis.value = 'epoch';
+  root.append(el('div', { class: 'chart-bar' }, el('label', { class: 'control' }, 'smoothing ', slider, shown), el('label', { class: 'control' }, 'x axis ', axis)), host, empty);
 
   let chart: ManagedChart | null = null;
   let chartKey = '';
@@ -31,7 +34,7 @@ export function overlayLossPanel(root: HTMLElement): OverlayLossPanel {
   let last: RunsStore | null = null;
   let drawnVersion = -1;
 
-  const rebuild = (runs: RunsStore, next: string[]) => {
+  const rebuild = (runs: RunsStore, next: string[], x: string) => {
     chart?.plot.destroy();
     host.replaceChildren();
     const series: uPlot.Series[] = [
@@ -39,23 +42,27 @@ export function overlayLossPanel(root: HTMLElement): OverlayLossPanel {
       ...next.map((id) => ({ label: id, stroke: runs.colour(id), width: id === runs.selected ? 3 : 1.5, points: { show: false }, spanGaps: false })),
     ];
     const y: uPlot.Scale = { ...logScale, range: (u, min, max) => (logScale.range as uPlot.Range.Function)(u, min, Math.min(max, cap), 'y') };
-    chart = managedChart(host, { scales: { x: { time: false }, y }, axes: [{ label: 'step', values: axisValues, grid }, logAxis('loss (log scale)')], series, legend: { show: false } }, 320);
+    chart = managedChart(host, { scales: { x: { time: false }, y }, axes: [{ label: x, values: axisValues, grid }, logAxis('loss (log scale)')], series, legend: { show: false } }, 320);
   };
 
   const draw = (runs: RunsStore) => {
     const next = runs.shown().filter((id) => runs.stores.has(id));
-    const key = JSON.stringify([next, runs.selected, next.map((id) => runs.colour(id))]);
+    const stores = next.map((id) => runs.stores.get(id)!);
+    const perEpoch = stores.map((s) => stepsPerEpoch(s.run?.config, s.epochs));
+    const byEpoch = axis.value === 'epoch' && perEpoch.every((p) => p !== null);
+    const key = JSON.stringify([next, runs.selected, next.map((id) => runs.colour(id)), byEpoch]);
     if (key !== chartKey) {
       chartKey = key;
-      rebuild(runs, next);
+      rebuild(runs, next, byEpoch ? 'epoch' : 'step');
     }
     ids = next;
     empty.hidden = next.length > 0;
-    const o = overlay(next.map((id) => runs.stores.get(id)!.loss), weight);
+    const o = overlay(stores.map((s) => s.loss), weight, byEpoch ? perEpoch.map((p) => 1 / p!) : undefined);
     cap = o.firstMax === null ? Infinity : o.firstMax * 10;
     chart!.setData([o.x, ...o.series] as uPlot.AlignedData);
   };
 
+  axis.addEventListener('change', () => last && draw(last));
   slider.addEventListener('input', () => {
     weight = Number(slider.value);
     shown.textContent = weight.toFixed(2);
