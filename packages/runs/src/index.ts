@@ -11,7 +11,7 @@ export { readJobConfig } from './run-config.js';
 export { runJob, CHECKPOINT_EVERY } from './run-job.js';
 export type { RunJobOptions } from './run-job.js';
 export { recordRun } from './record-run.js';
-export { emptySummary, foldSummary, summarize } from './run-summary.js';
+export { emptySummary, foldSummary, summarize, summarizeRuns } from './run-summary.js';
 export type { RunStatus, RunSummary } from './run-summary.js';
 export { formatRunTable, sortByFinalLoss } from './run-table.js';
 export { listRuns, readRunSummary, runIds } from './run-state.js';

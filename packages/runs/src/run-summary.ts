@@ -3,7 +3,7 @@
  * epoch's loss over the whole dataset), its gap to the least-squares optimum, its steps, its time, its
  * final parameters, or its error.
  */
-import { parameterValues, type ParamValues, type TrainEvent } from '@gradstream/events';
+import { parameterValues, type ParamValues, type TaggedEvent, type TrainEvent } from '@gradstream/events';
 
 /** `pending`: recorded config, no event yet, nobody writing it (a sweep's run not started). */
 export type RunStatus = 'done' | 'diverged' | 'failed' | 'running' | 'interrupted' | 'pending';
@@ -69,4 +69,21 @@ function withParams(e: Parameters<typeof parameterValues>[0]): { params?: ParamV
 /** A run's summary from all its events. */
 export function summarize(runId: string, events: readonly TrainEvent[]): RunSummary {
   return events.reduce(foldSummary, emptySummary(runId));
+}
+
+/**
+ * The summary of every run among tagged events (a sweep's, a directory's), in the order runs first appear.
+ *
+ * @example
+ * import { summarizeRuns } from '@gradstream/runs';
+ * const rows = summarizeRuns([
+ *   { runId: 'a', event: { type: 'done', epochs: 3, steps: 300, elapsedMs: 50, w: [2], b: 4, loss: 0.1 } },
+ *   { runId: 'b', event: { type: 'error', message: 'training diverged at step 11' } },
+ * ]);
+ * console.log(rows.map((r) => `${r.runId} ${r.status}`)); // [ 'a done', 'b diverged' ]
+ */
+export function summarizeRuns(tagged: Iterable<TaggedEvent>): RunSummary[] {
+  const runs = new Map<string, RunSummary>();
+  for (const { runId, event } of tagged) runs.set(runId, foldSummary(runs.get(runId) ?? emptySummary(runId), event));
+  return [...runs.values()];
 }
