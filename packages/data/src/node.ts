@@ -20,3 +20,5 @@ export { Float64RowWriter, spillRows } from './float64-rows.js';
 export type { Spilled } from './float64-rows.js';
 export { float64Batches$ } from './float64-batches.js';
 export type { Float64BatchesOptions } from './float64-batches.js';
+export { scanRows$, spillStream$ } from './source-shape.js';
+export type { SourceShape } from './source-shape.js';

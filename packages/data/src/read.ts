@@ -112,7 +112,7 @@ export async function readNdjson(path: string, options?: ReadOptions): Promise<D
 }
 
 /** The first bytes of a file, for sniffing; a directory or an unreadable path fails here, naming it. */
-async function firstBytes(path: string, name: string): Promise<string> {
+export async function firstBytes(path: string, name: string): Promise<string> {
   const file = await open(path).catch((err: NodeJS.ErrnoException) => {
     throw cannotRead(name, path, err.code, err.message, err);
   });

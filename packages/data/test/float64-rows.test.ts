@@ -6,7 +6,7 @@ import { lastValueFrom, toArray, type Observable } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { syntheticLinear, type Batch } from '../src/index.js';
-import { fileBatches$, float64Batches$, Float64RowWriter, spillRows, writeCsv } from '../src/node.js';
+import { fileBatches$, float64Batches$, Float64RowWriter, scanRows$, spillRows, spillStream$, writeCsv } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-float64-'));
 const all = (batches$: Observable<Batch>) => lastValueFrom(batches$.pipe(toArray()));
@@ -41,6 +41,21 @@ test('a bad line stops the spill with the usual error; a cut file and bad option
     () => float64Batches$(cut, { d: 0, batchSize: 1 }),
     (e: Error) => e.message === 'invalid argument. d must be a positive integer. Value: `0`.',
   );
+});
+
+test('scanRows$ and spillStream$ sniff the format, count the rows and refuse what readDataset refuses', async () => {
+  const text = join(dir, 'rows.txt');
+  writeFileSync(text, '\uFEFF{"a":1,"y":2}\n{"a":3,"y":4}\n\n');
+  assert.equal(await lastValueFrom(scanRows$(text)), { n: 2, d: 1, format: 'ndjson', features: ['a'], label: 'y' });
+  const spilled = await lastValueFrom(spillStream$(Readable.from([readFileSync(text)]), join(dir, 'rows.f64'), { name: 'stdin' }));
+  assert.equal(spilled, { n: 2, d: 1, format: 'ndjson', features: ['a'], label: 'y' });
+  assert.equal((await all(float64Batches$(join(dir, 'rows.f64'), { d: 1, batchSize: 5 }))).map((b) => [...b.X, ...b.y]), [[1, 3, 2, 4]]);
+  const failure = (o: Observable<unknown>) => lastValueFrom(o).then(() => undefined, (e: Error & { code?: string }) => [e.message, e.code]);
+  writeFileSync(join(dir, 'header.csv'), 'x,y\n');
+  assert.equal(await failure(scanRows$(join(dir, 'header.csv'))), [`${join(dir, 'header.csv')}: no data rows (its first line is read as the header of column names)`, undefined]);
+  assert.equal((await failure(scanRows$(join(dir, 'missing.csv'))))?.[1], 'ENOENT');
+  assert.equal(await failure(spillStream$(Readable.from(['x,y\n']), join(dir, 'h.f64'), { name: 'stdin' })), ['stdin: no data rows (its first line is read as the header of column names)', undefined]);
+  assert.equal(await failure(spillStream$(Readable.from([]), join(dir, 'e.f64'), { name: 'stdin' })), ['stdin: empty file: expected a header line', undefined]);
 });
 
 test.run();
