@@ -55,7 +55,7 @@ export function runsTablePanel(root: HTMLElement, select: (id: string) => void):
       el('td', {}, numberEl(undefined, s.finalLoss, 'short')),
       el('td', {}, numberEl(undefined, s.gapToOptimum, 'short')),
       el('td', {}, numberEl(undefined, s.steps, 'count')),
-      el('td', {}, numberEl(undefined, seconds, 'short')),
+      el('td', {}, numberEl(undefined, seconds, 3)),
     );
     tr.addEventListener('click', () => select(s.id));
     return tr;
