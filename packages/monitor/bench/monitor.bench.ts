@@ -2,11 +2,14 @@
 // against the same training with no monitor. Subscribers run in child processes (bench/subscribers.ts)
 // so that parsing frames does not steal the trainer's event loop.
 //
-// Phases: subscribers that take every step (the firehose, worst case), as v1 clients (a frame per event)
-// and as `?batch=1` clients (`steps` frames), then subscribers that ask for `maxHz: 60` (what a dashboard
-// needs). For each it prints the training time (median, with and without the monitor, interleaved run by
-// run), frames/s and events/s delivered, and p50/p90/p99/max delivery latency from the trainer's emission
-// to the event decoded in a subscriber (wall clock, one machine).
+// Phases: subscribers that take every step (the firehose, worst case), then subscribers that ask for
+// `maxHz: 60` (what a dashboard needs), each as v1 clients (a frame per event) and as `?batch=1` clients
+// (`steps` frames: binary for the lesson's steps). For each it prints the training time (median, with and
+// without the monitor, interleaved run by run), frames/s and events/s delivered, p50/p90/p99/max delivery
+// latency from the trainer's emission to the event decoded in a subscriber (wall clock, one machine), and
+// the CPU time the server process and the subscriber processes spent per run (which, unlike the times,
+// other load on the machine hardly changes). Then what each encoding of the steps costs a client
+// (bench/encodings.ts).
 //
 //   npm run bench -w @gradstream/monitor          (RUNS=40 SUBSCRIBERS=100 PROCS=2 to change the load)
 import { fork } from 'node:child_process';
@@ -15,7 +18,7 @@ import { Subject, tap } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
 import { trainLinearRegression } from '@gradstream/trainer';
 import { serveMonitor } from '../src/index.js';
-import { stepsEncoding } from '../src/step-batch.js';
+import { encodingCosts } from './encodings.js';
 
 const RUNS = Number(process.env.RUNS ?? 40);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
@@ -36,8 +39,8 @@ const f = (x: number | undefined) => (x ?? NaN).toFixed(2);
 const slower = (a: number, b: number) => `${(((b - a) / a) * 100).toFixed(1)}%`;
 
 type ChildMessage = { ready?: true; delivered?: number; frames?: number; lastArrival?: number; cpuMs?: number; latencies?: Float64Array };
-type Mode = 'events' | 'binary' | 'rows' | 'keyed';
-const LABELS: Record<Mode, string> = { events: 'a frame per event (v1)', binary: 'binary steps frames', rows: 'JSON steps frames, rows under one key list', keyed: 'JSON steps frames, keyed objects' };
+type Mode = 'events' | 'batch';
+const LABELS: Record<Mode, string> = { events: 'a frame per event (v1)', batch: 'steps frames (?batch=1)' };
 interface PhaseResult {
   label: string;
   plain: number;
@@ -50,7 +53,6 @@ interface PhaseResult {
 }
 
 async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
-  if (mode !== 'events') stepsEncoding.mode = mode;
   const events = new Subject<TrainEvent>();
   const server = await serveMonitor(events);
   // Subscribers are split over PROCS child processes, so that parsing their frames is not one core's bottleneck.
@@ -117,13 +119,17 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
 }
 
 console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, fused engine), subscribers on loopback in child processes`);
-const modes = (process.env.MODES ?? 'events,binary,rows,keyed').split(',') as Mode[];
+const modes = (process.env.MODES ?? 'events,batch').split(',') as Mode[];
 const results: PhaseResult[] = [];
-for (const mode of modes) results.push(await phase(mode, 0));
-for (const mode of modes.filter((m) => m === 'events' || m === 'binary')) results.push(await phase(mode, 60));
+for (const maxHz of [0, 60]) for (const mode of modes) results.push(await phase(mode, maxHz));
 console.log('\n| subscribers | training time, no monitor / monitor (medians) | frames/s | events/s | CPU per run, server / subscribers | latency p50 / p90 / p99 |');
 console.log('|---|---|---|---|---|---|');
 for (const r of results) {
   const { p50, p90, p99 } = r.latency;
   console.log(`| ${r.label} | ${f(r.plain)} / ${f(r.monitored)} ms (${slower(r.plain, r.monitored)}) | ${Math.round(r.framesPerSecond).toLocaleString('en')} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${f(r.cpu.server)} / ${f(r.cpu.subscribers)} ms | ${p50.toFixed(1)} / ${p90.toFixed(1)} / ${p99.toFixed(1)} ms |`);
 }
+
+console.log('\nwhat a client pays for the 100 steps of one epoch, by encoding (one process, no sockets; medians of 15 rounds)');
+console.log('| encoding | bytes | decode into step objects |');
+console.log('|---|---|---|');
+for (const c of encodingCosts()) console.log(`| ${c.name} | ${c.bytes.toLocaleString('en')} | ${c.decodeUs.toFixed(0)} µs |`);

@@ -3,9 +3,6 @@ import type { Sequenced } from './run-state.js';
 import { encodeStepsBinary } from './steps-binary.js';
 import { encodeSteps, stepKeys } from './steps-codec.js';
 
-/** MEASURING (issue 18): the bench switches the steps frame's encoding. */
-export const stepsEncoding: { mode: 'binary' | 'rows' | 'keyed' } = { mode: 'binary' };
-
 /** Most steps in one `steps` frame (~140 KB for the lesson's steps): a long burst becomes several frames, each far below a client's bound. */
 export const MAX_BATCH_STEPS = 512;
 
@@ -38,16 +35,17 @@ export class StepBatch {
     return this.items[this.items.length - 1].seq;
   }
 
-  /** The frame: binary when every step's values are numbers (see `steps-binary.ts`), else JSON text. */
+  /**
+   * The frame: binary when every value of the steps is a number or numbers (`steps-binary.ts`), else JSON
+   * rows (`steps-codec.ts`). Measured (BENCHMARKS.md W4): a client decodes the binary frame in a fraction
+   * of the time JSON takes, and keyed JSON objects cost more than rows.
+   */
   get data(): Buffer {
     if (this.bytes !== null) return this.bytes;
     const events = this.items.map((item) => item.event as StepEvent);
-    // MEASURING (issue 18): keyed objects against rows under one key list against binary; the losers go.
-    const mode = stepsEncoding.mode;
-    const binary = mode === 'binary' ? encodeStepsBinary(events, this.keys, this.fromSeq) : null;
+    const binary = encodeStepsBinary(events, this.keys, this.fromSeq);
     this.isBinary = binary !== null;
-    if (binary !== null) this.bytes = Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength);
-    else this.bytes = Buffer.from(mode === 'keyed' ? JSON.stringify({ type: 'steps', fromSeq: this.fromSeq, events }) : encodeSteps(events, this.keys, this.fromSeq));
+    this.bytes = binary !== null ? Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength) : Buffer.from(encodeSteps(events, this.keys, this.fromSeq));
     return this.bytes;
   }
 

@@ -49,9 +49,6 @@ export function encodeSteps(events: readonly StepEvent[], keys: readonly string[
  */
 export function decodeSteps(frame: StepsFrame | ArrayBuffer | ArrayBufferView): EventFrame[] {
   if (frame instanceof ArrayBuffer || ArrayBuffer.isView(frame)) return decodeStepsBinary(frame);
-  // MEASURING (issue 18): the keyed variant.
-  const keyed = (frame as unknown as { events?: object[] }).events;
-  if (keyed !== undefined) return keyed.map((e, i) => ({ ...e, seq: frame.fromSeq + i }) as EventFrame);
   const { fromSeq, keys, rows } = frame;
   if (!Number.isInteger(fromSeq) || fromSeq < 1) throw new TypeError(`invalid steps frame. fromSeq must be a positive integer. Value: \`${String(fromSeq)}\`.`);
   if (!Array.isArray(keys) || !Array.isArray(rows)) throw new TypeError('invalid steps frame. keys and rows must be arrays.');

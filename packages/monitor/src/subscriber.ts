@@ -5,8 +5,10 @@ import type { Sequenced } from './run-state.js';
 import { isStepFrame, StepBatch, type Outgoing } from './step-batch.js';
 import type { PacedSink, StepPacer } from './step-pacer.js';
 
-/** Frames written in one system call at most. */
+/** Frames written in one system call at most, */
 const CORK_FRAMES = 32;
+/** and bytes (steps frames are large; a run of the lesson is ~40 KB of them: one write per client). */
+const CORK_BYTES = 64 * 1024;
 /** Frames are prebuilt UTF-8 bytes that must still go out as text frames. */
 const TEXT = { binary: false } as const;
 const BINARY = { binary: true } as const;
@@ -139,10 +141,9 @@ export class Subscriber implements PacedSink {
     try {
       let corked = 0;
       for (const item of items) {
-        // Corked bytes count in bufferedAmount: hand them to the kernel every few frames, so a large burst
-        // is not mistaken for a slow reader.
-        // A steps frame is large: it is a write of its own.
-        if (++corked === CORK_FRAMES || item instanceof StepBatch) {
+        // Corked bytes count in bufferedAmount: hand them to the kernel every few frames or kilobytes, so a
+        // large burst is not mistaken for a slow reader.
+        if (++corked === CORK_FRAMES || socket.writableLength >= CORK_BYTES) {
           corked = 0;
           socket.uncork();
           socket.cork();

@@ -1,0 +1,53 @@
+// Part of monitor.bench.ts: what each encoding of the lesson's steps costs a client, in one process and
+// without sockets. The steps of one epoch (100) as v1 frames (one JSON object each, parsed one by one),
+// as a JSON steps frame of keyed objects (the alternative not kept), as the JSON steps frame of rows (what
+// the server sends when a step holds something binary cannot carry) and as the binary steps frame (what it
+// sends for numbers): bytes on the wire, and µs to turn them into step objects. Medians of 15 rounds.
+import type { StepEvent, TrainEvent } from '@gradstream/events';
+import { trainLinearRegression } from '@gradstream/trainer';
+import { decodeSteps, type EventFrame, type StepsFrame } from '../src/index.js';
+import { encodeStepsBinary } from '../src/steps-binary.js';
+import { encodeSteps, stepKeys } from '../src/steps-codec.js';
+
+export interface EncodingCost {
+  name: string;
+  bytes: number;
+  /** µs to decode the 100 steps into objects. */
+  decodeUs: number;
+}
+
+/** Runs `decode` for ~50 ms per round; the median µs per call. */
+function timeIt(decode: () => number): number {
+  let sink = 0;
+  for (let i = 0; i < 300; i++) sink += decode(); // warm-up: the JIT
+  const rounds: number[] = [];
+  for (let r = 0; r < 15; r++) {
+    const t0 = performance.now();
+    let calls = 0;
+    while (performance.now() - t0 < 50) {
+      sink += decode();
+      calls++;
+    }
+    rounds.push(((performance.now() - t0) * 1000) / calls);
+  }
+  if (sink === 0) throw new Error('nothing decoded');
+  return rounds.sort((a, b) => a - b)[7];
+}
+
+export function encodingCosts(): EncodingCost[] {
+  const events: TrainEvent[] = [];
+  trainLinearRegression().subscribe((e) => events.push(e));
+  const steps = events.filter((e): e is StepEvent => e.type === 'step').slice(0, 100);
+  const keys = stepKeys(steps[0]);
+  const perEvent = steps.map((s, i) => JSON.stringify({ ...s, seq: i + 1 }));
+  const keyed = JSON.stringify({ type: 'steps', fromSeq: 1, events: steps });
+  const rows = encodeSteps(steps, keys, 1);
+  const binary = encodeStepsBinary(steps, keys, 1) as Uint8Array;
+  const withSeq = (list: object[]) => list.map((e, i) => ({ ...e, seq: i + 1 }) as EventFrame);
+  return [
+    { name: 'v1: a JSON frame per step', bytes: perEvent.reduce((n, s) => n + s.length, 0), decodeUs: timeIt(() => perEvent.map((s) => JSON.parse(s) as EventFrame).length) },
+    { name: 'JSON steps frame, keyed objects', bytes: keyed.length, decodeUs: timeIt(() => withSeq((JSON.parse(keyed) as { events: object[] }).events).length) },
+    { name: 'JSON steps frame, rows under one key list', bytes: rows.length, decodeUs: timeIt(() => decodeSteps(JSON.parse(rows) as StepsFrame).length) },
+    { name: 'binary steps frame', bytes: binary.length, decodeUs: timeIt(() => decodeSteps(binary).length) },
+  ];
+}
