@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PACKAGES = ['events', 'data', 'autograd', 'trainer', 'monitor', 'redis'];
+export const PACKAGES = ['events', 'data', 'autograd', 'trainer', 'monitor', 'redis', 'runs'];
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CONSUMER_DIRS = ['src', 'test', 'bench', 'dashboard', 'bin'];
 

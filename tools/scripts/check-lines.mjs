@@ -23,6 +23,7 @@ export const PACKAGES = [
   { name: 'trainer', dirs: ['packages/trainer/src'] },
   { name: 'monitor', dirs: ['packages/monitor/src', 'packages/monitor/dashboard/src'] },
   { name: 'redis', dirs: ['packages/redis/src'] },
+  { name: 'runs', dirs: ['packages/runs/src'] },
   { name: 'cli', dirs: ['tools/cli/src', 'tools/cli/bin'] },
   { name: 'scripts', dirs: ['tools/scripts'] },
 ];

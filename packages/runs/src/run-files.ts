@@ -16,7 +16,13 @@ export const RUN_FILES = {
   lock: 'writer.lock',
 } as const;
 
-/** The path of a run's file. */
+/**
+ * The path of a run's file.
+ *
+ * @example
+ * import { runFile } from '@gradstream/runs';
+ * console.log(runFile('runs/lr=0.03,bs=10,seed=42', 'checkpoint')); // runs/lr=0.03,bs=10,seed=42/checkpoint.json
+ */
 export function runFile(runDir: string, file: keyof typeof RUN_FILES): string {
   return join(runDir, RUN_FILES[file]);
 }

@@ -7,36 +7,19 @@
  * interrupted. A log replaced by a resumed run is read again from its start, so that run's events begin
  * again with its `run` event. It never completes; unsubscribe to stop.
  */
-import { statSync, watch, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
-import { parseTrainEvent, type TaggedEvent, type TrainEvent } from '@gradstream/events';
-import { readCompleteLines } from './complete-lines.js';
-import { runFile } from './run-files.js';
+import type { TaggedEvent } from '@gradstream/events';
 import { runIds } from './run-state.js';
-import { liveWriter } from './writer-lock.js';
+import { readTail, type RunTail } from './run-tail.js';
 
-/**
- * The event that ends, for a reader, a run whose writer is gone before its end (the form of the error event
- * `gradstream train` records when it is interrupted). It is not written to the run's log: a resumed run
- * replaces its log, and a reader then reads the run again from its start.
- */
-export function interrupted(steps: number): TrainEvent {
-  return { type: 'error', message: `interrupted: the process writing this run stopped after ${steps} steps, before the run's end; the same sweep (or runJob) resumes it from its checkpoint`, globalStep: steps };
-}
 
 export interface WatchRunsOptions {
   /** Milliseconds between polls (default 500); `fs.watch` usually wakes the reader sooner. */
   pollMs?: number;
 }
 
-interface Tail {
-  ino: number;
-  offset: number;
-  /** The run's last event was done or error, or it was found interrupted, or a line was not an event. */
-  ended: boolean;
-  steps: number;
-}
 
 /**
  * @example
@@ -50,7 +33,8 @@ interface Tail {
 export function watchRuns(dir: string, options: WatchRunsOptions = {}): Observable<TaggedEvent> {
   const pollMs = options.pollMs ?? 500;
   return new Observable<TaggedEvent>((subscriber) => {
-    const tails = new Map<string, Tail>();
+    const tails = new Map<string, RunTail>();
+    const emit = (t: TaggedEvent) => subscriber.next(t);
     const watchers = new Map<string, FSWatcher>();
     let scanning = false;
     let again = false;
@@ -63,41 +47,6 @@ export function watchRuns(dir: string, options: WatchRunsOptions = {}): Observab
       } catch {
         // not there yet, or watching unsupported: the poll covers it
       }
-    };
-    const emit = (runId: string, tail: Tail, event: TrainEvent) => {
-      if (event.type === 'done' || event.type === 'error') tail.ended = true;
-      if ('globalStep' in event && typeof event.globalStep === 'number') tail.steps = event.globalStep;
-      subscriber.next({ runId, event });
-    };
-    const readRun = async (runId: string) => {
-      const runDir = join(dir, runId);
-      const path = runFile(runDir, 'events');
-      // Checked before reading: a writer appends its last event before it lets go of the lock.
-      const writerGone = liveWriter(runDir) === undefined;
-      let stat;
-      try {
-        stat = statSync(path);
-      } catch {
-        return;
-      }
-      let tail = tails.get(runId);
-      if (!tail || tail.ino !== stat.ino || stat.size < tail.offset) tail = { ino: stat.ino, offset: 0, ended: false, steps: 0 };
-      tails.set(runId, tail);
-      if (tail.ended) return;
-      const { lines, end } = await readCompleteLines(path, tail.offset);
-      const from = tail.offset;
-      tail.offset = end;
-      for (const line of lines) {
-        if (subscriber.closed || tail.ended) return;
-        let event: TrainEvent;
-        try {
-          event = parseTrainEvent(line, `${path} (a line after byte ${from})`);
-        } catch (err) {
-          event = { type: 'error', message: `unreadable run log: ${(err as Error).message}` };
-        }
-        emit(runId, tail, event);
-      }
-      if (!tail.ended && tail.offset > 0 && writerGone) emit(runId, tail, interrupted(tail.steps));
     };
     const scan = async (): Promise<void> => {
       if (scanning) {
@@ -112,7 +61,7 @@ export function watchRuns(dir: string, options: WatchRunsOptions = {}): Observab
           for (const runId of runIds(dir)) {
             if (subscriber.closed) return;
             watchDir(join(dir, runId));
-            await readRun(runId);
+            await readTail(dir, runId, tails, emit, () => subscriber.closed);
           }
         } while (again && !subscriber.closed);
       } catch (err) {

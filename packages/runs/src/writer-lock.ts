@@ -71,6 +71,15 @@ function zombie(pid: number): boolean {
 /**
  * Takes the run for this process (a stale lock of a dead writer is replaced) and returns the release.
  * Throws when a live process holds it, naming the run and the process.
+ *
+ * @example
+ * import { mkdirSync } from 'node:fs';
+ * import { acquireLock } from '@gradstream/runs';
+ * const dir = `/tmp/gradstream-acquire-${process.pid}`;
+ * mkdirSync(dir, { recursive: true });
+ * const release = acquireLock(dir);
+ * try { acquireLock(dir); } catch (e) { console.log((e as Error).message); } // run /tmp/… is being written by process …
+ * release();
  */
 export function acquireLock(runDir: string): () => void {
   const path = runFile(runDir, 'lock');
