@@ -13,6 +13,7 @@ import type { TrainEvent } from '@gradstream/events';
 import type { Checkpoint, TrainOnOptions } from '@gradstream/trainer';
 import type { Observable } from 'rxjs';
 import { forOption, UsageError } from './errors.js';
+import { planStreamedRun } from './streamed-plan.js';
 import { drawDataset } from './synthetic-data.js';
 import type { TrainOptions } from './train-options.js';
 
@@ -75,6 +76,8 @@ export async function planRun(o: TrainOptions, ctx: PlanContext): Promise<Plan> 
   }
   const seed = data?.seed ?? o.seed ?? LESSON.seed;
   if (o.data !== undefined || o.stdin) {
+    // Without a checkpoint, epochs stream from disk in flat memory; a checkpoint's data fingerprint needs the rows in memory.
+    if (!resume && checkpointPath === undefined) return planStreamedRun(o, ctx, options);
     const ds = await forOption(o.stdin ? '--stdin' : '--data', readDataset(o.stdin ? process.stdin : o.data!, { label: o.label, ...(o.stdin ? { name: 'stdin' } : {}) }));
     options.source = o.stdin ? 'stdin' : o.data!;
     return { events$: trainer.trainOn(ds, options), totalSteps: totalSteps(ds.n, options, data, batchesPerEpoch) };
