@@ -199,7 +199,15 @@ export interface StepsFrame {
   rows: readonly (readonly unknown[])[];
 }
 
-/** Every frame a server sends a client that connected with `?batch=1`. */
+/**
+ * Every text frame a server sends a client that connected with `?batch=1`; its binary frames are `steps`
+ * frames too. `decodeSteps` reads both kinds of `steps` frame.
+ *
+ * @example
+ * import { decodeSteps, type BatchServerFrame } from '@gradstream/monitor';
+ * const frame: BatchServerFrame = { type: 'steps', fromSeq: 4, keys: ['loss'], rows: [[0.25], [0.125]] };
+ * if (frame.type === 'steps') console.log(decodeSteps(frame).map((step) => step.seq)); // [ 4, 5 ]
+ */
 export type BatchServerFrame = ServerFrame | StepsFrame;
 
 /** Caps this client's `step` frames to `maxHz` per second; `epoch`, `done`, `error` are never dropped. */
