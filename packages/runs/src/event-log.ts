@@ -6,9 +6,10 @@
  * just emitted when the trainer writes its checkpoint after it; a resumed run relies on that.
  * (The lines reach the page cache, not the disk: a process crash loses nothing, a power cut may.)
  */
-import { closeSync, fstatSync, ftruncateSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { toNdjsonLine, type TrainEvent } from '@gradstream/events';
 import { completeLength } from './complete-lines.js';
+import { readLogBytes } from './run-log.js';
 
 export interface EventLog {
   append(event: TrainEvent): void;
@@ -50,13 +51,8 @@ export function openEventLog(path: string): EventLog {
  * Returns the events kept.
  */
 export function cutLog(path: string, globalStep: number): TrainEvent[] {
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const buffer = readLogBytes(path);
+  if (buffer.length === 0) return [];
   const kept: TrainEvent[] = [];
   let bytes = 0;
   for (let nl = buffer.indexOf(0x0a); globalStep >= 0 && nl !== -1; nl = buffer.indexOf(0x0a, bytes)) {

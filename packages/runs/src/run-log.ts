@@ -6,16 +6,20 @@ import { readFileSync } from 'node:fs';
 import { parseTrainEvent, type TrainEvent } from '@gradstream/events';
 import { runFile } from './run-files.js';
 
+/** A log's bytes; none when it does not exist (a run not started). */
+export function readLogBytes(path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Buffer.alloc(0);
+    throw err;
+  }
+}
+
 /** The events in `runDir/events.ndjson` (none when it does not exist); a malformed line throws naming the file and line. */
 export function readRunLog(runDir: string): TrainEvent[] {
   const path = runFile(runDir, 'events');
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(path);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw err;
-  }
+  const buffer = readLogBytes(path);
   const end = buffer.lastIndexOf(0x0a);
   if (end === -1) return [];
   return buffer
