@@ -29,6 +29,35 @@ function killedRun(dir: string, from: string): void {
   writeFileSync(join(dir, 'killed', 'writer.lock'), JSON.stringify({ pid: Number(dead.stdout), host: hostname(), startedAt: Date.now() }));
 }
 
+/** The WebSocket address a `gradstream` process prints on stderr. */
+function wsAddress(child: ReturnType<typeof startCli>): Promise<string> {
+  let stderr = '';
+  return new Promise<string>((resolve, reject) => {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const m = stderr.match(/^websocket: (ws:\/\/\S+)$/m);
+      if (m) resolve(m[1]);
+    });
+    child.on('close', () => reject(new Error(`exited before serving: ${stderr}`)));
+  });
+}
+
+/** A protocol-2 client: every frame, and the latest summary of each run from hello and runs frames. */
+function watchSummaries(url: string) {
+  const ws = new WebSocket(url);
+  const frames: { type: string; runs?: Summary[]; protocol?: number }[] = [];
+  ws.on('message', (data) => frames.push(JSON.parse(String(data))));
+  const latest = () => {
+    const byId = new Map<string, Summary>();
+    for (const f of frames) for (const r of f.runs ?? []) byId.set(r.id, r);
+    return byId;
+  };
+  const until = async (what: string, ok: () => boolean) => {
+    for (const end = Date.now() + 20_000; !ok(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) assert.unreachable(`${what}: ${JSON.stringify(frames.map((f) => f.runs))}`);
+  };
+  return { ws, frames, latest, until };
+}
+
 test('serve --runs DIR: the hello lists the runs there (one interrupted), and a run recorded afterwards is announced live', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gradstream-serve-runs-'));
   const first = await lastValueFrom(recordRun(dir, { lr: 0.03, epochs: 1 }));
@@ -36,25 +65,8 @@ test('serve --runs DIR: the hello lists the runs there (one interrupted), and a 
   const serve = startCli(['serve', '--runs', dir]);
   try {
     let stderr = '';
-    const wsUrl = await new Promise<string>((resolve, reject) => {
-      serve.stderr!.setEncoding('utf8').on('data', (d: string) => {
-        stderr += d;
-        const m = stderr.match(/^websocket: (ws:\/\/\S+)$/m);
-        if (m) resolve(m[1]);
-      });
-      serve.on('close', () => reject(new Error(`serve exited before serving: ${stderr}`)));
-    });
-    const ws = new WebSocket(wsUrl);
-    const frames: { type: string; runs?: Summary[]; protocol?: number }[] = [];
-    ws.on('message', (data) => frames.push(JSON.parse(String(data))));
-    const latest = () => {
-      const byId = new Map<string, Summary>();
-      for (const f of frames) for (const r of f.runs ?? []) byId.set(r.id, r);
-      return byId;
-    };
-    const until = async (what: string, ok: () => boolean) => {
-      for (const end = Date.now() + 20_000; !ok(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) assert.unreachable(`${what}: ${JSON.stringify(frames.map((f) => f.runs))}`);
-    };
+    serve.stderr!.on('data', (d: Buffer) => (stderr += d));
+    const { ws, frames, latest, until } = watchSummaries(await wsAddress(serve));
     await until('both runs read', () => latest().get('killed')?.status === 'interrupted' && latest().get(first.runId)?.status === 'done');
     assert.is(frames[0].type, 'hello');
     assert.is(frames[0].protocol, 2);
@@ -70,6 +82,24 @@ test('serve --runs DIR: the hello lists the runs there (one interrupted), and a 
     assert.match(stderr, `serving the 2 runs in ${dir}, and runs added later`);
   } finally {
     serve.kill('SIGKILL');
+  }
+});
+
+test('sweep --monitor serves the sweep\'s runs live (protocol 2) and, after the table, until Ctrl-C (exit 0)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradstream-sweep-monitor-'));
+  const sweep = startCli(['sweep', '--lr', '0.03,3', '--runs', dir, '--parallel', '2', '--monitor']);
+  try {
+    let stdout = '';
+    sweep.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const { ws, latest, until } = watchSummaries(await wsAddress(sweep));
+    await until('both runs ended', () => latest().get('lr=0.03,bs=10,seed=42')?.status === 'done' && latest().get('lr=3,bs=10,seed=42')?.status === 'diverged');
+    await until('the table printed', () => stdout.includes('lr=3,bs=10,seed=42: training diverged'));
+    ws.close();
+    const exited = new Promise<number | null>((resolve) => sweep.on('close', (code) => resolve(code)));
+    sweep.kill('SIGINT');
+    assert.is(await exited, 0);
+  } finally {
+    sweep.kill('SIGKILL');
   }
 });
 
