@@ -6,8 +6,8 @@
  * - every `TrainEvent` of the run (the `@gradstream/events` schema, unchanged) with a `seq` number,
  *   1-based and increasing by one per event of the run, so a client can resume after a drop (a stream
  *   that starts a second run with a new `run` event restarts the numbering at 1);
- * - to a client that connected with `?batch=1` only: `{ type: 'steps', fromSeq, keys, rows }` in place of
- *   `step` frames, the steps of one broadcast in one frame (see `StepsFrame`);
+ * - to a client that connected with `?batch=1` only: `steps` frames in place of `step` frames, the steps
+ *   of one broadcast in one frame — binary when the steps hold only numbers, else JSON (see `StepsFrame`);
  * - `pong` in answer to `ping`;
  * - `{ type: 'control', paused, stepsPerSecond, canSeek }` **without** `seq` whenever the run's
  *   control state changes (only from a server given a `RunControl`);
@@ -191,6 +191,10 @@ export type ServerFrame = HelloFrame | EventFrame | PongFrame | ProtocolErrorFra
  * broadcast, at most 512 a frame. Row n holds the values of the step with seq `fromSeq + n` under
  * `keys` (every key of the step but `type`, in its order); `decodeSteps` turns it back into the
  * `EventFrame`s a v1 client gets. Paced steps (`maxHz`) and other events still come one frame each.
+ *
+ * This is the JSON form, for steps holding something other than numbers (an old recording's embedded
+ * explanation). Steps whose values are numbers, arrays of numbers or objects of those (`params`, `norms`)
+ * come as a **binary** frame with the same content (layout in `steps-binary.ts`); `decodeSteps` reads both.
  */
 export interface StepsFrame {
   type: 'steps';

@@ -4,7 +4,7 @@ import { encodeStepsBinary } from './steps-binary.js';
 import { encodeSteps, stepKeys } from './steps-codec.js';
 
 /** Most steps in one `steps` frame (~140 KB for the lesson's steps): a long burst becomes several frames, each far below a client's bound. */
-export const MAX_BATCH_STEPS = 512;
+const MAX_BATCH_STEPS = 512;
 
 /**
  * Consecutive steps of one run that go out as one `steps` frame (see `StepsFrame` in `protocol.ts`).
@@ -101,7 +101,12 @@ export function batchSteps(items: readonly Sequenced[]): Outgoing[] {
   return out;
 }
 
-/** Whether a queued frame is superseded by a newer step frame (steps conflate, other events never do). */
+/**
+ * Whether a queued frame is superseded by a newer step frame (steps conflate, other events never do).
+ *
+ * @example
+ * // not run: needs Sequenced events — the Subscriber's queue asks it of its tail and of each new frame
+ */
 export function isStepFrame(frame: Outgoing): boolean {
   return frame instanceof StepBatch || frame.event.type === 'step';
 }

@@ -14,7 +14,13 @@ import type { EventFrame } from './protocol.js';
 /** How a value is laid out: a number (-1), an array of that many numbers, or an object's `[key, spec]` pairs. */
 export type ValueShape = number | [string, ValueShape][];
 
-/** The shape of a value the binary frame can carry, or null (a string, a nested array, an explanation …). */
+/**
+ * The shape of a value the binary frame can carry, or null (a string, a nested array, an explanation …).
+ *
+ * @example
+ * import { shapeOf } from './steps-binary.js';
+ * console.log(shapeOf(0.5), shapeOf([1, 2]), JSON.stringify(shapeOf({ w: [1, 2, 3], b: 0 })), shapeOf('text')); // -1 2 [["w",3],["b",-1]] null
+ */
 export function shapeOf(value: unknown): ValueShape | null {
   if (typeof value === 'number' || value === null) return -1;
   if (Array.isArray(value)) return value.every((x) => typeof x === 'number' || x === null) ? value.length : null;
@@ -38,7 +44,8 @@ const width = (spec: ValueShape): number => (Array.isArray(spec) ? spec.reduce((
  * @example
  * import { encodeStepsBinary } from './steps-binary.js';
  * const steps = [{ type: 'step', epoch: 1, step: 1, globalStep: 1, size: 10, loss: 0.5, w: [1, 2], b: 3, gradNorm: 0.1 }] as const;
- * console.log(encodeStepsBinary(steps, ['epoch', 'step', 'globalStep', 'size', 'loss', 'w', 'b', 'gradNorm'], 1)?.length); // 4 + header + 9 × 8
+ * const bytes = encodeStepsBinary(steps, ['epoch', 'step', 'globalStep', 'size', 'loss', 'w', 'b', 'gradNorm'], 1);
+ * console.log(bytes?.length); // 199: 4 bytes of header length, a 123-byte header, 9 float64s
  */
 export function encodeStepsBinary(events: readonly object[], keys: readonly string[], fromSeq: number): Uint8Array | null {
   const first = events[0] as Record<string, unknown>;

@@ -10,7 +10,13 @@ import type { StepEvent } from '@gradstream/events';
 import type { EventFrame, StepsFrame } from './protocol.js';
 import { decodeStepsBinary } from './steps-binary.js';
 
-/** The keys of a step after `type`, in its order; steps with equal shapes can share a frame. */
+/**
+ * The keys of a step after `type`, in its order; steps with equal keys can share a frame.
+ *
+ * @example
+ * import { stepKeys } from './steps-codec.js';
+ * console.log(stepKeys({ type: 'step', epoch: 1, step: 2, globalStep: 2, size: 10, loss: 0.5, gradNorm: 1, accuracy: undefined })); // [ 'epoch', 'step', 'globalStep', 'size', 'loss', 'gradNorm' ]
+ */
 export function stepKeys(event: StepEvent): string[] {
   // A key whose value is undefined is not in the event's JSON either.
   const record = event as unknown as Record<string, unknown>;
@@ -44,8 +50,8 @@ export function encodeSteps(events: readonly StepEvent[], keys: readonly string[
  *
  * @example
  * import { decodeSteps } from '@gradstream/monitor';
- * const frame = { type: 'steps', fromSeq: 7, keys: ['epoch', 'step', 'globalStep', 'size', 'loss', 'gradNorm'], rows: [[1, 1, 1, 10, 1, 0.5]] } as const;
- * console.log(decodeSteps(frame)); // [ { type: 'step', epoch: 1, step: 1, globalStep: 1, size: 10, loss: 1, gradNorm: 0.5, seq: 7 } ]
+ * const frame = { type: 'steps', fromSeq: 7, keys: ['epoch', 'step', 'loss'], rows: [[1, 1, 0.5], [1, 2, 0.25]] } as const;
+ * console.log(decodeSteps(frame).map((step) => [step.seq, step.type, step.loss])); // [ [ 7, 'step', 0.5 ], [ 8, 'step', 0.25 ] ]
  */
 export function decodeSteps(frame: StepsFrame | ArrayBuffer | ArrayBufferView): EventFrame[] {
   if (frame instanceof ArrayBuffer || ArrayBuffer.isView(frame)) return decodeStepsBinary(frame);
