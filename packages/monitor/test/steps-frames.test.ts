@@ -50,6 +50,25 @@ test('a ?batch=1 client decodes to the same events, in order, as a v1 client; v1
   }
 });
 
+test('steps with something binary cannot carry (the explanation an old recording embeds) come in a JSON steps frame', async () => {
+  const events = linregRun({ n: 300, epochs: 1 }).map((e) =>
+    e.type === 'step' && e.globalStep % 10 === 0 ? ({ ...e, explain: { note: 'recorded before explain events', rows: [[1, 2]] } } as unknown as TrainEvent) : e,
+  );
+  const source = new Subject<TrainEvent>();
+  const server = await serveMonitor(source);
+  try {
+    const client = await connectBatch(server.wsUrl);
+    await client.waitFor((f) => f.type === 'hello', 'hello');
+    for (const e of events) source.next(e);
+    await client.waitFor(isDone, 'done');
+    assert.equal(eventsOf(client.frames), JSON.parse(JSON.stringify(events.map((e, i) => ({ ...e, seq: i + 1 })))));
+    assert.is(client.frames.filter((f) => f.type === 'steps').length, 3, 'three explained steps: three JSON frames');
+    assert.ok(client.frames.filter((f) => f.type === 'binary-steps').length >= 3);
+  } finally {
+    await server.close();
+  }
+});
+
 test('a burst of 1,200 steps in one turn goes out as steps frames of at most 512', async () => {
   const source = new Subject<TrainEvent>();
   const server = await serveMonitor(source);
