@@ -3,26 +3,38 @@
  */
 
 /**
- * The hand computation of one step of the linear model, as a learner would check it: computed by a real
- * autograd pass over the step's batch and the parameters before the step, then the optimizer's own rule.
+ * The hand computation of one step, as a learner would check it: computed by a real autograd pass over the
+ * step's batch and the parameters before the step, then the optimizer's own rule. For the lesson's linear
+ * regression it also carries `residual`, `grad`, `before` and `after` in the lesson's terms (w and b); for any
+ * model, `update` has one row per parameter and `model` says which loss the per-sample column is.
  */
 export interface StepExplanation {
   /** The batch: X is size×d, y has size entries. */
   X: number[][];
   y: number[];
+  /** The model's output per row: ŷ (one output), or the predicted class (several outputs, see `scores`). */
   yHat: number[];
-  /** ŷ − y, which is also ∂l/∂ŷ for l = Σ(ŷ − y)²/2. */
-  residual: number[];
-  /** (ŷ − y)²/2 per sample. */
+  /** Every output per row, when the model has several (one score per class). */
+  scores?: number[][];
+  /** The label each row is classified as, for classifiers. */
+  predicted?: number[];
+  /** ŷ − y, which is also ∂l/∂ŷ for l = Σ(ŷ − y)²/2 (the squared loss only). */
+  residual?: number[];
+  /** The per-row loss: (ŷ − y)²/2, −log softmax(ŷ)[y], max(0, 1 − y·ŷ) … */
   perSample: number[];
-  /** Σ perSample: the value `.backward()` starts from. */
+  /** Σ perSample (+ `penalty`): the value `.backward()` starts from. */
   lossSum: number;
-  /** Gradients of the summed loss: ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ(ŷ − y). */
-  grad: { w: number[]; b: number };
+  /** The L2 term's share of lossSum, size·l2·Σp², when the model has one. */
+  penalty?: number;
+  /** The model and its loss (absent: the lesson's linear regression with the squared loss). */
+  model?: { name: string; loss: 'squared' | 'cross-entropy' | 'hinge' | 'logistic'; l2: number };
+  /** The lesson's gradients of the summed loss: ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ(ŷ − y) (linear regression only). */
+  grad?: { w: number[]; b: number };
   lr: number;
   size: number;
-  before: { w: number[]; b: number };
-  after: { w: number[]; b: number };
+  /** The lesson's parameters before and after (linear regression only; any model: `update`). */
+  before?: { w: number[]; b: number };
+  after?: { w: number[]; b: number };
   /** The optimizer's update rule with its numbers, one row per parameter (absent in old recordings: SGD). */
   update?: UpdateExplanation;
   /**

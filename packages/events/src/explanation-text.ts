@@ -36,15 +36,17 @@ function table(t: ViewTable, only?: string[]): string[] {
  * }));
  */
 export function renderExplanationText(e: StepExplanation): string {
+  const { before, after, grad, residual } = e;
+  if (e.model || !before || !after || !grad || !residual) return renderModelStep(e);
   const view = explanationView(e);
-  const d = e.before.w.length;
+  const d = before.w.length;
   const xKeys = Array.from({ length: d }, (_, j) => `x${j}`);
   const lines: string[] = [];
   lines.push(`One step of linear regression, computed number by number: ${view.title} (${d} feature${d === 1 ? '' : 's'}).`);
   lines.push('');
   lines.push('1. The batch and the parameters before the step');
   lines.push(...table(view.forward, [...xKeys, 'y']));
-  lines.push(`   w = ${vec(e.before.w)}   b = ${short(e.before.b)}`);
+  lines.push(`   w = ${vec(before.w)}   b = ${short(before.b)}`);
   lines.push('');
   lines.push('2. Forward: ŷ = X·w + b, then the squared loss of each sample (ŷ − y)²/2');
   lines.push(...table(view.forward, ['yHat', 'y', 'residual', 'perSample']));
@@ -53,20 +55,43 @@ export function renderExplanationText(e: StepExplanation): string {
   lines.push(`   mean loss l/${e.size} = ${short(view.meanLoss)}`);
   lines.push('');
   lines.push('3. Backward: the chain rule from l back to the parameters');
-  lines.push(`   ∂l/∂ŷ = ŷ − y = ${vec(e.residual)}`);
-  e.grad.w.forEach((g, j) => {
-    const terms = e.X.map((row, i) => `${term(row[j])}·${term(e.residual[i])}`);
+  lines.push(`   ∂l/∂ŷ = ŷ − y = ${vec(residual)}`);
+  grad.w.forEach((g, j) => {
+    const terms = e.X.map((row, i) => `${term(row[j])}·${term(residual[i])}`);
     const shown = terms.length > 4 ? [...terms.slice(0, 3), '…'] : terms;
     lines.push(`   ${view.backward[j].formula} = ${shown.join(' + ')} = ${short(g)}`);
   });
-  lines.push(`   ∂l/∂w = Xᵀ(ŷ − y) = ${vec(e.grad.w)}`);
-  lines.push(`   ∂l/∂b = Σ (ŷ − y) = ${short(e.grad.b)}`);
+  lines.push(`   ∂l/∂w = Xᵀ(ŷ − y) = ${vec(grad.w)}`);
+  lines.push(`   ∂l/∂b = Σ (ŷ − y) = ${short(grad.b)}`);
   lines.push('');
   lines.push(`4. Update (${view.title.split(',')[0]}), with lr = ${e.lr} and batch = ${e.size}:`);
   for (const rule of view.rule) lines.push(`   ${rule}`);
   lines.push(...table(view.update));
   lines.push('');
   lines.push('5. The parameters after the step');
-  lines.push(`   w = ${vec(e.after.w)}   b = ${short(e.after.b)}`);
+  lines.push(`   w = ${vec(after.w)}   b = ${short(after.b)}`);
+  return lines.join('\n') + '\n';
+}
+
+/** Rows of the update table printed for a model with many parameters (the view has all of them). */
+const UPDATE_ROWS_PRINTED = 12;
+
+/** Any model other than the lesson's: the forward table, the loss, the gradient and the update, parameter by parameter. */
+function renderModelStep(e: StepExplanation): string {
+  const view = explanationView(e);
+  const name = e.model?.name ?? 'the model';
+  const lines: string[] = [`One step of ${name}, computed number by number: ${view.title}.`, ''];
+  lines.push(`1. Forward: the batch, the model's output and each row's loss ${view.forward.columns.at(-1)!.label}`);
+  lines.push(...table(view.forward, view.forward.columns.map((c) => c.key)));
+  if (view.hiddenRows > 0) lines.push(`   … and ${view.hiddenRows} more rows`);
+  const penalty = e.penalty ? ` + ${short(e.penalty)} (the L2 term ${e.size}·${e.model?.l2}·Σp²)` : '';
+  lines.push(`   l = Σ per-row loss${penalty} = ${short(view.lossSum)}   (the sum; backward() starts here)`);
+  lines.push(`   mean loss l/${e.size} = ${short(view.meanLoss)}`, '');
+  lines.push(`2. Backward: .backward() from l gives ∂l/∂p for all ${view.backward.length} parameters`);
+  lines.push(`3. Update (${view.title.split(',')[0]}), with lr = ${e.lr} and batch = ${e.size}:`);
+  for (const rule of view.rule) lines.push(`   ${rule}`);
+  const shown = { ...view.update, rows: view.update.rows.slice(0, UPDATE_ROWS_PRINTED) };
+  lines.push(...table(shown));
+  if (view.update.rows.length > UPDATE_ROWS_PRINTED) lines.push(`   … and ${view.update.rows.length - UPDATE_ROWS_PRINTED} more parameters`);
   return lines.join('\n') + '\n';
 }

@@ -52,17 +52,14 @@ const OPTIMIZER_TITLE = { sgd: 'SGD', momentum: 'SGD with momentum', adam: 'Adam
  * console.log(view.rule, view.update.rows[0]); // the SGD rule; { name: 'w₁', values: [ 2, 1, 1, -0.1, 0.9 ] }
  */
 export function explanationView(e: StepExplanation): ExplanationView {
-  const d = e.before.w.length;
+  const d = e.X[0]?.length ?? e.before?.w.length ?? 0;
   const update = e.update ?? sgdUpdate(e);
   const xColumns = Array.from({ length: d }, (_, j) => ({ key: `x${j}`, label: `x${subscript(j + 1)}` }));
+  const outputs = outputColumns(e);
   const forward: ViewTable = {
-    columns: [...xColumns, { key: 'y', label: 'y' }, { key: 'yHat', label: 'ŷ = x·w + b' }, { key: 'residual', label: 'ŷ − y' }, { key: 'perSample', label: '(ŷ − y)²/2' }],
-    rows: e.y.map((y, i) => ({ name: String(i + 1), values: [...e.X[i], y, e.yHat[i], e.residual[i], e.perSample[i]] })),
+    columns: [...xColumns, { key: 'y', label: 'y' }, ...outputs.map((c) => c.column)],
+    rows: e.y.map((y, i) => ({ name: String(i + 1), values: [...e.X[i], y, ...outputs.map((c) => c.value(i))] })),
   };
-  const backward = [
-    ...e.grad.w.map((value, j) => ({ name: `w${subscript(j + 1)}`, formula: `∂l/∂w${subscript(j + 1)} = Σ x${subscript(j + 1)}·(ŷ − y)`, value })),
-    { name: 'b', formula: '∂l/∂b = Σ (ŷ − y)', value: e.grad.b },
-  ];
   const { rule, columns } = ruleOf(update, e.size);
   return {
     title: `${OPTIMIZER_TITLE[update.optimizer.name]} update, batch of ${e.size} row${e.size === 1 ? '' : 's'}, lr ${e.lr}`,
@@ -70,10 +67,43 @@ export function explanationView(e: StepExplanation): ExplanationView {
     hiddenRows: e.size - e.y.length,
     lossSum: e.lossSum,
     meanLoss: e.lossSum / e.size,
-    backward,
+    backward: backwardOf(e, update),
     rule,
     update: { columns, rows: update.params.map((p) => ({ name: p.name, values: columns.map((c) => cell(p, c.key)) })) },
   };
+}
+
+/** The forward table's columns after x and y: the model's outputs, the predicted label and the per-row loss. */
+function outputColumns(e: StepExplanation): { column: ViewColumn; value: (i: number) => number }[] {
+  const loss = e.model?.loss ?? 'squared';
+  const perSample = { column: { key: 'perSample', label: PER_SAMPLE[loss] }, value: (i: number) => e.perSample[i] };
+  const predicted = { column: { key: 'predicted', label: 'class' }, value: (i: number) => e.predicted?.[i] ?? NaN };
+  if (loss === 'cross-entropy') {
+    const k = e.scores?.[0]?.length ?? 0;
+    const scores = Array.from({ length: k }, (_, c) => ({ column: { key: `score${c}`, label: `ŷ${subscript(c)}` }, value: (i: number) => e.scores![i][c] }));
+    return [...scores, predicted, perSample];
+  }
+  const yHat = { column: { key: 'yHat', label: e.model ? 'ŷ' : 'ŷ = x·w + b' }, value: (i: number) => e.yHat[i] };
+  if (loss === 'squared') return [yHat, { column: { key: 'residual', label: 'ŷ − y' }, value: (i) => e.residual?.[i] ?? e.yHat[i] - e.y[i] }, perSample];
+  return [yHat, predicted, perSample];
+}
+
+const PER_SAMPLE = {
+  squared: '(ŷ − y)²/2',
+  'cross-entropy': '−log softmax(ŷ)ᵧ',
+  hinge: 'max(0, 1 − y·ŷ)',
+  logistic: 'log(1 + e^(∓ŷ))',
+} as const;
+
+/** ∂l/∂p of the summed loss: the lesson's with its sums written out, any other model's from the update rows. */
+function backwardOf(e: StepExplanation, update: UpdateExplanation): ExplanationView['backward'] {
+  if (e.grad && !e.model) {
+    return [
+      ...e.grad.w.map((value, j) => ({ name: `w${subscript(j + 1)}`, formula: `∂l/∂w${subscript(j + 1)} = Σ x${subscript(j + 1)}·(ŷ − y)`, value })),
+      { name: 'b', formula: '∂l/∂b = Σ (ŷ − y)', value: e.grad.b },
+    ];
+  }
+  return update.params.map((p) => ({ name: p.name, formula: `∂l/∂${p.name}`, value: p.grad * e.size }));
 }
 
 function ruleOf(u: UpdateExplanation, size: number): { rule: string[]; columns: ViewColumn[] } {
@@ -122,6 +152,7 @@ const round = (x: number) => Number(x.toPrecision(12));
 
 /** The update of a recording made before explanations carried it: plain SGD, from the numbers there. */
 function sgdUpdate(e: StepExplanation): UpdateExplanation {
+  if (!e.before || !e.after || !e.grad) return { optimizer: { name: 'sgd' }, t: 0, params: [] };
   const before = [...e.before.w, e.before.b];
   const after = [...e.after.w, e.after.b];
   const grads = [...e.grad.w, e.grad.b];

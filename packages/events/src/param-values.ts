@@ -2,9 +2,9 @@
  * Reading parameters by name from any event, old or new: a run recorded before models were values carries
  * linear regression's `w` and `b`; a newer one carries `params` (or, for a large model, only `norms`).
  */
-import type { DoneEvent, EpochEvent, ParamNorms, ParamValues, RunEvent, StepEvent } from './schema.js';
+import type { DoneEvent, EpochEvent, ParamValues, RunEvent, StepEvent } from './schema.js';
 
-type WithParameters = Pick<RunEvent | StepEvent | EpochEvent | DoneEvent, 'params' | 'w' | 'b'>;
+type WithParameters = Pick<RunEvent | StepEvent | EpochEvent | DoneEvent, 'params' | 'norms' | 'w' | 'b'>;
 
 /**
  * Each parameter's values by name, or undefined when the event carries only norms.
@@ -29,7 +29,7 @@ export function parameterValues(e: WithParameters): ParamValues | undefined {
  * console.log(parameterRow({ w: [2, -3.4], b: 4.2 })); // [ 2, -3.4, 4.2 ]
  * console.log(parameterRow({ norms: { W1: 3, b1: 0.5 } })); // [ 3, 0.5 ]
  */
-export function parameterRow(e: WithParameters & { norms?: ParamNorms }): number[] {
+export function parameterRow(e: WithParameters): number[] {
   const values = parameterValues(e);
   if (values === undefined) return Object.values(e.norms ?? {});
   const row: number[] = [];

@@ -108,11 +108,11 @@ async function assertShowsExplanation(page: Page, s: ExplainEvent): Promise<void
   assert.is((await value(page, 'explain-loss-sum')).value, e.lossSum);
   for (let i = 0; i < e.size; i++) {
     assert.is((await value(page, `explain-yhat-${i}`)).value, e.yHat[i]);
-    assert.is((await value(page, `explain-residual-${i}`)).value, e.residual[i]);
+    assert.is((await value(page, `explain-residual-${i}`)).value, e.residual![i]);
     assert.is((await value(page, `explain-persample-${i}`)).value, e.perSample[i]);
   }
   const ids = ['w-0', 'w-1', 'b'];
-  const grads = [...e.grad.w, e.grad.b];
+  const grads = [...e.grad!.w, e.grad!.b];
   for (const [j, id] of ids.entries()) {
     const grad = await value(page, `explain-grad-${id}`);
     assert.is(grad.value, grads[j], id);
@@ -123,8 +123,8 @@ async function assertShowsExplanation(page: Page, s: ExplainEvent): Promise<void
     assert.ok(Math.abs(before + delta - after) <= 1e-12 * Math.max(1, Math.abs(after)), `${id}: ${before} + ${delta} ≠ ${after}`);
   }
   // The panel's gradient is Xᵀ(ŷ − y) and Σ(ŷ − y), recomputed here from the rows it shows.
-  const gw0 = e.X.reduce((acc, x, i) => acc + x[0] * e.residual[i], 0);
-  const gb = e.residual.reduce((a, r) => a + r, 0);
+  const gw0 = e.X.reduce((acc, x, i) => acc + x[0] * e.residual![i], 0);
+  const gb = e.residual!.reduce((a, r) => a + r, 0);
   assert.ok(Math.abs(gw0 - (await value(page, 'explain-grad-w-0')).value) < 1e-9);
   assert.ok(Math.abs(gb - (await value(page, 'explain-grad-b')).value) < 1e-9);
 }

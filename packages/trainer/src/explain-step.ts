@@ -51,27 +51,49 @@ export function explainStep(
   const grads = params.flatMap((p) => Array.from(p.grad!.data));
   const shown = Math.min(size, EXPLAINED_ROWS);
   const rows = Array.from({ length: shown }, (_, i) => i);
-  const yHat = rows.map((i) => prediction.data[i]);
-  const residual = rows.map((i) => prediction.data[i] - batch.y[i]);
   const lossSum = loss.item();
   const ex: StepExplanation = {
     X: rows.map((i) => Array.from(batch.X.subarray(i * d, (i + 1) * d))),
     y: rows.map((i) => batch.y[i]),
-    yHat,
-    residual,
-    perSample: residual.map((r) => (r * r) / 2),
+    ...outputsOf(model, prediction.data, batch.y, rows),
     lossSum,
-    grad: { w: grads.slice(0, d), b: grads[d] },
     lr,
     size,
-    before: { w: Array.from(pBefore.subarray(0, d)), b: pBefore[d] },
-    after: { w: update.params.slice(0, d).map((p) => p.after), b: update.params[d].after },
     update,
     check: deviation(lossSum, grads, trained),
     graph: bounded(toGraphJson(loss)),
   };
+  if (isLesson(model)) {
+    // The lesson's own terms: w and b before and after, and the gradient ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ(ŷ − y).
+    ex.residual = rows.map((i) => prediction.data[i] - batch.y[i]);
+    ex.grad = { w: grads.slice(0, d), b: grads[d] };
+    ex.before = { w: Array.from(pBefore.subarray(0, d)), b: pBefore[d] };
+    ex.after = { w: update.params.slice(0, d).map((p) => p.after), b: update.params[d].after };
+  } else {
+    const spec = model.spec;
+    ex.model = { name: spec?.name ?? model.name, loss: spec?.loss ?? 'squared', l2: spec?.l2 ?? 0 };
+    if (spec && spec.l2 > 0) ex.penalty = size * spec.l2 * pBefore.reduce((s, v) => s + v * v, 0);
+  }
   if (shown < size) ex.rowsShown = shown;
   return ex;
+}
+
+/** The lesson's model (w then b, the squared loss, no penalty): its explanations keep the lesson's fields. */
+function isLesson(model: Model): boolean {
+  const [w, b] = model.parameters;
+  return model.parameters.length === 2 && w.name === 'w' && b.name === 'b' && (model.spec?.loss ?? 'squared') === 'squared' && !(model.spec?.l2);
+}
+
+/** ŷ (or the scores and the predicted class), and each shown row's loss, from the model's output. */
+function outputsOf(model: Model, out: Float64Array, y: Float64Array, rows: number[]): Pick<StepExplanation, 'yHat' | 'scores' | 'predicted' | 'perSample'> {
+  const k = model.outputs ?? 1;
+  const head = model.head;
+  const perSample = rows.map((i) => (head ? head.rowLoss(out, k, i, y[i]) : ((out[i] - y[i]) * (out[i] - y[i])) / 2));
+  const predicted = head?.predict ? rows.map((i) => head.predict!(out, k, i)) : undefined;
+  const parts: ReturnType<typeof outputsOf> = { yHat: k === 1 ? rows.map((i) => out[i]) : predicted!, perSample };
+  if (k > 1) parts.scores = rows.map((i) => Array.from(out.subarray(i * k, (i + 1) * k)));
+  if (predicted) parts.predicted = predicted;
+  return parts;
 }
 
 /** Largest relative difference between the explanation's numbers and the run's (0 when bit-identical). */

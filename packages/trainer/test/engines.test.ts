@@ -75,20 +75,20 @@ test('explain.every adds explain events after their steps: ŷ, residual, per-sam
     assert.ok(Math.abs(ex.lossSum - step.lossSum) < 1e-12);
     assert.ok(ex.check! <= 1e-12, `autograd vs the run's numbers: ${ex.check}`);
     // Independent of the engine: recompute from the explanation's own numbers.
-    const r = ex.X.map((row, i) => row[0] * ex.before.w[0] + row[1] * ex.before.w[1] + ex.before.b - ex.y[i]);
-    r.forEach((ri, i) => assert.ok(Math.abs(ri - ex.residual[i]) < 1e-12));
+    const r = ex.X.map((row, i) => row[0] * ex.before!.w[0] + row[1] * ex.before!.w[1] + ex.before!.b - ex.y[i]);
+    r.forEach((ri, i) => assert.ok(Math.abs(ri - ex.residual![i]) < 1e-12));
     const gw0 = r.reduce((s, ri, i) => s + ri * ex.X[i][0], 0);
-    assert.ok(Math.abs(gw0 - ex.grad.w[0]) < 1e-12);
-    assert.ok(Math.abs(ex.before.w[0] - (0.03 * ex.grad.w[0]) / 10 - ex.after.w[0]) < 1e-15);
+    assert.ok(Math.abs(gw0 - ex.grad!.w[0]) < 1e-12);
+    assert.ok(Math.abs(ex.before!.w[0] - (0.03 * ex.grad!.w[0]) / 10 - ex.after!.w[0]) < 1e-15);
     // After the step: exactly the step event's parameters, and the fixture's within 1e-9.
-    assert.equal(ex.after.w, stepEvent.w);
-    ex.after.w.forEach((v, j) => assert.ok(Math.abs(v - step.w[j]) <= 1e-9, `w[${j}] ${v} vs fixture ${step.w[j]}`));
+    assert.equal(ex.after!.w, stepEvent.w);
+    ex.after!.w.forEach((v, j) => assert.ok(Math.abs(v - step.w[j]) <= 1e-9, `w[${j}] ${v} vs fixture ${step.w[j]}`));
     assert.ok(Math.abs(ex.perSample.reduce((s, x) => s + x, 0) - ex.lossSum) < 1e-12);
     // Every engine's explanation carries the graph of its autograd pass: the w node holds the values before the step and ∂Σl/∂w.
     const wNode = ex.graph!.nodes.find((n) => n.op === 'leaf' && n.name === 'w')!;
     assert.equal(wNode.shape, [2, 1]);
-    assert.equal(wNode.value, ex.before.w);
-    wNode.grad!.forEach((g, j) => assert.ok(Math.abs(g - ex.grad.w[j]) < 1e-12));
+    assert.equal(wNode.value, ex.before!.w);
+    wNode.grad!.forEach((g, j) => assert.ok(Math.abs(g - ex.grad!.w[j]) < 1e-12));
     assert.ok(ex.graph!.nodes.length >= 8 && ex.graph!.nodes.some((n) => n.op === 'matmul'));
   }
 });

@@ -3,7 +3,8 @@
 // parameter — and every epoch's loss and accuracy, within 1e-9.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { compareToReference, formatComparison, referenceRun, toModelFixture, type EngineName } from '../src/index.js';
+import type { EngineName } from '@gradstream/events';
+import { compareToReference, formatComparison, referenceRun, toModelFixture } from '../src/index.js';
 import { readFixture, readReference } from '../src/node.js';
 import { collect, FIXTURE_PATH } from './helpers.js';
 

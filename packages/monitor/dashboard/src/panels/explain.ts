@@ -31,8 +31,11 @@ export function explainPanel(root: HTMLElement): { update(store: RunStore): void
 /** The test id of a column: its key in lower case (`yhat`, `persample`), the change column as `delta`, the mean gradient g as `g`. */
 const columnId = (key: string) => (key === 'change' ? 'delta' : key === 'grad' ? 'g' : key.toLowerCase());
 
-/** `w-0`, `w-1`, `b`: the row ids of the parameters (w₁ is w-0). */
-const paramId = (j: number, d: number) => (j < d ? `w-${j}` : 'b');
+/** `w-0`, `w-1`, `b`: the row ids of the lesson's parameters (w₁ is w-0); any other model's are `p-<index>`. */
+const paramId = (j: number, d: number | undefined) => (d === undefined ? `p-${j}` : j < d ? `w-${j}` : 'b');
+
+/** Parameter rows drawn for a large model (an MLP has hundreds); the rest are counted below the table. */
+const maxParamRows = 40;
 
 function table(t: ViewTable, rowId: (i: number) => string, rows: number, firstColumn: (i: number) => Node | string): HTMLTableElement {
   const head = el('tr', {}, el('th', {}, ''), ...t.columns.map((c) => el('th', {}, c.label)));
@@ -44,7 +47,7 @@ function table(t: ViewTable, rowId: (i: number) => string, rows: number, firstCo
 
 function render(root: HTMLElement, e: StepExplanation, step: number | null): void {
   const view = explanationView(e);
-  const d = e.before.w.length;
+  const d = e.model ? undefined : e.before?.w.length;
   const title = el(
     'p',
     { class: 'explain-title' },
@@ -57,14 +60,18 @@ function render(root: HTMLElement, e: StepExplanation, step: number | null): voi
   const forward = table(view.forward, String, maxRows, (i) => view.forward.rows[i].name);
   const hidden = view.forward.rows.length - maxRows + view.hiddenRows;
   const more = hidden > 0 ? el('p', { class: 'note' }, `… and ${hidden} more rows (the sums are over all ${e.size})`) : '';
-  const loss = el('p', {}, 'l = Σ (ŷ − y)²/2 = ', numberEl('explain-loss-sum', view.lossSum, 6), ' — where .backward() starts; the mean over the batch is ', numberEl('explain-loss-mean', view.meanLoss, 6));
+  const perRow = view.forward.columns.at(-1)!.label;
+  const penalty = e.penalty ? ' + the L2 term' : '';
+  const loss = el('p', {}, `l = Σ ${perRow}${penalty} = `, numberEl('explain-loss-sum', view.lossSum, 6), ' — where .backward() starts; the mean over the batch is ', numberEl('explain-loss-mean', view.meanLoss, 6));
   const backward = el(
     'ul',
     { class: 'formulas' },
-    ...view.backward.map((g, j) => el('li', {}, el('span', { class: 'formula' }, `${g.formula} = `), numberEl(`explain-grad-${paramId(j, d)}`, g.value))),
+    ...view.backward.slice(0, maxParamRows).map((g, j) => el('li', {}, el('span', { class: 'formula' }, `${g.formula} = `), numberEl(`explain-grad-${paramId(j, d)}`, g.value))),
   );
-  const swatch = (i: number) => el('span', {}, el('span', { class: 'swatch', style: `background:${paramColour(i, d)}` }), view.update.rows[i].name);
-  const update = table(view.update, (i) => paramId(i, d), view.update.rows.length, swatch);
+  const colours = d ?? view.update.rows.length - 1;
+  const swatch = (i: number) => el('span', {}, el('span', { class: 'swatch', style: `background:${paramColour(i, colours)}` }), view.update.rows[i].name);
+  const update = table(view.update, (i) => paramId(i, d), maxParamRows, swatch);
+  const moreParams = view.update.rows.length > maxParamRows ? el('p', { class: 'note' }, `… and ${view.update.rows.length - maxParamRows} more parameters`) : '';
   fill(
     root,
     title,
@@ -73,10 +80,11 @@ function render(root: HTMLElement, e: StepExplanation, step: number | null): voi
     more,
     loss,
     el('h3', {}, 'Backward pass: what .backward() puts into .grad'),
-    el('p', { class: 'note' }, 'In vector form: ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ(ŷ − y).'),
+    d === undefined ? '' : el('p', { class: 'note' }, 'In vector form: ∂l/∂w = Xᵀ(ŷ − y), ∂l/∂b = Σ(ŷ − y).'),
     backward,
     el('h3', {}, `The update: ${view.title.split(',')[0]}`),
     el('ul', { class: 'formulas rule' }, ...view.rule.map((line) => el('li', {}, el('span', { class: 'formula' }, line)))),
     el('div', { class: 'scroll' }, update),
+    moreParams,
   );
 }
