@@ -9,8 +9,12 @@ interface Result {
   stderr: string;
 }
 
+// The examples run once, for every test below.
+let examples: Promise<Result[]> | undefined;
+const readmeExamples = () => (examples ??= runReadmeExamples(new URL('..', import.meta.url)) as Promise<Result[]>);
+
 test('the README examples run: serve a run, share one run between consumers, record and replay', async () => {
-  const [serve, shared, replay] = (await runReadmeExamples(new URL('..', import.meta.url))) as Result[];
+  const [serve, shared, replay] = await readmeExamples();
   assert.is(serve.code, 0, serve.stderr);
   assert.match(serve.stdout, /^dashboard at http:\/\/127\.0\.0\.1:\d+\/\n/);
   assert.match(serve.stdout, /epoch 1, loss 0\.0\d+\nepoch 2, loss 0\.0\d+\nepoch 3, loss 0\.0000\d+\n/);
@@ -22,6 +26,12 @@ test('the README examples run: serve a run, share one run between consumers, rec
   assert.is(replay.code, 0, replay.stderr);
   // run + 300 steps + 3 explained steps (the first of each epoch) + 3 epochs + done.
   assert.match(replay.stdout, /^308 events recorded, 308 replayed from /);
+});
+
+test('the README example of step batches: the 300 steps of the lesson in a handful of frames', async () => {
+  const batch = (await readmeExamples())[3];
+  assert.is(batch.code, 0, batch.stderr);
+  assert.is(batch.stdout, '300 steps in 15 frames, the hello included\n');
 });
 
 test.run();
