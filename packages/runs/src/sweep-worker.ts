@@ -8,18 +8,18 @@ import type { Subscription } from 'rxjs';
 import { runJob } from './run-job.js';
 import type { FromWorker, ToWorker } from './worker-messages.js';
 
-/** Time slices of training between which the worker hears its parent. */
-const SLICE_MS = 25;
-
 let current: Subscription | undefined;
-const send = (message: FromWorker) => process.send?.(message);
+// Sent only while the parent listens; a send racing its going away is dropped (the callback takes the EPIPE).
+const send = (message: FromWorker) => {
+  if (process.connected) process.send!(message, undefined, undefined, () => {});
+};
 
 process.on('message', (message: ToWorker) => {
   if (message.type !== 'job') return;
   const { dir, job, options } = message;
   const { runId } = job;
   try {
-    current = runJob(dir, job, { sliceMs: SLICE_MS, ...options }).subscribe({
+    current = runJob(dir, job, options).subscribe({
       next: (event) => send({ type: 'event', runId, event }),
       error: (err: unknown) => send({ type: 'failed', runId, message: err instanceof Error ? err.message : String(err) }),
       complete: () => send({ type: 'end', runId }),
@@ -28,6 +28,9 @@ process.on('message', (message: ToWorker) => {
     send({ type: 'failed', runId, message: err instanceof Error ? err.message : String(err) });
   }
 });
+
+// The imports above are loaded: the sweep may send jobs now.
+send({ type: 'ready' });
 
 process.on('disconnect', () => {
   current?.unsubscribe();

@@ -1,6 +1,7 @@
 /**
- * The messages between a sweep and its worker processes (JSON over the IPC channel): a job goes out, its
- * events come back tagged with the run id, then its end — or the reason it could not run.
+ * The messages between a sweep and its worker processes (over the IPC channel): the worker says it is
+ * ready (its modules loaded), a job goes out, its events come back tagged with the run id, then its end —
+ * or the reason it could not run.
  */
 import type { TrainEvent } from '@gradstream/events';
 import type { RunJob } from './job.js';
@@ -9,6 +10,7 @@ import type { RunJobOptions } from './run-job.js';
 export type ToWorker = { type: 'job'; dir: string; job: RunJob; options: RunJobOptions };
 
 export type FromWorker =
+  | { type: 'ready' }
   | { type: 'event'; runId: string; event: TrainEvent }
   | { type: 'end'; runId: string }
   | { type: 'failed'; runId: string; message: string };

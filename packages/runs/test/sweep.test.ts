@@ -10,7 +10,7 @@ import { collect, tempDir } from './helpers.js';
 test('a sweep runs the grid in worker processes, records every run, marks the diverged one and goes on', async () => {
   const dir = tempDir('sweep');
   const grid = { lr: [0.03, 3], batchSize: [10, 100] };
-  const events = await collect(sweep(grid, { runs: dir, parallel: 2 }));
+  const events = await collect(sweep(grid, { runs: dir, parallel: 2, local: false }));
   const ids = [...new Set(events.map((t) => t.runId))].sort();
   assert.equal(ids, ['lr=0.03,bs=10,seed=42', 'lr=0.03,bs=100,seed=42', 'lr=3,bs=10,seed=42', 'lr=3,bs=100,seed=42']);
   const last = (id: string) => events.filter((t) => t.runId === id).at(-1)!.event;
