@@ -3,6 +3,7 @@
  * and the diagnosis of bad data, so a NaN in the data is reported as bad data, not as divergence.
  * Batches and rows are named 1-based everywhere, as a person counts them.
  */
+import type { LossHead } from './models/loss-heads.js';
 import type { BatchLike, DatasetLike } from './types.js';
 
 /** Why a batch cannot be trained on, or undefined when it fits a run with `d` features. */
@@ -19,6 +20,20 @@ export function batchProblem(b: BatchLike, d: number, batchSize: number | undefi
   // The run event and checkpoints record the stream's batch size: batches that contradict it would make them lie.
   if (batchSize !== undefined && (b.size > batchSize || (b.size < batchSize && b.last === false))) {
     return badBatch(b, `size must be the stream's batchSize ${batchSize} (only the last batch of an epoch may be shorter). Value: \`${b.size}\`.`);
+  }
+  return undefined;
+}
+
+/**
+ * A classifier's labels must be what its loss reads (class indices, ±1, 0/1): the first row that is not, or
+ * undefined. Checked on every batch, as a wrong label would otherwise train silently on nonsense.
+ */
+export function labelProblem(b: BatchLike, head: LossHead, outputs: number): string | undefined {
+  for (let k = 0; k < b.size; k++) {
+    if (!head.validLabel(b.y[k], outputs)) {
+      const row = b.indices ? `row ${k + 1} (dataset row ${b.indices[k] + 1})` : `row ${k + 1}`;
+      return badBatch(b, `y[${row}] must be ${head.labels} for the ${head.name} loss. Value: \`${b.y[k]}\`.`);
+    }
   }
   return undefined;
 }

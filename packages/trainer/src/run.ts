@@ -5,7 +5,7 @@
  */
 import type { BatchPlan } from '@gradstream/data';
 import type { DoneEvent, EpochEvent, StepEvent, TrainEvent } from '@gradstream/events';
-import { batchProblem } from './batch-check.js';
+import { batchProblem, labelProblem } from './batch-check.js';
 import { checkpointWriter } from './checkpoint-writer.js';
 import type { ResolvedConfig } from './config.js';
 import { diverging } from './divergence.js';
@@ -86,7 +86,8 @@ export class Run {
     // try/catch inline rather than through guard(): no closure per batch on the hot path.
     try {
       if (!this.started) this.begin(batch);
-      const problem = batchProblem(batch, this.d, this.plan?.batchSize ?? this.cfg.resume?.data.batchSize);
+      const { head, outputs } = this.s.model;
+      const problem = batchProblem(batch, this.d, this.plan?.batchSize ?? this.cfg.resume?.data.batchSize) ?? (head?.predict ? labelProblem(batch, head, outputs ?? 1) : undefined);
       if (problem !== undefined) throw new RangeError(problem);
       if (this.epoch !== undefined && batch.epoch !== this.epoch && this.epochOpen) this.closeEpoch();
       if (this.finished) return;
