@@ -62,7 +62,7 @@ export class RowBatcher {
     const batches = new BatchAssembler(batchSize, d, epoch, dropLast, this.emit, reuse);
     this.batches = batches;
     if (shuffleBuffer > 0) {
-      this.shuffle = new TypedShuffleBuffer(shuffleBuffer, d, seed, (from, row, label, i) => batches.add(from, row, label, i));
+      this.shuffle = new TypedShuffleBuffer(shuffleBuffer, d, seed, batches);
       this.target.X = this.shuffle.X;
     }
     return batches;

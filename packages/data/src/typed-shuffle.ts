@@ -1,13 +1,15 @@
 import { STREAM, uint32Generator } from './random.js';
 
-/** Receives a row leaving the buffer: its features are `X[row·d … row·d + d)`. */
-export type SlotSink = (X: Float64Array, row: number, y: number, index: number) => void;
+/** Receives a row leaving the buffer: its features are `X[row·d … row·d + d)` (a BatchAssembler is one). */
+export interface SlotSink {
+  add(X: Float64Array, row: number, y: number, index: number): void;
+}
 
 /**
  * {@link shuffleBuffer}'s algorithm on typed arrays: rows live in one `(size+1)×d` Float64Array (labels and
  * running numbers beside it), so a buffer of 10,000 rows is a few allocations, not 10,000 row objects. The
  * same seed draws the same random numbers in the same order as `shuffleBuffer(size, seed)`, so both give the
- * same order. A row leaves through `out` before its place is reused.
+ * same order. A row leaves through `out.add` before its place is reused.
  *
  * Rows are not moved: the buffer's k-th place points at a physical row (`slotOf`), and one physical row is
  * always free (`spare`). A reader parses the next row straight into `X` at `spare·d` and calls
@@ -17,7 +19,7 @@ export type SlotSink = (X: Float64Array, row: number, y: number, index: number) 
  * @example
  * import { TypedShuffleBuffer } from './typed-shuffle.js';
  * const seen: number[] = [];
- * const buffer = new TypedShuffleBuffer(4, 1, 1, (X, row) => seen.push(X[row]));
+ * const buffer = new TypedShuffleBuffer(4, 1, 1, { add: (X, row) => void seen.push(X[row]) });
  * for (let i = 0; i < 10; i++) buffer.push(Float64Array.of(i), 0, i);
  * buffer.X[buffer.spare] = 10; // parsed in place (d = 1)
  * buffer.commit(0, 10);
@@ -66,7 +68,7 @@ export class TypedShuffleBuffer {
     while (r >= this.limit) r = this.next();
     const slot = r % this.size;
     const leaving = this.slotOf[slot];
-    this.out(this.X, leaving, this.y[leaving], this.indices[leaving]);
+    this.out.add(this.X, leaving, this.y[leaving], this.indices[leaving]);
     this.slotOf[slot] = row;
     this.spare = leaving;
   }
@@ -87,7 +89,7 @@ export class TypedShuffleBuffer {
       while (r >= limit) r = this.next();
       const slot = r % m;
       const row = slotOf[slot];
-      this.out(X, row, y[row], indices[row]);
+      this.out.add(X, row, y[row], indices[row]);
       slotOf[slot] = slotOf[--this.fill];
     }
   }
