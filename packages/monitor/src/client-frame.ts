@@ -25,16 +25,9 @@ type Parsed = { frame: ClientFrame } | { error: string };
  * // { error: 'invalid frame. maxHz must be a number from 0.1 to 1000. Value: `0`.' }
  */
 export function parseClientFrame(text: string): Parsed {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return { error: `invalid frame. A frame must be one JSON object. ${(err as Error).message}.` };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { error: `invalid frame. A frame must be one JSON object. Value: \`${show(value)}\`.` };
-  }
-  const record = value as Record<string, unknown>;
+  const object = frameObject(text);
+  if ('error' in object) return object;
+  const record = object.record;
   switch (record.type) {
     case 'ping':
     case 'pause':
@@ -68,8 +61,34 @@ function rangeError(name: string, { min, max }: { min: number; max: number }, va
   return { error: `invalid frame. ${name} must be a number from ${min} to ${max}. Value: \`${show(value)}\`.` };
 }
 
-/** The value as JSON, kept short: the client sent it, the server should not amplify it. */
-function show(value: unknown): string {
+/**
+ * A client text frame as a JSON object, or the sentence refusing it: what both protocols check first.
+ *
+ * @example
+ * import { frameObject } from './client-frame.js';
+ * console.log(frameObject('[1]')); // { error: 'invalid frame. A frame must be one JSON object. Value: `[1]`.' }
+ */
+export function frameObject(text: string): { record: Record<string, unknown> } | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { error: `invalid frame. A frame must be one JSON object. ${(err as Error).message}.` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { error: `invalid frame. A frame must be one JSON object. Value: \`${show(value)}\`.` };
+  }
+  return { record: value as Record<string, unknown> };
+}
+
+/**
+ * The value as JSON, kept short: the client sent it, the server should not amplify it.
+ *
+ * @example
+ * import { show } from './client-frame.js';
+ * console.log(show('x'.repeat(100)).length); // 80
+ */
+export function show(value: unknown): string {
   const text = JSON.stringify(value) ?? 'undefined';
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

@@ -1,12 +1,11 @@
-import type { RawData, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { parseClientFrame } from './client-frame.js';
-import { closeClient } from './close-client.js';
+import { onClientFrames } from './client-frames.js';
 import type { ControlChannel } from './control-channel.js';
 import type { FanOut } from './fan-out.js';
 import type { FirstViewer } from './first-viewer.js';
 import type { Admission } from './gatekeeper.js';
 import type { HelloFrame, ProtocolErrorFrame } from './protocol.js';
-import { RateLimit } from './rate-limit.js';
 import { batchSteps } from './step-batch.js';
 import { Subscriber } from './subscriber.js';
 
@@ -55,16 +54,8 @@ export function serveConnection(ws: WebSocket, admission: Admission, context: Co
   ws.on('error', () => ws.terminate());
   ws.on('pong', () => (sub.alive = true));
   ws.on('close', () => fanOut.remove(sub));
-  const limit = new RateLimit(context.rateLimit);
   const reply = (message: string) => sub.sendControl(JSON.stringify({ type: 'error', message } satisfies ProtocolErrorFrame));
-  ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (ws.readyState !== ws.OPEN) return; // closed for its backlog or its rate: nothing more is answered
-    const verdict = limit.take(performance.now());
-    if (verdict === 'close') return closeClient(ws, 1008, 'rate limit exceeded');
-    if (verdict === 'drop') return reply(limit.message());
-    const parsed = isBinary ? { error: 'invalid frame. Frames must be text (JSON), not binary.' } : parseClientFrame(data.toString());
-    if ('error' in parsed) return reply(parsed.error);
-    const frame = parsed.frame;
+  onClientFrames(ws, context.rateLimit, parseClientFrame, reply, (frame) => {
     if (frame.type === 'ping') sub.sendControl('{"type":"pong"}');
     else if (frame.type === 'subscribe') fanOut.pace(sub, frame.maxHz);
     else {

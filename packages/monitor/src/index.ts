@@ -1,5 +1,6 @@
 export { serveMonitor } from './serve-monitor.js';
-export type { MonitorServer, MonitorStats, ServeMonitorOptions } from './serve-monitor.js';
+export type { ServeMonitorOptions } from './serve-monitor.js';
+export type { MonitorServer, MonitorStats } from './monitor-server.js';
 export type { RunControl } from './run-control.js';
 export { replayControl, recordedStepsPerSecond } from './replay-control.js';
 export type { ReplayControl, ReplayControlOptions } from './replay-control.js';

@@ -1,3 +1,4 @@
+import { frameObject, show } from './client-frame.js';
 import { MAX_RUNS_PER_FRAME, type RunsClientFrame } from './runs-protocol.js';
 
 const TYPES = ['watch', 'unwatch', 'ping'];
@@ -17,16 +18,9 @@ type Parsed = { frame: RunsClientFrame } | { error: string };
  * // invalid frame. runs must be an array of 1 to 64 run ids (strings). Value: `"lr=0.03"`.
  */
 export function parseRunsClientFrame(text: string): Parsed {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (err) {
-    return { error: `invalid frame. A frame must be one JSON object. ${(err as Error).message}.` };
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { error: `invalid frame. A frame must be one JSON object. Value: \`${show(value)}\`.` };
-  }
-  const { type, runs } = value as Record<string, unknown>;
+  const object = frameObject(text);
+  if ('error' in object) return object;
+  const { type, runs } = object.record;
   if (type === 'ping') return { frame: { type: 'ping' } };
   if (type === 'watch' || type === 'unwatch') {
     const ok = Array.isArray(runs) && runs.length >= 1 && runs.length <= MAX_RUNS_PER_FRAME && runs.every((r) => typeof r === 'string');
@@ -37,10 +31,4 @@ export function parseRunsClientFrame(text: string): Parsed {
     return { error: `invalid frame. This monitor serves several runs (protocol 2): it takes ${TYPES.join(', ')}; ${type} is for a one-run monitor. Value: \`${show(type)}\`.` };
   }
   return { error: `invalid frame. type must be one of ${TYPES.join(', ')}. Value: \`${show(type)}\`.` };
-}
-
-/** The value as JSON, kept short: the client sent it, the server should not amplify it. */
-function show(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'undefined';
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

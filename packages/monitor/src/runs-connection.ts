@@ -1,9 +1,8 @@
 import { SCHEMA_VERSION } from '@gradstream/events';
-import type { RawData, WebSocket } from 'ws';
-import { closeClient } from './close-client.js';
+import type { WebSocket } from 'ws';
+import { onClientFrames } from './client-frames.js';
 import type { FirstViewer } from './first-viewer.js';
 import type { ProtocolErrorFrame } from './protocol.js';
-import { RateLimit } from './rate-limit.js';
 import type { RunChannel } from './run-channel.js';
 import type { RunRegistry } from './run-registry.js';
 import { parseRunsClientFrame } from './runs-client-frame.js';
@@ -46,7 +45,6 @@ export function serveRunsConnection(ws: WebSocket, context: RunsConnectionContex
     main.dispose();
     unwatchAll();
   });
-  const limit = new RateLimit(context.rateLimit);
   const reply = (message: string) => main.sendControl(JSON.stringify({ type: 'error', message } satisfies ProtocolErrorFrame));
 
   const watch = (ids: string[]) => {
@@ -72,14 +70,7 @@ export function serveRunsConnection(ws: WebSocket, context: RunsConnectionContex
     }
   };
 
-  ws.on('message', (data: RawData, isBinary: boolean) => {
-    if (ws.readyState !== ws.OPEN) return;
-    const verdict = limit.take(performance.now());
-    if (verdict === 'close') return closeClient(ws, 1008, 'rate limit exceeded');
-    if (verdict === 'drop') return reply(limit.message());
-    const parsed = isBinary ? { error: 'invalid frame. Frames must be text (JSON), not binary.' } : parseRunsClientFrame(data.toString());
-    if ('error' in parsed) return reply(parsed.error);
-    const frame = parsed.frame;
+  onClientFrames(ws, context.rateLimit, parseRunsClientFrame, reply, (frame) => {
     if (frame.type === 'ping') main.sendControl('{"type":"pong"}');
     else if (frame.type === 'watch') watch(frame.runs);
     else unwatch(frame.runs);

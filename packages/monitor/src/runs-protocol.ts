@@ -37,7 +37,16 @@ import type { EventFrame, HelloFrame, PingFrame, PongFrame, ProtocolErrorFrame }
  */
 export const RUNS_PROTOCOL_VERSION = 2 as const;
 
-/** Most run ids in one `watch` or `unwatch` frame (a frame must stay under the server's `maxPayload`). */
+/**
+ * Most run ids in one `watch` or `unwatch` frame (a frame must stay under the server's `maxPayload`).
+ *
+ * @example
+ * import { MAX_RUNS_PER_FRAME, type RunsClientFrame } from '@gradstream/monitor';
+ * const ids = Array.from({ length: 100 }, (_, i) => `run-${i}`);
+ * const frames: RunsClientFrame[] = [];
+ * for (let i = 0; i < ids.length; i += MAX_RUNS_PER_FRAME) frames.push({ type: 'watch', runs: ids.slice(i, i + MAX_RUNS_PER_FRAME) });
+ * console.log(frames.map((f) => f.type === 'watch' && f.runs.length)); // [ 64, 36 ]
+ */
 export const MAX_RUNS_PER_FRAME = 64;
 
 /**
@@ -94,7 +103,15 @@ export interface RunHistoryFrame {
 /** An event of a watched run, numbered per run as in v1, with its run's id. */
 export type TaggedEventFrame = EventFrame & { runId: string };
 
-/** Every frame a many-runs monitor sends. */
+/**
+ * Every frame a many-runs monitor sends: switch on `type` (an event of a watched run has a `seq` and a `runId`).
+ *
+ * @example
+ * import type { RunsServerFrame } from '@gradstream/monitor';
+ * const describe = (f: RunsServerFrame): string =>
+ *   f.type === 'hello' ? `${f.runs.length} runs` : f.type === 'runs' ? `${f.runs.length} changed` : f.type === 'history' ? `history of ${f.runId}` : 'seq' in f ? `${f.runId} #${f.seq} ${f.type}` : f.type;
+ * console.log(describe({ type: 'runs', runs: [] })); // 0 changed
+ */
 export type RunsServerFrame = RunsHelloFrame | RunsFrame | RunHistoryFrame | TaggedEventFrame | PongFrame | ProtocolErrorFrame;
 
 /** Start receiving these runs (each gets its `history`, then its events). */
@@ -109,5 +126,12 @@ export interface UnwatchFrame {
   runs: string[];
 }
 
-/** Every frame a client may send a many-runs monitor. */
+/**
+ * Every frame a client may send a many-runs monitor.
+ *
+ * @example
+ * import type { RunsClientFrame } from '@gradstream/monitor';
+ * const frames: RunsClientFrame[] = [{ type: 'watch', runs: ['lr=0.03,bs=10,seed=42'] }, { type: 'unwatch', runs: ['lr=0.03,bs=10,seed=42'] }, { type: 'ping' }];
+ * console.log(frames.map((f) => JSON.stringify(f)).join('\n'));
+ */
 export type RunsClientFrame = WatchFrame | UnwatchFrame | PingFrame;

@@ -6,27 +6,20 @@
 // packages/monitor/artifacts/ (git-ignored; docs/compare.png is one of them).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { concatMap, lastValueFrom, map, merge, Subject, timer, type Observable } from 'rxjs';
 import { syntheticLinear } from '@gradstream/data';
 import type { TaggedEvent, TrainEvent } from '@gradstream/events';
 import { trainOn } from '@gradstream/trainer';
-import type { DashboardHook } from '../dashboard/src/hook-types.js';
 import { serveRuns, type MonitorServer } from '../src/index.js';
+import { launchChromium, openPage, readHook, until } from './helpers/chromium.js';
 
 const artifacts = new URL('../artifacts/', import.meta.url);
 mkdirSync(artifacts, { recursive: true });
-if (!existsSync('/usr/bin/chromium')) {
-  throw new Error('the dashboard browser tests need Debian\'s chromium at /usr/bin/chromium: run `apt-get install -y chromium` (.ci/run does it).');
-}
-const browser: Browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
+const browser = await launchChromium();
 test.after(() => browser.close());
 
-type Window = { __gradstream?: DashboardHook };
 const LRS = [0.003, 0.03, 0.3, 3];
 const BATCHES = [10, 100];
 const ds = syntheticLinear({ n: 1000, w: [2, -3.4], b: 4.2, noise: 0.01, seed: 42 });
@@ -39,28 +32,15 @@ function run(lr: number, batchSize: number, paceMs = 0): Observable<TaggedEvent>
   return paced.pipe(map((event) => ({ runId: idOf(lr, batchSize), event })));
 }
 
-async function open(url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  await page.goto(url);
-  return { page, problems };
-}
-
-const hook = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((globalThis as Window).__gradstream)) as DashboardHook);
-const until = (page: Page, predicate: string) => page.waitForFunction(`(() => { const h = globalThis.__gradstream; return ${predicate}; })()`, undefined, { timeout: 30_000 });
 
 test('eight runs overlaid: legend and series per run, unticking, selecting, and a run that starts later appears live', async () => {
   const later = new Subject<TaggedEvent>();
   const grid = LRS.flatMap((lr) => BATCHES.map((bs) => run(lr, bs)));
   const server: MonitorServer = await serveRuns(merge(...grid, later), { announceMs: 50 });
-  const { page, problems } = await open(server.url);
+  const { page, problems } = await openPage(browser, server.url);
   try {
     await until(page, 'h?.compare?.legend.length === 8 && h.compare.series.length === 8');
-    let h = await hook(page);
+    let h = await readHook(page);
     const ids = LRS.flatMap((lr) => BATCHES.map((bs) => idOf(lr, bs)));
     assert.equal([...h.compare!.legend].sort(), [...ids].sort());
     assert.equal([...h.compare!.series].sort(), [...ids].sort());
@@ -77,7 +57,7 @@ test('eight runs overlaid: legend and series per run, unticking, selecting, and 
     const off = idOf(0.3, 10);
     await page.locator(`li[data-run="${off}"] input[type="checkbox"]`).uncheck();
     await until(page, `h.compare.series.length === 7 && !h.compare.series.includes(${JSON.stringify(off)})`);
-    h = await hook(page);
+    h = await readHook(page);
     assert.ok(!h.compare!.watched.includes(off), 'an unticked run is not watched');
     await page.locator(`li[data-run="${off}"] input[type="checkbox"]`).check();
     await until(page, 'h.compare.series.length === 8');
@@ -86,7 +66,7 @@ test('eight runs overlaid: legend and series per run, unticking, selecting, and 
     const chosen = idOf(0.03, 100);
     await page.locator(`li[data-run="${chosen}"] .run-name`).click();
     await until(page, `h.compare.selected === ${JSON.stringify(chosen)} && h.state === 'done' && h.epochs === 3`);
-    h = await hook(page);
+    h = await readHook(page);
     assert.is(h.stepsSeen, 30, '1000 rows in batches of 100, 3 epochs');
     assert.is(h.latest?.globalStep, 30);
     // The same seed gives the same events: the panels show this run's final parameters, exactly.
@@ -106,7 +86,7 @@ test('eight runs overlaid: legend and series per run, unticking, selecting, and 
     const late = 'lr=0.1,bs=10,seed=42';
     run(0.1, 10, 2).pipe(map((t) => ({ ...t, runId: late }))).subscribe(later);
     await until(page, `h.compare.legend.includes(${JSON.stringify(late)}) && h.compare.series.length === 9`);
-    h = await hook(page);
+    h = await readHook(page);
     assert.is(h.compare!.statuses[late], 'live');
     await until(page, `h.compare.statuses[${JSON.stringify(late)}] === 'done'`);
     await page.screenshot({ path: new URL('compare-selected.png', artifacts).pathname, fullPage: true });

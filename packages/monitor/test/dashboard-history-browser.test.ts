@@ -5,21 +5,18 @@
 // Screenshots go to packages/monitor/artifacts/.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { Subject, from, switchMap, take } from 'rxjs';
 import type { StepEvent, TrainEvent } from '@gradstream/events';
 import type { DashboardHook } from '../dashboard/src/hook-types.js';
 import { serveMonitor } from '../src/index.js';
+import { launchChromium, openPage } from './helpers/chromium.js';
 import { longRun } from './helpers/long-run.js';
 
 const artifacts = new URL('../artifacts/', import.meta.url);
 mkdirSync(artifacts, { recursive: true });
-if (!existsSync('/usr/bin/chromium')) throw new Error("these tests need Debian's chromium at /usr/bin/chromium: run `apt-get install -y chromium`.");
-const browser: Browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
+const browser = await launchChromium();
 test.after(() => browser.close());
 
 type Window = { __gradstream?: DashboardHook };
@@ -31,16 +28,7 @@ const STEPS = 200_000;
 const run = longRun({ steps: STEPS, stepsPerEpoch: 20_000 });
 const firstLoss = (run.find((e) => e.type === 'step') as StepEvent).loss;
 
-async function open(url: string): Promise<{ page: Page; problems: string[] }> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-  });
-  await page.goto(url);
-  return { page, problems };
-}
+const open = (url: string) => openPage(browser, url);
 
 const hook = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((globalThis as Window).__gradstream)) as DashboardHook);
 const done = (page: Page) => page.waitForSelector('[data-testid="run-status"][data-state="done"]', { timeout: 60_000 });

@@ -6,20 +6,16 @@
 // directory appears without a reload. Its screenshot is the one the README shows (docs/compare.png).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { parseTrainEvent, type DoneEvent } from '@gradstream/events';
-import type { DashboardHook } from '../../../packages/monitor/dashboard/src/hook-types.js';
+import { launchChromium, openPage, readHook, until } from '../../../packages/monitor/test/helpers/chromium.js';
 import { runCli, startCli } from './cli.js';
 
-if (!existsSync('/usr/bin/chromium')) throw new Error("these tests need Debian's chromium at /usr/bin/chromium (.ci/run installs it)");
-const browser: Browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
+const browser = await launchChromium();
 const docs = new URL('../../../docs/', import.meta.url);
 mkdirSync(docs, { recursive: true });
 const tmp = mkdtempSync(join(tmpdir(), 'gradstream-compare-'));
@@ -30,9 +26,6 @@ test.after(async () => {
   await browser.close();
 });
 
-/** Waits until `predicate` (an expression over `h`, the page's window.__gradstream) is true. */
-const until = (page: Page, predicate: string) => page.waitForFunction(`(() => { const h = globalThis.__gradstream; return ${predicate}; })()`, undefined, { timeout: 30_000 });
-const hook = (page: Page) => page.evaluate(() => JSON.parse(JSON.stringify((globalThis as { __gradstream?: DashboardHook }).__gradstream)) as DashboardHook);
 
 /** Starts `gradstream serve --runs DIR`; resolves with the dashboard URL it prints on stderr. */
 async function serveRuns(dir: string): Promise<string> {
@@ -54,14 +47,11 @@ test('sweep then serve --runs: 8 runs overlaid, untick, select, and a run added 
   const swept = await runCli(['sweep', '--lr', '0.003,0.03,0.3,3', '--batch-size', '10,100', '--runs', dir]);
   assert.is(swept.code, 0, swept.stderr);
   const url = await serveRuns(dir);
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  const problems: string[] = [];
-  page.on('pageerror', (e) => problems.push(e.message));
+  const { page, problems } = await openPage(browser, url);
   try {
-    await page.goto(url);
     await until(page, 'h?.compare?.legend.length === 8 && h.compare.series.length === 8');
     const ids = ['0.003', '0.03', '0.3', '3'].flatMap((lr) => [10, 100].map((bs) => `lr=${lr},bs=${bs},seed=42`));
-    let h = await hook(page);
+    let h = await readHook(page);
     assert.equal([...h.compare!.legend].sort(), [...ids].sort());
     assert.equal([...h.compare!.series].sort(), [...ids].sort());
     for (const id of ids) assert.is(h.compare!.statuses[id], id.startsWith('lr=3,') ? 'diverged' : 'done', id);
@@ -78,7 +68,7 @@ test('sweep then serve --runs: 8 runs overlaid, untick, select, and a run added 
     await until(page, `h.compare.selected === ${JSON.stringify(chosen)} && h.state === 'done' && h.lossPoints === 30 && h.graphNodes > 0`);
     const onDisk = readFileSync(join(dir, chosen, 'events.ndjson'), 'utf8').trim().split('\n').map((line) => parseTrainEvent(line));
     const done = onDisk.at(-1) as DoneEvent;
-    h = await hook(page);
+    h = await readHook(page);
     assert.is(done.type, 'done');
     assert.equal([h.latest!.w, h.latest!.b, h.epochs], [done.w, done.b, 3]);
 
