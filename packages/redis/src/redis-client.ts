@@ -4,7 +4,7 @@
  * caller sees a slow reply, never a lost one. Only the first connection must succeed: a wrong host or password is
  * reported at once, with the password hidden.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { parseRedisUrl, withoutSecret, type RedisTarget } from './redis-url.js';
 
 export interface ConnectedClient {
@@ -15,6 +15,8 @@ export interface ConnectedClient {
 /** Connects (failing after `timeoutMs` when the server is unreachable or refuses the credentials). */
 export async function connectRedis(url: string, name: string, timeoutMs = 5000): Promise<ConnectedClient> {
   const target = parseRedisUrl(url);
+  // Loaded on first use: importing this package (a CLI reading its options) does not load the client.
+  const { Redis } = await import('ioredis');
   const client = new Redis({
     host: target.host,
     port: target.port,

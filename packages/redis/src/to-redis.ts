@@ -2,7 +2,8 @@
  * `toRedis(url, runId, options)`: an RxJS operator that publishes a run's events to Redis as they pass and
  * passes them on unchanged. It completes (or errors) only once every event is stored, and errors if publishing
  * fails for good. Give it a `RunPublisher` instead of a URL to pause a producer past the buffer bound: pass
- * `publisher.ready` as the trainer's `pace.ready`.
+ * `publisher.ready` as the trainer's `pace.ready`. Or give it a function that makes the publisher from the run's
+ * first event (its `run` event names the settings a run id can be made of).
  */
 import type { TrainEvent } from '@gradstream/events';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
@@ -19,15 +20,22 @@ import { RunPublisher, type PublishOptions } from './run-publisher.js';
  *   .pipe(toRedis(publisher))
  *   .subscribe({ complete: () => publisher.close() });
  */
-export function toRedis(target: string | RunPublisher, runId?: string, options?: PublishOptions): MonoTypeOperatorFunction<TrainEvent> {
+export function toRedis(
+  target: string | RunPublisher | ((first: TrainEvent) => RunPublisher),
+  runId?: string,
+  options?: PublishOptions,
+): MonoTypeOperatorFunction<TrainEvent> {
   return (source) =>
     new Observable<TrainEvent>((subscriber) => {
       const own = typeof target === 'string';
-      const publisher = typeof target === 'string' ? new RunPublisher(target, runId as string, options) : target;
-      publisher.onFailure((err) => subscriber.error(err));
+      let publisher: RunPublisher | undefined = typeof target === 'string' ? new RunPublisher(target, runId as string, options) : target instanceof RunPublisher ? target : undefined;
+      const watch = (p: RunPublisher) => p.onFailure((err) => subscriber.error(err));
+      if (publisher) watch(publisher);
+      const flushed = () => publisher?.flushed() ?? Promise.resolve();
       const subscription = source.subscribe({
         next: (event) => {
           try {
+            if (!publisher) watch((publisher = (target as (first: TrainEvent) => RunPublisher)(event)));
             publisher.publish(event);
           } catch (err) {
             subscriber.error(err);
@@ -35,13 +43,13 @@ export function toRedis(target: string | RunPublisher, runId?: string, options?:
           }
           subscriber.next(event);
         },
-        error: (err) => void publisher.flushed().then(() => subscriber.error(err), () => subscriber.error(err)),
-        complete: () => void publisher.flushed().then(() => subscriber.complete(), (err) => subscriber.error(err)),
+        error: (err) => void flushed().then(() => subscriber.error(err), () => subscriber.error(err)),
+        complete: () => void flushed().then(() => subscriber.complete(), (err) => subscriber.error(err)),
       });
       return () => {
         subscription.unsubscribe();
         // An unsubscribed run (Ctrl-C) still stores what it queued before the connection closes.
-        if (own) void publisher.close().catch(() => {});
+        if (own) void publisher?.close().catch(() => {});
       };
     });
 }

@@ -41,6 +41,13 @@ export const EXIT_FAILURE = 1;
  * the file (Node's own messages do too, but with a syscall prefix a user need not read).
  */
 export function describeFailure(err: unknown): string {
+  return hidePasswords(failureLine(err));
+}
+
+/** A password in a URL (`scheme://user:password@`, as `--redis` takes) is never printed, whatever message quotes it. */
+const hidePasswords = (line: string): string => line.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/`]*):[^\s@`]*@/gi, '$1:***@');
+
+function failureLine(err: unknown): string {
   if (err instanceof Error) {
     const { code, path } = err as NodeJS.ErrnoException;
     const option = (err as { option?: string }).option;

@@ -24,6 +24,8 @@ import { createReporter } from '../report.js';
 import { defaultStepsPerSecond, trainingControl, type TrainingControl } from '../train-control.js';
 import { checkCombinations, TRAIN_OPTIONS, type TrainOptions } from '../train-options.js';
 import { planRun } from '../train-plan.js';
+import { checkRedisCombinations, REDIS_OPTIONS, RUN_ID_OPTION, type RedisOptionValues } from '../redis-options.js';
+import { redisPublishing } from '../redis-publishing.js';
 import { runToEnd, signalExitCode, signalName, watchSignals, type Signals } from '../train-session.js';
 
 export const train = defineCommand({
@@ -37,7 +39,7 @@ export const train = defineCommand({
     '(the lesson: ~20 steps/s, 15 s); the page can pause, single-step, change the speed and explain any step.',
     'Ctrl-C (exit 130) or SIGTERM (exit 143) stops the run; with --checkpoint the last step stays on disk for --resume.',
   ].join('\n'),
-  options: TRAIN_OPTIONS,
+  options: { ...TRAIN_OPTIONS, ...REDIS_OPTIONS, ...RUN_ID_OPTION },
   examples: [
     'gradstream train',
     'gradstream train --epochs 10 --optimizer adam --lr 0.1',
@@ -50,6 +52,7 @@ export const train = defineCommand({
   async run(o, positionals) {
     noPositionals('train', positionals);
     checkCombinations(o);
+    checkRedisCombinations(o);
     await checkTrainOutputs(o);
     const wallStart = performance.now();
     const print = (line: string) => (o.events ? process.stderr : process.stdout).write(line + '\n');
@@ -66,13 +69,16 @@ export const train = defineCommand({
   },
 });
 
-async function trainCommand(o: TrainOptions, print: (line: string) => void, wallStart: number, signals: Signals): Promise<number> {
+async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: string) => void, wallStart: number, signals: Signals): Promise<number> {
   const watched = o.monitor !== undefined;
   const { StepGate } = await import('@gradstream/data');
   const gate = watched || o.stepsPerSecond !== undefined ? new StepGate() : undefined;
   const control: TrainingControl | undefined = watched ? trainingControl(gate!) : undefined;
   // --events: do not run ahead of a slow reader (e.g. `| gradstream serve --stdin`).
-  const ready = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
+  const stdoutReady = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
+  // --redis: the run's events also go to Redis; past its buffer bound (Redis away) the run waits, never drops.
+  const redis = o.redis === undefined ? undefined : redisPublishing(o.redis, o);
+  const ready = redis ? redis.paced(stdoutReady) : stdoutReady;
   const interrupted = () => signals.received !== undefined;
   const { events$, totalSteps, summarize } = await planRun(o, { ready, interrupted, print, ...(gate ? { gate } : {}), ...(control ? { explainRequests: control.explainRequests } : {}) });
   gate?.setSpeed(o.stepsPerSecond !== undefined ? o.stepsPerSecond : defaultStepsPerSecond(totalSteps));
@@ -98,7 +104,8 @@ async function trainCommand(o: TrainOptions, print: (line: string) => void, wall
   const all: TrainEvent[] = [];
   let last: TrainEvent | undefined;
   let globalStep = 0;
-  const recorded$ = o.record === undefined ? events$ : events$.pipe((await import('@gradstream/monitor')).toNdjson(o.record));
+  const published$ = redis ? events$.pipe(redis.operator) : events$;
+  const recorded$ = o.record === undefined ? published$ : published$.pipe((await import('@gradstream/monitor')).toNdjson(o.record));
   const emit = (event: TrainEvent) => {
     last = event;
     if (summarize) all.push(event);
@@ -113,6 +120,8 @@ async function trainCommand(o: TrainOptions, print: (line: string) => void, wall
   };
   const outcome = await runToEnd(recorded$, emit, signals);
   progress.stop();
+  const stored = await redis?.close();
+  if (stored) print(stored);
 
   if (outcome === 'interrupted') {
     await reportInterruption(o, globalStep, signals.received, live);
