@@ -27,7 +27,7 @@ class TaggedSequenced extends Sequenced {
  *
  * @example
  * import { RunChannel } from './run-channel.js';
- * const channel = new RunChannel('lr=0.03', { historySize: 64, logSize: 100 });
+ * const channel = new RunChannel('lr=0.03', { historySize: 64 });
  * channel.record({ type: 'error', message: 'no data' });
  * console.log(channel.summary.status, channel.history().hello.seq); // failed 1
  * channel.dispose();
@@ -41,9 +41,11 @@ export class RunChannel {
 
   constructor(
     readonly id: string,
-    sizes: { historySize: number; logSize: number },
+    { historySize }: { historySize: number },
   ) {
-    this.state = new RunState(sizes);
+    // No resume log: a client of many runs that reconnects watches again and gets each run's history, so the
+    // ring of recent events (10,000 by default, per run) would only hold memory.
+    this.state = new RunState({ historySize, logSize: 1 });
     this.summary = new RunSummaryTracker(id);
   }
 

@@ -4,7 +4,6 @@ import type { RunSummary } from './runs-protocol.js';
 
 export interface RunRegistryOptions {
   historySize: number;
-  logSize: number;
   /** Most often the changed summaries are announced (ms). */
   announceMs: number;
   /** Receives the summaries of runs that appeared or changed, at most once per `announceMs`. */
@@ -20,7 +19,7 @@ export interface RunRegistryOptions {
  *
  * @example
  * import { RunRegistry } from './run-registry.js';
- * const registry = new RunRegistry({ historySize: 64, logSize: 100, announceMs: 10, announce: (runs) => console.log(runs.map((r) => `${r.id} ${r.status}`)) });
+ * const registry = new RunRegistry({ historySize: 64, announceMs: 10, announce: (runs) => console.log(runs.map((r) => `${r.id} ${r.status}`)) });
  * registry.record({ runId: 'a', event: { type: 'error', message: 'diverged' } });
  * registry.record({ runId: 'b', event: { type: 'epoch', epoch: 1, loss: 0.1, elapsedMs: 5, globalStep: 10 } });
  * registry.complete(); // logs [ 'a failed', 'b interrupted' ]

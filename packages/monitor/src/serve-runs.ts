@@ -8,8 +8,11 @@ import type { RunsFrame } from './runs-protocol.js';
 import { resolveOptions, type ServeMonitorOptions } from './serve-options.js';
 import type { Subscriber } from './subscriber.js';
 
-/** `serveMonitor`'s options, less `control` (a run among many is watched, not steered). */
-export type ServeRunsOptions = Omit<ServeMonitorOptions, 'control' | 'controlToken'> & {
+/**
+ * `serveMonitor`'s options, less `control` (a run among many is watched, not steered) and `logSize` (no resume
+ * log: a client that reconnects watches its runs again and gets their histories).
+ */
+export type ServeRunsOptions = Omit<ServeMonitorOptions, 'control' | 'controlToken' | 'logSize'> & {
   /** Most often the summaries of changed runs (status, loss, steps) are sent, in ms. Default 250. */
   announceMs?: number;
 };
@@ -50,7 +53,7 @@ export async function serveRuns(runs$: Observable<TaggedEvent>, options: ServeRu
     const json = JSON.stringify({ type: 'runs', runs } satisfies RunsFrame);
     for (const sub of connections) sub.sendControl(json);
   };
-  const registry = new RunRegistry({ historySize: o.historySize, logSize: o.logSize, announceMs, announce });
+  const registry = new RunRegistry({ historySize: o.historySize, announceMs, announce });
   const firstViewer = new FirstViewer();
   const context = { registry, connections, firstViewer, highWaterMark: o.highWaterMark, maxBufferedBytes: o.maxBufferedBytes, rateLimit: o.rateLimit };
   const hub: MonitorHub = {
