@@ -25,12 +25,24 @@ const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
 const PROCS = Number(process.env.PROCS ?? 2);
 const now = () => performance.timeOrigin + performance.now();
 
-/** Trains the lesson once; resolves with the training time in ms (subscribe to `done`). */
-async function trainOnce(onEvent?: (e: TrainEvent) => void): Promise<number> {
+/**
+ * Trains the lesson once; resolves with the training time in ms (subscribe to `done`), wall clock and the
+ * process's CPU time. The run is synchronous, so its CPU time is its own work: other processes taking the
+ * core in the middle of it lengthen the wall time only.
+ */
+async function trainOnce(onEvent?: (e: TrainEvent) => void): Promise<{ wall: number; cpu: number }> {
   return new Promise((resolve, reject) => {
+    const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const events$ = onEvent ? trainLinearRegression().pipe(tap(onEvent)) : trainLinearRegression();
-    events$.subscribe({ complete: () => resolve(performance.now() - t0), error: reject });
+    events$.subscribe({
+      complete: () => {
+        const wall = performance.now() - t0;
+        const cpu = process.cpuUsage(cpu0);
+        resolve({ wall, cpu: (cpu.user + cpu.system) / 1000 });
+      },
+      error: reject,
+    });
   });
 }
 
@@ -43,8 +55,11 @@ type Mode = 'events' | 'batch';
 const LABELS: Record<Mode, string> = { events: 'a frame per event (v1)', batch: 'steps frames (?batch=1)' };
 interface PhaseResult {
   label: string;
+  /** Median training times, ms: wall clock and CPU, without and with the monitor. */
   plain: number;
   monitored: number;
+  plainCpu: number;
+  monitoredCpu: number;
   framesPerSecond: number;
   eventsPerSecond: number;
   latency: { p50: number; p90: number; p99: number; max: number };
@@ -71,23 +86,27 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
 
   const plain: number[] = [];
   const monitored: number[] = [];
+  const plainCpu: number[] = [];
+  const monitoredCpu: number[] = [];
   let delivered = 0;
   let frames = 0;
   let deliverMs = 0;
   let eventsPerRun = 0;
   const cpu = { server: 0, subscribers: 0 };
   for (let r = 0; r < RUNS; r++) {
-    plain.push(await trainOnce());
+    const alone = await trainOnce();
+    plain.push(alone.wall);
+    plainCpu.push(alone.cpu);
     // The monitored run: events go to the server; emission times are kept by seq (seq = index + 1).
     const emitted: number[] = [0];
     const replies = nextMessages();
     const cpu0 = process.cpuUsage();
-    monitored.push(
-      await trainOnce((e) => {
-        emitted.push(now());
-        events.next(e);
-      }),
-    );
+    const watched = await trainOnce((e) => {
+      emitted.push(now());
+      events.next(e);
+    });
+    monitored.push(watched.wall);
+    monitoredCpu.push(watched.cpu);
     eventsPerRun = emitted.length - 1;
     for (const child of children) child.send({ emitted });
     const reports = await replies;
@@ -106,12 +125,13 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
   await server.close();
 
   const label = `${maxHz > 0 ? `maxHz ${maxHz}` : 'every step'}, ${LABELS[mode]}`;
-  const result = { label, plain: median(plain), monitored: median(monitored), framesPerSecond: frames / (deliverMs / 1000), eventsPerSecond: delivered / (deliverMs / 1000), latency, cpu };
+  const result = { label, plain: median(plain), monitored: median(monitored), plainCpu: median(plainCpu), monitoredCpu: median(monitoredCpu), framesPerSecond: frames / (deliverMs / 1000), eventsPerSecond: delivered / (deliverMs / 1000), latency, cpu };
   const minPlain = Math.min(...plain);
   const minMon = Math.min(...monitored);
   console.log(`${SUBSCRIBERS} subscribers in ${PROCS} processes, ${label}; ${RUNS} runs of ${eventsPerRun} events`);
   console.log(`  training time, no monitor         median ${f(result.plain)} ms   min ${f(minPlain)} ms`);
   console.log(`  training time, monitor attached   median ${f(result.monitored)} ms   min ${f(minMon)} ms   (${slower(result.plain, result.monitored)} slower by medians, ${slower(minPlain, minMon)} by minima; goal < 5%)`);
+  console.log(`  training CPU time                 median ${f(result.plainCpu)} ms without, ${f(result.monitoredCpu)} ms with the monitor (${slower(result.plainCpu, result.monitoredCpu)})`);
   console.log(`  delivered                         ${delivered} events in ${frames} frames: ${Math.round(result.eventsPerSecond)} events/s, ${Math.round(result.framesPerSecond)} frames/s (first emission → last arrival, per run)`);
   console.log(`  CPU per run                       server process ${f(cpu.server)} ms (training included), subscriber processes ${f(cpu.subscribers)} ms`);
   console.log(`  delivery latency                  p50 ${f(latency.p50)} ms   p90 ${f(latency.p90)} ms   p99 ${f(latency.p99)} ms   max ${f(latency.max)} ms   (goal p99 < 50 ms)`);
@@ -122,11 +142,11 @@ console.log(`monitor benchmark: the d2l lesson (1000 rows, batch 10, 3 epochs, f
 const modes = (process.env.MODES ?? 'events,batch').split(',') as Mode[];
 const results: PhaseResult[] = [];
 for (const maxHz of [0, 60]) for (const mode of modes) results.push(await phase(mode, maxHz));
-console.log('\n| subscribers | training time, no monitor / monitor (medians) | frames/s | events/s | CPU per run, server / subscribers | latency p50 / p90 / p99 |');
-console.log('|---|---|---|---|---|---|');
+console.log('\n| subscribers | training time, no monitor / monitor (medians) | training CPU time, same | frames/s | events/s | CPU per run, server / subscribers | latency p50 / p90 / p99 |');
+console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {
   const { p50, p90, p99 } = r.latency;
-  console.log(`| ${r.label} | ${f(r.plain)} / ${f(r.monitored)} ms (${slower(r.plain, r.monitored)}) | ${Math.round(r.framesPerSecond).toLocaleString('en')} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${f(r.cpu.server)} / ${f(r.cpu.subscribers)} ms | ${p50.toFixed(1)} / ${p90.toFixed(1)} / ${p99.toFixed(1)} ms |`);
+  console.log(`| ${r.label} | ${f(r.plain)} / ${f(r.monitored)} ms (${slower(r.plain, r.monitored)}) | ${f(r.plainCpu)} / ${f(r.monitoredCpu)} ms (${slower(r.plainCpu, r.monitoredCpu)}) | ${Math.round(r.framesPerSecond).toLocaleString('en')} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${f(r.cpu.server)} / ${f(r.cpu.subscribers)} ms | ${p50.toFixed(1)} / ${p90.toFixed(1)} / ${p99.toFixed(1)} ms |`);
 }
 
 console.log('\nwhat a client pays for the 100 steps of one epoch, by encoding (one process, no sockets; medians of 15 rounds)');
