@@ -62,6 +62,19 @@ test('eight runs overlaid: legend and series per run, unticking, selecting, and 
     await page.locator(`li[data-run="${off}"] input[type="checkbox"]`).check();
     await until(page, 'h.compare.series.length === 8');
 
+    // The filter by hyperparameter: lr 0.3 leaves its two runs in the legend and on the chart.
+    await page.locator('[data-testid="filter-lr"]').selectOption('0.3');
+    await until(page, 'h.compare.legend.length === 2 && h.compare.series.length === 2');
+    assert.equal((await readHook(page)).compare!.legend, [idOf(0.3, 10), idOf(0.3, 100)]);
+    await page.locator('[data-testid="filter-lr"]').selectOption('');
+    await until(page, 'h.compare.legend.length === 8 && h.compare.series.length === 8');
+    // The table sorts by a column heading, again the other way.
+    await page.locator('[data-testid="runs-table"] th[data-sort="steps"]').click();
+    // Fewest steps first: the diverged runs (11 steps each, ties by id), then the batch-100 runs (30).
+    await until(page, `h.compare.tableOrder.slice(0, 3).join(' ') === ${JSON.stringify([idOf(3, 10), idOf(3, 100), idOf(0.003, 100)].join(' '))}`);
+    await page.locator('[data-testid="runs-table"] th[data-sort="steps"]').click();
+    await until(page, `h.compare.tableOrder[0] === ${JSON.stringify(idOf(0.003, 10))}`);
+
     // Selecting a run (its name in the list) fills the single-run panels with that run.
     const chosen = idOf(0.03, 100);
     await page.locator(`li[data-run="${chosen}"] .run-name`).click();

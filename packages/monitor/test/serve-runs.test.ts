@@ -73,11 +73,16 @@ test('the hello lists the runs, new runs are announced, and a client gets only t
     const before = eventsOf(client, 'lr=0.3').length;
     for (const e of tag('lr=0.3', b.slice(0, 20))) source.next(e);
     source.next({ runId: 'cut', event: a[0] });
+    // How a directory reader ends a run whose writer died: an error that begins with "interrupted".
+    for (const e of a.slice(0, 110)) source.next({ runId: 'killed', event: e });
+    source.next({ runId: 'killed', event: { type: 'error', message: 'interrupted: the process writing this run stopped after 100 steps', globalStep: 100 } });
     source.complete();
     await client.waitFor(() => summaries(client).get('cut')?.status === 'interrupted', 'cut interrupted');
     await roundTrip(client);
     assert.is(eventsOf(client, 'lr=0.3').length, before);
     assert.equal(summaries(client).get('cut')?.message, 'its events stopped before it finished');
+    const killed = summaries(client).get('killed')!;
+    assert.equal([killed.status, killed.steps, killed.epochs, killed.finalLoss], ['interrupted', 100, 1, (a.find((e) => e.type === 'epoch') as { loss: number }).loss]);
     await client.close();
   } finally {
     await server.close();
