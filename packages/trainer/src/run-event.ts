@@ -16,15 +16,16 @@ import { sample } from './sample.js';
  * import { buildRunEvent } from './run-event.js';
  * const e = buildRunEvent(cfg, startRun(cfg, firstBatch), 10);
  */
-export function buildRunEvent(cfg: ResolvedConfig, setup: Pick<RunSetup, 'plan' | 'd' | 'p' | 'optimum' | 'model' | 'view'>, firstBatchSize: number): RunEvent {
-  const { plan, d, p, optimum, model, view } = setup;
+export function buildRunEvent(cfg: ResolvedConfig, setup: Pick<RunSetup, 'plan' | 'd' | 'p' | 'optimum' | 'model' | 'view' | 'engine'>, firstBatchSize: number): RunEvent {
+  const { plan, d, p, optimum, model, view, engine } = setup;
   const ds = cfg.dataset;
   const config: RunConfig = {
     d,
     batchSize: plan?.batchSize ?? firstBatchSize,
     lr: cfg.lr,
     optimizer: { ...cfg.optimizer },
-    engine: cfg.engine,
+    // The engine that runs: a model without a fused fast path trains through autograd whatever was asked.
+    engine: engine.name,
   };
   if (plan) Object.assign(config, { epochs: plan.epochs, seed: plan.seed, shuffle: plan.shuffle, dropLast: plan.dropLast });
   const n = ds?.n ?? plan?.n;

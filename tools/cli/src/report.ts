@@ -33,7 +33,7 @@ export function createReporter(print: (line: string) => void, options: { wallClo
         trueB = event.trueB;
         break;
       case 'epoch':
-        print(`epoch ${event.epoch}, loss ${f6(event.loss)}`);
+        print(`epoch ${event.epoch}, loss ${f6(event.loss)}${event.accuracy === undefined ? "" : `, accuracy ${(event.accuracy * 100).toFixed(1)}%`}`);
         break;
       case 'done': {
         const { w, b } = event;

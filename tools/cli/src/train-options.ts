@@ -11,6 +11,7 @@
 import { flag, flagName, optionalValue, value, type ParsedValues } from './args.js';
 import { conflictingOptions, invalidOption, UsageError } from './errors.js';
 import { DATA_OPTIONS, LESSON } from './lesson.js';
+import { checkModelOptions, MODEL_OPTIONS } from './model-options.js';
 import { MONITOR_OPTIONS } from './monitor.js';
 import { looksLikePort, nonEmpty, oneOf, port, positiveInteger, positiveNumber } from './values.js';
 
@@ -29,7 +30,8 @@ export const TRAIN_OPTIONS = {
   epochs: value(positiveInteger, 'N', `passes over the data (default ${LESSON.epochs})`),
   optimizer: value(oneOf(['sgd', 'momentum', 'adam'] as const), 'sgd|momentum|adam', 'optimizer, with torch.optim semantics (default sgd)'),
   engine: value(oneOf(['fused', 'autograd'] as const), 'fused|autograd', 'fused BLAS kernel or the autograd graph (default fused)'),
-  data: value(nonEmpty, 'FILE', 'train on a CSV (header row) or NDJSON file instead of synthetic data'),
+  data: value(nonEmpty, 'lesson|blobs|moons|FILE', 'the data: the lesson\'s synthetic regression (default), 3 Gaussian blobs, two moons, or a CSV (header row) or NDJSON file'),
+  ...MODEL_OPTIONS,
   label: value(nonEmpty, 'COL', 'label column of --data or --stdin (default y, else the last column)'),
   stdin: flag('read the rows (CSV or NDJSON, e.g. from `gradstream generate`) from stdin'),
   reference: value(nonEmpty, 'FILE', 'replay a reference trajectory (the PyTorch fixture) and compare every step'),
@@ -66,7 +68,19 @@ export function checkCombinations(o: TrainOptions): void {
     exclusive('resume', key);
   }
   exclusive('resume', 'engine');
-  for (const key of ['data', 'stdin'] as const) for (const synthetic of ['n', 'trueW', 'trueB', 'noise'] as const) exclusive(key, synthetic);
+  for (const key of ['model', 'hidden', 'activation', 'loss', 'l2', 'classes'] as const) {
+    exclusive('reference', key);
+    exclusive('resume', key);
+  }
+  checkModelOptions(o);
+  const file = o.data !== undefined && !['lesson', 'blobs', 'moons'].includes(o.data);
+  for (const synthetic of ['n', 'trueW', 'trueB', 'noise'] as const) {
+    if (file && given(synthetic)) throw conflictingOptions('--data', flagName(synthetic));
+    exclusive('stdin', synthetic);
+    if (given(synthetic) && (o.data === 'blobs' || o.data === 'moons')) {
+      if (synthetic === 'trueW' || synthetic === 'trueB' || (synthetic === 'noise' && o.data === 'blobs')) throw conflictingOptions(`--data ${o.data}`, flagName(synthetic));
+    }
+  }
   if (o.stdin && process.stdin.isTTY) {
     throw new UsageError('invalid option. --stdin needs piped input, e.g. `gradstream generate | gradstream train --stdin`. Value: a terminal.');
   }

@@ -13,6 +13,7 @@ import type { TrainEvent } from '@gradstream/events';
 import type { Checkpoint, TrainOnOptions } from '@gradstream/trainer';
 import type { Observable } from 'rxjs';
 import { forOption, UsageError } from './errors.js';
+import { builtInData, modelChoice, modelDefaults, modelKind, moonsLabels } from './model-options.js';
 import { planStreamedRun } from './streamed-plan.js';
 import { drawDataset } from './synthetic-data.js';
 import type { TrainOptions } from './train-options.js';
@@ -51,7 +52,7 @@ export async function planRun(o: TrainOptions, ctx: PlanContext): Promise<Plan> 
   const { readDataset } = await import('@gradstream/data/node');
   const explain = { every: o.explainEvery ?? 0, ...(ctx.explainRequests ? { requests: ctx.explainRequests } : {}) };
   if (o.reference !== undefined) {
-    const fx = await forOption('--reference', trainerFiles.readReference(o.reference));
+    const fx = await forOption('--reference', trainerFiles.readFixture(o.reference));
     return {
       events$: trainer.referenceRun(fx, { engine: o.engine ?? 'fused', explain }),
       totalSteps: fx.steps.length,
@@ -67,20 +68,39 @@ export async function planRun(o: TrainOptions, ctx: PlanContext): Promise<Plan> 
   const checkpointPath = o.checkpoint ?? o.resume;
   if (checkpointPath !== undefined) common.checkpoint = { path: checkpointPath, everySteps: o.checkpointEvery ?? DEFAULT_CHECKPOINT_EVERY };
   const { LESSON } = trainer;
+  const kind = modelKind(o);
   let options: TrainOnOptions;
   if (resume) options = { ...common, resume };
   else {
-    options = { ...common, lr: o.lr ?? LESSON.lr, batchSize: o.batchSize ?? LESSON.batchSize, epochs: o.epochs ?? LESSON.epochs, seed: o.seed ?? LESSON.seed };
+    const defaults = modelDefaults(kind);
+    options = { ...common, lr: o.lr ?? defaults.lr, batchSize: o.batchSize ?? defaults.batchSize, epochs: o.epochs ?? defaults.epochs, seed: o.seed ?? LESSON.seed };
     if (o.optimizer) options.optimizer = o.optimizer;
     if (o.engine) options.engine = o.engine;
   }
   const seed = data?.seed ?? o.seed ?? LESSON.seed;
-  if (o.data !== undefined || o.stdin) {
-    // Without a checkpoint, epochs stream from disk in flat memory; a checkpoint's data fingerprint needs the rows in memory.
-    if (!resume && checkpointPath === undefined) return planStreamedRun(o, ctx, options);
-    const ds = await forOption(o.stdin ? '--stdin' : '--data', readDataset(o.stdin ? process.stdin : o.data!, { label: o.label, ...(o.stdin ? { name: 'stdin' } : {}) }));
+  const builtIn = builtInData(o.data);
+  const custom = kind !== 'linear' || o.loss !== undefined || o.l2 !== undefined;
+  const withModel = <T extends { d: number; classes?: number }>(ds: T): T => {
+    if (custom && !resume) options.model = trainer.buildModel(modelChoice(o, ds));
+    return ds;
+  };
+  if (builtIn === undefined || o.stdin) {
+    // The lesson's model streams its epochs from disk in flat memory; a checkpoint's data fingerprint, or another
+    // model (which needs the data's features and classes first), reads the rows into memory.
+    if (!resume && checkpointPath === undefined && !custom) return planStreamedRun(o, ctx, options);
+    const classes = kind === 'softmax' || o.loss === 'cross-entropy' ? { classes: true as const } : {};
+    const ds = withModel(await forOption(o.stdin ? '--stdin' : '--data', readDataset(o.stdin ? process.stdin : o.data!, { label: o.label, ...classes, ...(o.stdin ? { name: 'stdin' } : {}) })));
     options.source = o.stdin ? 'stdin' : o.data!;
     return { events$: trainer.trainOn(ds, options), totalSteps: totalSteps(ds.n, options, data, batchesPerEpoch) };
+  }
+  if (builtIn !== 'lesson') {
+    const { blobs, moons } = await import('@gradstream/data');
+    const ds = withModel(
+      builtIn === 'blobs'
+        ? blobs({ n: o.n ?? 300, d: 2, classes: o.classes ?? 3, spread: 1, seed })
+        : moons({ n: o.n ?? 200, noise: o.noise ?? 0.1, seed, labels: moonsLabels(modelChoice(o, { d: 2, classes: 2 }).loss) }),
+    );
+    return { events$: trainer.trainOn(ds, { ...options, source: builtIn }), totalSteps: totalSteps(ds.n, options, data, batchesPerEpoch) };
   }
   if (resume && (data!.n === undefined || data!.trueW === undefined || data!.trueB === undefined || data!.noise === undefined)) {
     throw new UsageError(`invalid option. --resume needs --data FILE for a run that did not train on synthetic data (the checkpoint holds no data recipe). Value: \`${o.resume}\`.`);
@@ -92,7 +112,7 @@ export async function planRun(o: TrainOptions, ctx: PlanContext): Promise<Plan> 
     noise: data?.noise ?? o.noise ?? LESSON.noise,
   };
   // In slices, so a signal stops a large draw; refused up front when it cannot fit (8 bytes a row: the shuffle order).
-  const ds = await drawDataset(recipe, seed, { interrupted: ctx.interrupted ?? (() => false), print: ctx.print ?? (() => {}), extraBytesPerRow: 8 });
+  const ds = withModel(await drawDataset(recipe, seed, { interrupted: ctx.interrupted ?? (() => false), print: ctx.print ?? (() => {}), extraBytesPerRow: 8 }));
   return { events$: trainer.trainOn(ds, { ...options, source: 'synthetic', recipe }), totalSteps: totalSteps(ds.n, options, data, batchesPerEpoch) };
 }
 
