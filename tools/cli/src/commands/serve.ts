@@ -21,13 +21,15 @@ import { defineCommand } from '../command.js';
 import { conflictingOptions, EXIT_FAILURE, UsageError } from '../errors.js';
 import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
 import { serveRunsDirectory } from '../serve-runs-dir.js';
+import { checkRedisCombinations, REDIS_OPTIONS } from '../redis-options.js';
+import { serveRedis } from '../redis-serve.js';
 import { signalExitCode } from '../train-session.js';
 import { nonEmpty, port, positiveNumber } from '../values.js';
 
 export const serve = defineCommand({
   name: 'serve',
   summary: 'serve a piped or recorded event stream to the dashboard and WebSocket clients',
-  usage: 'gradstream serve (--stdin | --replay FILE | --runs DIR) [options]',
+  usage: 'gradstream serve (--stdin | --replay FILE | --runs DIR | --redis URL) [options]',
   description: 'Prints the dashboard and WebSocket addresses on stderr and serves until Ctrl-C. A replay can be paused, stepped, sped up or slowed down and sought from the dashboard.',
   options: {
     stdin: flag('read events (NDJSON, from `gradstream train --events`) from stdin'),
@@ -37,14 +39,21 @@ export const serve = defineCommand({
     port: value(port, 'PORT', 'TCP port (default 0: any free port)'),
     ...MONITOR_OPTIONS,
     exitWhenDone: flag('exit once the stream has ended instead of serving until Ctrl-C'),
+    ...REDIS_OPTIONS,
   },
   examples: [
     'gradstream generate | gradstream train --stdin --events | gradstream serve --stdin',
     'gradstream serve --replay run.ndjson --speed 1 --port 8080 --open',
     'gradstream serve --runs runs --port 8080                # every run of a sweep, live',
+    'gradstream serve --redis redis://10.0.0.5:6379 --host 0.0.0.0 --token T   # every run in Redis (any number of replicas)',
   ],
   async run(o, positionals) {
     noPositionals('serve', positionals);
+    checkRedisCombinations(o);
+    if (o.redis !== undefined) {
+      for (const other of ['stdin', 'replay', 'runs', 'speed', 'exitWhenDone', 'open'] as const) if (o[other] !== undefined) throw conflictingOptions('--redis', flagName(other));
+      return serveRedis(o.redis, o.redisPrefix, { port: o.port, host: o.host, token: o.token, allowedOrigins: o.allowOrigin });
+    }
     if (o.runs !== undefined) {
       for (const other of ['stdin', 'replay', 'speed', 'exitWhenDone', 'open'] as const) if (o[other] !== undefined) throw conflictingOptions('--runs', flagName(other));
       return serveRunsDirectory(o.runs, { port: o.port, host: o.host, token: o.token, allowedOrigins: o.allowOrigin });

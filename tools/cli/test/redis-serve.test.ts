@@ -1,0 +1,102 @@
+// `gradstream serve --redis URL` as a user runs it: two replicas on one real redis-server list the same runs, give
+// a watching client the same seq numbers, and a replica carries a live run through a redis-server restart with
+// no seq missing and none twice.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import WebSocket from 'ws';
+import { startRedis, type RedisServer } from '../../../packages/redis/test/helpers/redis-server.js';
+import { runCli, startCli } from './cli.js';
+
+let redis: RedisServer;
+const replicas: ReturnType<typeof startCli>[] = [];
+test.before(async () => {
+  redis = await startRedis();
+});
+test.after(async () => {
+  for (const r of replicas) r.kill('SIGKILL');
+  await redis.stop();
+});
+
+interface Frame {
+  type: string;
+  runId?: string;
+  seq?: number;
+  runs?: { id: string; status: string; steps: number }[];
+}
+
+/** Starts `serve --redis` and resolves with its WebSocket address once it prints it. */
+function replica(): Promise<string> {
+  const child = startCli(['serve', '--redis', redis.url]);
+  replicas.push(child);
+  let stderr = '';
+  return new Promise<string>((resolve, reject) => {
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      const m = stderr.match(/^websocket: (ws:\/\/\S+)$/m);
+      if (m && stderr.includes('serving every run in')) resolve(m[1]);
+    });
+    child.on('close', () => reject(new Error(`serve --redis exited: ${stderr}`)));
+  });
+}
+
+/** A protocol-2 client: every frame, the latest summary of each run, and the seq of each event of a watched run. */
+function client(url: string) {
+  const ws = new WebSocket(url);
+  const frames: Frame[] = [];
+  ws.on('message', (data) => frames.push(JSON.parse(String(data)) as Frame));
+  const runs = () => {
+    const byId = new Map<string, { status: string; steps: number }>();
+    for (const f of frames) if (f.type === 'hello' || f.type === 'runs') for (const r of f.runs ?? []) byId.set(r.id, r);
+    return byId;
+  };
+  const until = async (what: string, ok: () => boolean) => {
+    for (const end = Date.now() + 30_000; !ok(); await sleep(20)) if (Date.now() > end) assert.unreachable(`${what}: ${JSON.stringify([...runs()])}`);
+  };
+  const seqs = (runId: string) => frames.filter((f) => f.runId === runId && typeof f.seq === 'number').map((f) => [f.seq!, f.type] as const);
+  const watch = (runId: string) => ws.send(JSON.stringify({ type: 'watch', runs: [runId] }));
+  return { ws, frames, runs, until, seqs, watch, opened: new Promise((r) => ws.once('open', r)) };
+}
+
+test('two serve --redis replicas list the same runs, those before and after they started, with the same seq numbers', async () => {
+  const before = await runCli(['train', '--epochs', '1', '--redis', redis.url, '--run-id', 'before']);
+  assert.is(before.code, 0, before.stderr);
+  const [a, b] = await Promise.all([replica(), replica()]);
+  const ca = client(a);
+  const cb = client(b);
+  await Promise.all([ca.opened, cb.opened]);
+  const after = await runCli(['train', '--epochs', '2', '--lr', '0.1', '--redis', redis.url, '--run-id', 'after']);
+  assert.is(after.code, 0, after.stderr);
+  for (const c of [ca, cb]) await c.until('both runs done', () => c.runs().get('before')?.status === 'done' && c.runs().get('after')?.status === 'done');
+  assert.equal([...ca.runs()].sort(), [...cb.runs()].sort());
+  assert.equal(ca.runs().get('after')!.steps, 200);
+  for (const c of [ca, cb]) c.watch('after');
+  for (const c of [ca, cb]) await c.until('history of after', () => c.frames.some((f) => f.type === 'history' && f.runId === 'after'));
+  const history = (c: typeof ca) => c.frames.find((f) => f.type === 'history' && f.runId === 'after') as unknown as { hello: { seq: number } };
+  assert.is(history(ca).hello.seq, history(cb).hello.seq);
+  assert.is(history(ca).hello.seq, 206, 'run, 200 steps, 2 explains, 2 epochs, done');
+  ca.ws.close();
+  cb.ws.close();
+});
+
+test('redis-server restarted while a replica serves a live run: the watching client gets every seq once, in order, to done', async () => {
+  const url = await replica();
+  const c = client(url);
+  await c.opened;
+  const train = startCli(['train', '--n', '2000', '--redis', redis.url, '--run-id', 'live', '--steps-per-second', '400']);
+  const exited = new Promise<number | null>((resolve) => train.on('close', (code) => resolve(code)));
+  await c.until('the live run listed', () => c.runs().has('live'));
+  c.watch('live');
+  await c.until('its history', () => c.frames.some((f) => f.type === 'history' && f.runId === 'live'));
+  await sleep(300);
+  await redis.restart(300);
+  assert.is(await exited, 0);
+  await c.until('the run done', () => c.seqs('live').at(-1)?.[1] === 'done');
+  const first = (c.frames.find((f) => f.type === 'history' && f.runId === 'live') as unknown as { hello: { seq: number } }).hello.seq;
+  const seqs = c.seqs('live').map(([seq]) => seq);
+  assert.ok(seqs.length > 100, `${seqs.length} events arrived live`);
+  assert.equal(seqs, Array.from({ length: 608 - first }, (_, i) => first + 1 + i));
+  c.ws.close();
+});
+
+test.run();
