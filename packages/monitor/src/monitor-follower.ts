@@ -112,6 +112,10 @@ export class MonitorFollower {
   }
 
   private onHello(hello: HelloFrame): void {
+    // A monitor of several runs (serveRuns, `serve --runs`) speaks protocol 2: there is no one run to follow.
+    if ((hello.protocol as number) !== 1) {
+      return this.fail(new Error(`fromMonitor: the server at ${this.settings.base.host} serves several runs (protocol ${hello.protocol}); fromMonitor follows one run (protocol 1), from \`train --monitor\` or \`serve --stdin/--replay\`.`));
+    }
     if (this.isAnotherRun(hello)) this.switchRun(hello);
     if (hello.runId !== undefined) this.runId = hello.runId;
     if (hello.resumedFrom === undefined) {

@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Subject } from 'rxjs';
 import type { TaggedEvent, TrainEvent } from '@gradstream/events';
-import { serveRuns, type RunHistoryFrame, type RunsFrame, type RunsHelloFrame, type RunSummary, type TaggedEventFrame } from '../src/index.js';
+import { fromMonitor, serveRuns, type RunHistoryFrame, type RunsFrame, type RunsHelloFrame, type RunSummary, type TaggedEventFrame } from '../src/index.js';
 import { linregRun } from './helpers/linreg-run.js';
 import { connect, roundTrip, type RecordingClient } from './helpers/ws-client.js';
 
@@ -111,6 +111,16 @@ test('a many-runs monitor answers bad and one-run frames with a sentence, and re
   const rejection = (p: Promise<unknown>) => p.then(() => 'resolved', (err: Error) => err.message);
   assert.is(await rejection(serveRuns(new Subject<TaggedEvent>(), { control: {} } as never)), 'invalid argument. control is for one run (serveMonitor); serveRuns serves runs to watch, not to steer. Value: `object`.');
   assert.is(await rejection(serveRuns([] as never)), 'invalid argument. runs$ must be an Observable of TaggedEvents ({ runId, event }). Value: ``.');
+});
+
+test('fromMonitor, a one-run client, refuses a many-runs monitor with a sentence instead of misreading its hello', async () => {
+  const server = await serveRuns(new Subject<TaggedEvent>());
+  try {
+    const message = await new Promise<string>((resolve) => fromMonitor(server.wsUrl).subscribe({ error: (err: Error) => resolve(err.message), complete: () => resolve('completed') }));
+    assert.is(message, `fromMonitor: the server at 127.0.0.1:${server.port} serves several runs (protocol 2); fromMonitor follows one run (protocol 1), from \`train --monitor\` or \`serve --stdin/--replay\`.`);
+  } finally {
+    await server.close();
+  }
 });
 
 test.run();
