@@ -83,7 +83,10 @@ export function processSlot(ctx: SlotContext, onLost: () => void, onBroken: (err
       ready = true;
       return takeNext();
     }
-    if (m.type === 'event') return ctx.event(m.runId, m.event);
+    if (m.type === 'events') {
+      for (const event of m.events) ctx.event(m.runId, event);
+      return;
+    }
     busy = undefined;
     ctx.end(m.runId, m.type === 'failed' ? m.message : undefined);
     takeNext();

@@ -11,6 +11,7 @@ export type ToWorker = { type: 'job'; dir: string; job: RunJob; options: RunJobO
 
 export type FromWorker =
   | { type: 'ready' }
-  | { type: 'event'; runId: string; event: TrainEvent }
+  /** The events of one time slice of a run (one message a slice, not one an event). */
+  | { type: 'events'; runId: string; events: TrainEvent[] }
   | { type: 'end'; runId: string }
   | { type: 'failed'; runId: string; message: string };

@@ -11,5 +11,5 @@ export function startWorkerProcess(): ChildProcess {
   const fromSource = import.meta.url.endsWith('.ts');
   const entry = new URL(fromSource ? './sweep-worker.ts' : './sweep-worker.js', import.meta.url);
   const execArgv = fromSource ? ['--import', import.meta.resolve('tsx')] : [];
-  return fork(fileURLToPath(entry), [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
+  return fork(fileURLToPath(entry), [], { execArgv, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
 }
