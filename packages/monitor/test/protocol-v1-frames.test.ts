@@ -51,4 +51,30 @@ test('a v1 client of a one-run monitor gets the frames it got before protocol v2
   assert.is((frames.late as { protocol: number }).protocol, 1);
 });
 
+// What a v1 client's own frames get back — pong, nothing for a valid subscribe, and each refusal's sentence —
+// as the monitor answered them before protocol 2 (test/fixtures/v1-replies.json, recorded with the monitor's
+// sources of that commit; the frames parser and the connection were reorganised since, to share them with v2).
+const replies = new URL('./fixtures/v1-replies.json', import.meta.url);
+const SENT = ['{"type":"ping"}', '{"type":"subscribe","maxHz":5}', '{"type":"pause"}', '{"type":"stpe"}', '[1]', 'not json', '{"type":"subscribe","maxHz":0}', '{"type":"seek","step":3}', '{"type":"explain","step":7}'];
+
+test('a v1 client\'s own frames are answered as before protocol v2', async () => {
+  const server = await serveMonitor(from(events), { historySize: 16 });
+  try {
+    const client = await connect(server.wsUrl);
+    await client.waitFor((f) => f.type === 'hello', 'hello');
+    for (const text of SENT) client.ws.send(text);
+    client.ws.send(Buffer.from([1, 2, 3]));
+    client.ws.send('{"type":"ping"}');
+    await client.waitFor(() => client.frames.filter((f) => f.type === 'pong').length === 2, 'the second pong');
+    const got = client.frames.slice(1).map(withoutClock);
+    if (process.env.UPDATE_V1_FRAMES === '1') writeFileSync(replies, JSON.stringify(got, null, 1) + '\n');
+    const want = JSON.parse(readFileSync(replies, 'utf8')) as unknown[];
+    assert.equal(got, want);
+    assert.is(want.length, 10, 'two pongs and eight refusals');
+    await client.close();
+  } finally {
+    await server.close();
+  }
+});
+
 test.run();
