@@ -37,6 +37,7 @@ export const TRAIN_OPTIONS = {
   reference: value(nonEmpty, 'FILE', 'replay a reference trajectory (the PyTorch fixture) and compare every step'),
   events: flag('write the event stream as NDJSON to stdout (the printout moves to stderr)'),
   record: value(nonEmpty, 'FILE', 'also write the event stream as NDJSON to FILE'),
+  runs: value(nonEmpty, 'DIR', 'record the run into a directory of runs, DIR/<run-id>/ (events, config, checkpoint), as `gradstream sweep` does'),
   checkpoint: value(nonEmpty, 'FILE', 'write a checkpoint to FILE periodically, after each epoch and at the end'),
   checkpointEvery: value(positiveInteger, 'STEPS', 'steps between checkpoints (default 100)'),
   force: flag('overwrite an existing --checkpoint or --record file that is not a checkpoint or a recording'),

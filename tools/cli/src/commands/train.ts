@@ -26,6 +26,7 @@ import { checkCombinations, TRAIN_OPTIONS, type TrainOptions } from '../train-op
 import { planRun } from '../train-plan.js';
 import { checkRedisCombinations, REDIS_OPTIONS, RUN_ID_OPTION, type RedisOptionValues } from '../redis-options.js';
 import { redisPublishing } from '../redis-publishing.js';
+import { checkRunsCombinations, startRunRecording } from '../train-runs.js';
 import { runToEnd, signalExitCode, signalName, watchSignals, type Signals } from '../train-session.js';
 
 export const train = defineCommand({
@@ -46,6 +47,7 @@ export const train = defineCommand({
     'gradstream train --monitor 8080 --open',
     'gradstream train --monitor --no-wait --steps-per-second max --exit-when-done',
     'gradstream train --n 100000 --checkpoint run.ckpt.json     # then: gradstream train --resume run.ckpt.json',
+    'gradstream train --lr 0.1 --runs runs                      # recorded in runs/lr=0.1,bs=10,seed=42/',
     'gradstream train --reference fixtures/d2l-linreg-sgd.json   # from the repository root',
     'gradstream generate | gradstream train --stdin --events | gradstream serve --stdin',
   ],
@@ -53,6 +55,7 @@ export const train = defineCommand({
     noPositionals('train', positionals);
     checkCombinations(o);
     checkRedisCombinations(o);
+    checkRunsCombinations(o);
     await checkTrainOutputs(o);
     const wallStart = performance.now();
     const print = (line: string) => (o.events ? process.stderr : process.stdout).write(line + '\n');
@@ -80,7 +83,9 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
   const redis = o.redis === undefined ? undefined : redisPublishing(o.redis, o);
   const ready = redis ? redis.paced(stdoutReady) : stdoutReady;
   const interrupted = () => signals.received !== undefined;
-  const { events$, totalSteps, summarize } = await planRun(o, { ready, interrupted, print, ...(gate ? { gate } : {}), ...(control ? { explainRequests: control.explainRequests } : {}) });
+  // --runs: the run gets a directory of its own, where its checkpoint goes too.
+  const recording = o.runs === undefined ? undefined : await startRunRecording(o, print);
+  const { events$, totalSteps, summarize } = await planRun(recording ? { ...o, checkpoint: recording.checkpointPath } : o, { ready, interrupted, print, ...(gate ? { gate } : {}), ...(control ? { explainRequests: control.explainRequests } : {}) });
   gate?.setSpeed(o.stepsPerSecond !== undefined ? o.stepsPerSecond : defaultStepsPerSecond(totalSteps));
 
   const live = new Subject<TrainEvent>();
@@ -118,7 +123,7 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
     control?.observe(event);
     report(event);
   };
-  const outcome = await runToEnd(recorded$, emit, signals);
+  const outcome = await runToEnd(recording ? recorded$.pipe(recording.record) : recorded$, emit, signals);
   progress.stop();
   const stored = await redis?.close();
   if (stored) print(stored);
