@@ -1,5 +1,6 @@
 export { PARAMS_IN_EVENTS_LIMIT, SCHEMA_VERSION } from './schema.js';
-export { parameterRow, parameterValues } from './param-values.js';
+export { parameterRow, parameterSeries, parameterSeriesNames, parameterValues } from './param-values.js';
+export { predictLabels } from './model-forward.js';
 export type {
   DoneEvent,
   EngineName,

@@ -1,6 +1,6 @@
 import {
   SCHEMA_VERSION,
-  parameterRow,
+  parameterSeries,
   type DoneEvent,
   type EpochEvent,
   type ErrorEvent,
@@ -104,11 +104,11 @@ export class RunState {
       case 'run':
         this.run = event;
         // Step 0 holds the initial parameters (no loss yet), so the parameter chart starts where the run did.
-        this.addRow(0, NaN, parameterRow(event));
+        this.addRow(0, NaN, parameterSeries(event));
         break;
       case 'step':
         this.lastStep = event;
-        this.addRow(event.globalStep, event.loss, parameterRow(event));
+        this.addRow(event.globalStep, event.loss, parameterSeries(event));
         if (event.explain) this.explain = event.explain;
         break;
       case 'explain':
@@ -163,7 +163,7 @@ export class RunState {
     return frame;
   }
 
-  /** One history row: the loss, then the parameters in the model's order (`parameterRow`: for the lesson w…, b). */
+  /** One history row: the loss, then what the parameter chart draws (`parameterSeries`: the lesson's w…, b; any other model's norm per tensor). */
   private addRow(step: number, loss: number, params: readonly number[]): void {
     if (this.history === null) {
       this.history = new BucketHistory({ capacity: this.historySize, columns: params.length + 1 });

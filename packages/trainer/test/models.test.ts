@@ -88,4 +88,23 @@ test('bad model choices name the argument, the rule and the value', () => {
   assert.throws(() => buildModel({ kind: 'tree' as never, d: 2 }), (e: Error) => e.message === 'invalid argument. model must be one of linear, logistic, softmax, mlp. Value: `"tree"`.');
 });
 
+test('predictLabels (the viewer\'s forward pass, from events) predicts what the trained model predicts, for every loss', async () => {
+  const { predictLabels } = await import('@gradstream/events');
+  const { tensor } = await import('@gradstream/autograd');
+  const { parameterLeaves } = await import('../src/index.js');
+  const { lossHead } = await import('../src/index.js');
+  const X = Array.from({ length: 40 }, (_, i) => Math.sin(i * 1.7) * 2);
+  for (const [loss, sizes, activation] of [['hinge', [2, 5, 1], 'relu'], ['logistic', [2, 1], null], ['cross-entropy', [2, 4, 3], 'sigmoid'], ['squared', [2, 3, 1], 'tanh']] as const) {
+    const model = mlp({ sizes: [...sizes], activation, loss });
+    const p = model.init!(9);
+    const params = parameterLeaves(model, p);
+    const { prediction } = model.loss(tensor(X, { shape: [20, 2] }), tensor(new Array(20).fill(loss === 'hinge' ? 1 : 0)), params);
+    const byName = Object.fromEntries(params.map((t) => [t.name!, Array.from(t.data)]));
+    const got = predictLabels(model.spec!, byName, X, 20);
+    const k = model.outputs!;
+    const want = Array.from({ length: 20 }, (_, i) => (lossHead(loss).predict ? lossHead(loss).predict!(prediction.data, k, i) : prediction.data[i]));
+    assert.equal(got.map((v) => Number(v.toPrecision(12))), want.map((v) => Number(v.toPrecision(12))), loss);
+  }
+});
+
 test.run();

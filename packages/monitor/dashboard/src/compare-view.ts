@@ -54,6 +54,7 @@ export function compareView(before: HTMLElement, send: (frame: RunsClientFrame) 
   before.before(section);
   const list = runListPanel(listHost, runs, changed);
   const loss = overlayLossPanel(lossHost);
+  loss.onCursor((at) => list.showValues(at));
   const hparams = hparamPanel(hpHost, select);
   const table = runsTablePanel(tableHost, select);
 

@@ -34,6 +34,18 @@ export interface DashboardHook {
   readonly busyMs: { apply: number; draw: number };
   /** The compare view's state; null for a one-run monitor. */
   readonly compare: CompareHook | null;
+  /** The decision-boundary panel (a classifier on two features); null before the page has one. */
+  readonly boundary: BoundaryHook | null;
+}
+
+/** `window.__gradstream.boundary`: the class predicted in each grid cell as last drawn, and the accuracy shown. */
+export interface BoundaryHook {
+  /** Bumped on every redraw of the plane. */
+  readonly version: number;
+  /** Predicted class per cell, row by row from the top left (60 × 60); null before the first drawing. */
+  readonly cells: number[] | null;
+  /** The last epoch's accuracy as the panel shows it. */
+  readonly accuracy: number | null;
 }
 
 /** `window.__gradstream.compare`: what the compare view shows, when the monitor serves several runs (protocol 2). */

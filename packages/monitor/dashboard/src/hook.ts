@@ -3,7 +3,7 @@
  * reader's console. Getters, so it always reads the live state and cannot be written to.
  */
 import type { HelloControl } from '../../src/protocol.js';
-import type { CompareHook, DashboardHook } from './hook-types.js';
+import type { BoundaryHook, CompareHook, DashboardHook } from './hook-types.js';
 import type { RunStore } from './store.js';
 
 export type { DashboardHook };
@@ -26,6 +26,8 @@ export interface HookView {
   busyMs: () => { apply: number; draw: number };
   /** The compare view's state (compare-view.ts); absent or null for a one-run monitor. */
   compare?: () => CompareHook | null;
+  /** The decision-boundary panel's state (panels/boundary.ts). */
+  boundary?: () => BoundaryHook;
 }
 
 /**
@@ -99,6 +101,9 @@ export function installHook(shown: RunStore | (() => RunStore), view: HookView):
     },
     get busyMs() {
       return view.busyMs();
+    },
+    get boundary() {
+      return view.boundary?.() ?? null;
     },
     get compare() {
       return view.compare?.() ?? null;

@@ -9,6 +9,7 @@
 import { compareView } from './compare-view.js';
 import { connect, type Connection } from './connection.js';
 import { installHook } from './hook.js';
+import { boundaryPanel } from './panels/boundary.js';
 import { controlsPanel } from './panels/controls.js';
 import { explainPanel } from './panels/explain.js';
 import { graphPanel } from './panels/graph.js';
@@ -37,9 +38,11 @@ const steps = new StepView();
 const loss = lossPanel(byId('loss'), steps);
 const paramCharts = paramsPanel(byId('params'), steps);
 const graph = graphPanel(byId('graph'));
+const boundary = boundaryPanel(byId('boundary-card'), byId('boundary'));
 const panels = [
   statusPanel({ connection: byId('connection'), config: byId('config'), banner: byId('banner'), now: byId('now'), epochs: byId('epochs') }),
   loss,
+  boundary,
   scatterPanel(byId('scatter')),
   paramCharts,
   explainPanel(byId('explain')),
@@ -64,7 +67,7 @@ const redraw = createThrottle(
   { minIntervalMs: 100, now: () => performance.now(), schedule: (f) => requestAnimationFrame(f) },
 );
 
-installHook(shownStore, { compare: () => compare.hook(), control: () => controls.state, loss, params: paramCharts, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
+installHook(shownStore, { boundary: () => boundary.state, compare: () => compare.hook(), control: () => controls.state, loss, params: paramCharts, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
 
 const params = new URLSearchParams(location.search);
 const maxHz = params.has('maxHz') ? Number(params.get('maxHz')) : undefined;

@@ -7,7 +7,7 @@
  * start from what that hello has — the initial ones, each epoch's and the latest — with the steps in
  * between honestly missing (drawn as gaps).
  */
-import { parameterRow } from '@gradstream/events';
+import { parameterSeries } from '@gradstream/events';
 import type { BucketHistory, LoadedBucket } from '../../src/bucket-history.js';
 import type { HelloFrame } from '../../src/protocol.js';
 
@@ -38,8 +38,8 @@ export function seedHistories(h: HelloFrame, loss: BucketHistory, params: Bucket
   if (h.paramHistory) params.load(width, h.paramHistory.buckets);
   else if (h.run) {
     params.load(width, []);
-    params.add(0, parameterRow(h.run));
-    for (const e of h.epochs) params.add(e.globalStep, parameterRow(e));
+    params.add(0, parameterSeries(h.run));
+    for (const e of h.epochs) params.add(e.globalStep, parameterSeries(e));
   }
   return h.history.reduce((s, b) => s + (b.toStep - b.fromStep + 1), 0);
 }

@@ -7,7 +7,7 @@
  * grid, and the epochs an `EvenSample`; so the store's size does not grow with the run's length, and
  * `version` increases on every change so the drawing code can skip work when nothing moved.
  */
-import { parameterRow, type DoneEvent, type EpochEvent, type ErrorEvent, type RunEvent, type StepEvent, type StepExplanation } from '@gradstream/events';
+import { parameterSeries, type DoneEvent, type EpochEvent, type ErrorEvent, type RunEvent, type StepEvent, type StepExplanation } from '@gradstream/events';
 import { BucketHistory } from '../../src/bucket-history.js';
 import { EvenSample } from '../../src/even-sample.js';
 import type { HelloFrame, LatestState, ServerFrame } from '../../src/protocol.js';
@@ -130,7 +130,7 @@ export class RunStore {
       case 'run':
         this.#reset(frame);
         this.runId = runIdOf(frame);
-        this.#pushParams(0, parameterRow(frame));
+        this.#pushParams(0, parameterSeries(frame));
         break;
       case 'step':
         this.#step(frame);
@@ -167,7 +167,7 @@ export class RunStore {
     this.error = null;
     this.stepsSeen = 0;
     this.loss.clear();
-    const columns = run ? parameterRow(run).length : 3;
+    const columns = run ? parameterSeries(run).length : 3;
     this.params = new BucketHistory({ capacity: this.#paramCapacity, columns });
     this.#paramRow = new Float64Array(columns);
   }
@@ -195,7 +195,7 @@ export class RunStore {
     this.stepsSeen = seedHistories(h, this.loss, this.params);
     if (h.latest) {
       this.latest = { ...h.latest, loss: num(h.latest.loss), gradNorm: num(h.latest.gradNorm) };
-      this.#pushParams(h.latest.globalStep, parameterRow(h.latest));
+      this.#pushParams(h.latest.globalStep, parameterSeries(h.latest));
     }
     this.explain = h.explain;
     this.explainStep = null;
@@ -210,7 +210,7 @@ export class RunStore {
     this.loss.add(s.globalStep, this.#lossRow);
     this.latest = { epoch: s.epoch, globalStep: s.globalStep, loss: num(s.loss), gradNorm: num(s.gradNorm) };
     copyParameters(s, this.latest);
-    this.#pushParams(s.globalStep, parameterRow(s));
+    this.#pushParams(s.globalStep, parameterSeries(s));
     if (s.explain) {
       this.explain = s.explain;
       this.explainStep = s.globalStep;
@@ -223,10 +223,10 @@ export class RunStore {
     if (this.latest && this.latest.globalStep >= globalStep) return;
     this.latest = { epoch, globalStep, loss: this.latest?.loss ?? NaN, gradNorm: this.latest?.gradNorm ?? NaN };
     copyParameters(e, this.latest);
-    this.#pushParams(globalStep, parameterRow(e));
+    this.#pushParams(globalStep, parameterSeries(e));
   }
 
-  /** `values`: the parameters in the model's order (`parameterRow`), for the lesson w…, b. */
+  /** `values`: what the parameter chart draws (`parameterSeries`): the lesson's w…, b, or a norm per tensor. */
   #pushParams(step: number, values: readonly number[]): void {
     const row = this.#paramRow;
     for (let j = 0; j < row.length; j++) row[j] = num(values[j]);

@@ -10,8 +10,13 @@ import { overlay, stepsPerEpoch } from '../overlay-data.js';
 import type { RunsStore } from '../runs-store.js';
 import { axisValues, grid, logAxis, logScale, managedChart, type ManagedChart } from './chart.js';
 
+/** Each run's loss (smoothed as drawn) at the x under the cursor; null when the cursor leaves the chart. */
+export type CursorValues = { x: number; values: Map<string, number> } | null;
+
 export interface OverlayLossPanel {
   update(runs: RunsStore): void;
+  /** Called as the cursor moves over the chart (the run list shows the values next to the names). */
+  onCursor(listener: (at: CursorValues) => void): void;
   /** The runs drawn, one series each, in order. */
   readonly series: string[];
 }
@@ -33,6 +38,17 @@ export function overlayLossPanel(root: HTMLElement): OverlayLossPanel {
   let cap = Infinity;
   let last: RunsStore | null = null;
   let drawnVersion = -1;
+  let cursorListener: (at: CursorValues) => void = () => {};
+  const readCursor = (u: uPlot) => {
+    const i = u.cursor.idx;
+    if (i === null || i === undefined) return cursorListener(null);
+    const values = new Map<string, number>();
+    ids.forEach((id, k) => {
+      const v = valueAt(u.data[k + 1] as (number | null | undefined)[], i);
+      if (v !== null) values.set(id, v);
+    });
+    cursorListener({ x: u.data[0][i], values });
+  };
 
   const rebuild = (runs: RunsStore, next: string[], x: string) => {
     chart?.plot.destroy();
@@ -42,7 +58,7 @@ export function overlayLossPanel(root: HTMLElement): OverlayLossPanel {
       ...next.map((id) => ({ label: id, stroke: runs.colour(id), width: id === runs.selected ? 3 : 1.5, points: { show: false }, spanGaps: false })),
     ];
     const y: uPlot.Scale = { ...logScale, range: (u, min, max) => (logScale.range as uPlot.Range.Function)(u, min, Math.min(max, cap), 'y') };
-    chart = managedChart(host, { scales: { x: { time: false }, y }, axes: [{ label: x, values: axisValues, grid }, logAxis('loss (log scale)')], series, legend: { show: false } }, 320);
+    chart = managedChart(host, { scales: { x: { time: false }, y }, axes: [{ label: x, values: axisValues, grid }, logAxis('loss (log scale)')], series, legend: { show: false }, hooks: { setCursor: [readCursor] } }, 320);
   };
 
   const draw = (runs: RunsStore) => {
@@ -76,8 +92,27 @@ export function overlayLossPanel(root: HTMLElement): OverlayLossPanel {
       drawnVersion = runs.version;
       draw(runs);
     },
+    onCursor(listener) {
+      cursorListener = listener;
+    },
     get series() {
       return [...ids];
     },
   };
+}
+
+/**
+ * The run's value at row `i`, or where the run has no point there but points on both sides, its last point
+ * before it (its curve passes there); null past the run's ends (a run that diverged early has no value later).
+ */
+function valueAt(column: readonly (number | null | undefined)[], i: number): number | null {
+  let after = i;
+  while (after < column.length && column[after] === undefined) after++;
+  if (after === column.length) return null;
+  for (let j = i; j >= 0; j--) {
+    const v = column[j];
+    if (v === null) return null; // a gap: the run has no value here
+    if (v !== undefined) return v;
+  }
+  return null;
 }

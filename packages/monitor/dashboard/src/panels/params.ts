@@ -7,6 +7,7 @@
  */
 import type uPlot from 'uplot';
 import { bandData, stepRangeIn, type Cell } from '../band-data.js';
+import { parameterSeriesNames } from '@gradstream/events';
 import { el, fill, paramColour, palette, sub } from '../dom.js';
 import { renderParamTable } from './param-table.js';
 import { runEnd, type StepView } from '../step-view.js';
@@ -84,7 +85,8 @@ export function paramsPanel(root: HTMLElement, steps: StepView): ParamsPanel {
 function buildParamCharts(paramsHost: HTMLElement, distHost: HTMLElement, dims: number, store: RunStore, steps: StepView): { params: ManagedChart; dist: ManagedChart } {
   fill(paramsHost);
   fill(distHost);
-  const names = [...Array.from({ length: dims }, (_, j) => `w${sub(j + 1)}`), 'b'];
+  // The lesson's w₁ … w_d, b; any other model's norm per tensor (‖W1‖, ‖b1‖ …), as `parameterSeries` charts them.
+  const names = store.run ? parameterSeriesNames(store.run) : [...Array.from({ length: dims }, (_, j) => `w${sub(j + 1)}`), 'b'];
   const hasTrue = !!store.run?.trueW;
   const series: uPlot.Series[] = [{ label: 'step', value: (_u, v) => (v === null ? '–' : String(v)) }];
   names.forEach((name, j) => series.push({ label: name, stroke: paramColour(j, dims), width: 2, points: lonePoints(5), value: legendValue }));

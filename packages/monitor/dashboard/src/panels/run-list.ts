@@ -6,11 +6,15 @@
  * Rows are made once per run and updated in place, so a click never lands on a row being replaced.
  */
 import { el, fill } from '../dom.js';
+import { formatNumber } from '../format.js';
 import { varying, type HyperName } from '../hyperparameters.js';
 import type { RunsStore } from '../runs-store.js';
+import type { CursorValues } from './overlay-loss.js';
 
 export interface RunListPanel {
   update(runs: RunsStore): void;
+  /** Shows each run's loss under the chart's cursor next to its name (null: none). */
+  showValues(at: CursorValues): void;
   /** The legend as drawn: one entry per run listed (and not filtered out). */
   readonly legend: string[];
 }
@@ -19,6 +23,7 @@ interface Row {
   li: HTMLLIElement;
   box: HTMLInputElement;
   status: HTMLSpanElement;
+  value: HTMLSpanElement;
 }
 
 export function runListPanel(root: HTMLElement, runs: RunsStore, changed: () => void): RunListPanel {
@@ -41,8 +46,9 @@ export function runListPanel(root: HTMLElement, runs: RunsStore, changed: () => 
       changed();
     });
     const status = el('span', { class: 'run-status' });
-    const li = el('li', { 'data-run': id, 'data-testid': 'legend-entry' }, box, el('span', { class: 'swatch', style: `background:${runs.colour(id)}` }), name, status);
-    return { li, box, status };
+    const value = el('span', { class: 'num run-value' });
+    const li = el('li', { 'data-run': id, 'data-testid': 'legend-entry' }, box, el('span', { class: 'swatch', style: `background:${runs.colour(id)}` }), name, value, status);
+    return { li, box, status, value };
   };
 
   const drawFilters = () => {
@@ -80,6 +86,12 @@ export function runListPanel(root: HTMLElement, runs: RunsStore, changed: () => 
         r.li.classList.toggle('selected', store.selected === id);
         r.li.dataset.status = summary.status;
         r.status.textContent = summary.status;
+      }
+    },
+    showValues(at) {
+      for (const [id, r] of rows) {
+        const v = at?.values.get(id);
+        r.value.textContent = v === undefined ? '' : formatNumber(v, 3);
       }
     },
     get legend() {

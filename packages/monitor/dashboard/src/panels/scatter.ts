@@ -19,6 +19,15 @@ export function scatterPanel(root: HTMLElement): { update(store: RunStore): void
     for (const p of plots) p.chart.plot.destroy();
     plots = [];
     const sample = store.run?.sample;
+    const model = store.run?.model;
+    const card = root.closest('section');
+    if (card) card.hidden = false;
+    if (model && model.kind !== 'linear' && store.run?.w === undefined) {
+      // The prediction line is linear regression's; a classifier's picture is the decision boundary instead.
+      if (model.loss !== 'squared' && card) card.hidden = true;
+      fill(root, el('p', { class: 'empty' }, `${model.name}: its prediction is not a line; the loss and parameter charts follow it.`));
+      return;
+    }
     if (!sample || sample.X.length === 0) {
       fill(root, el('p', { class: 'empty' }, store.run ? 'This run carries no data sample.' : 'Waiting for the run…'));
       return;

@@ -96,6 +96,7 @@ function now(root: HTMLElement, store: RunStore): void {
     item('epoch', numberEl('epoch', l?.epoch, 'count')),
     item('batch loss', numberEl('loss', l?.loss)),
     item('‖grad‖', numberEl('grad-norm', l?.gradNorm)),
+    ...(l?.accuracy === undefined ? [] : [item('batch accuracy', numberEl('batch-accuracy', l.accuracy))]),
   );
 }
 
@@ -104,13 +105,15 @@ function epochs(root: HTMLElement, store: RunStore): void {
     fill(root, el('p', { class: 'empty' }, 'No epoch finished yet.'));
     return;
   }
+  // A classifier's epochs show their accuracy where the lesson shows the gap to the least-squares optimum.
+  const classifier = store.epochs.some((e) => e.accuracy !== undefined);
   const rows = store.epochs.map((e) =>
     el(
       'tr',
       {},
       el('td', {}, String(e.epoch)),
       el('td', {}, numberEl(`epoch-loss-${e.epoch}`, e.loss)),
-      el('td', {}, numberEl(`epoch-gap-${e.epoch}`, e.gapToOptimum)),
+      classifier ? el('td', {}, numberEl(`epoch-accuracy-${e.epoch}`, e.accuracy)) : el('td', {}, numberEl(`epoch-gap-${e.epoch}`, e.gapToOptimum)),
       el('td', {}, numberEl(undefined, e.globalStep, 'count')),
       el('td', {}, `${formatNumber(e.elapsedMs, 4)} ms`),
     ),
@@ -120,7 +123,7 @@ function epochs(root: HTMLElement, store: RunStore): void {
     el(
       'table',
       {},
-      el('thead', {}, el('tr', {}, el('th', {}, 'epoch'), el('th', {}, 'loss (all rows)'), el('th', {}, 'gap to optimum'), el('th', {}, 'step'), el('th', {}, 'elapsed'))),
+      el('thead', {}, el('tr', {}, el('th', {}, 'epoch'), el('th', {}, 'loss (all rows)'), el('th', {}, classifier ? 'accuracy' : 'gap to optimum'), el('th', {}, 'step'), el('th', {}, 'elapsed'))),
       el('tbody', {}, ...rows),
     ),
   );
