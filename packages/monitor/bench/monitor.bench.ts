@@ -149,7 +149,7 @@ for (const r of results) {
   console.log(`| ${r.label} | ${f(r.plain)} / ${f(r.monitored)} ms (${slower(r.plain, r.monitored)}) | ${f(r.plainCpu)} / ${f(r.monitoredCpu)} ms (${slower(r.plainCpu, r.monitoredCpu)}) | ${Math.round(r.framesPerSecond).toLocaleString('en')} | ${Math.round(r.eventsPerSecond).toLocaleString('en')} | ${f(r.cpu.server)} / ${f(r.cpu.subscribers)} ms | ${p50.toFixed(1)} / ${p90.toFixed(1)} / ${p99.toFixed(1)} ms |`);
 }
 
-console.log('\nwhat a client pays for the 100 steps of one epoch, by encoding (one process, no sockets; medians of 15 rounds)');
+console.log('\nwhat a client pays for the 100 steps of one epoch, by encoding (one process, no sockets; medians of 15 interleaved rounds)');
 console.log('| encoding | bytes | decode into step objects |');
 console.log('|---|---|---|');
 for (const c of encodingCosts()) console.log(`| ${c.name} | ${c.bytes.toLocaleString('en')} | ${c.decodeUs.toFixed(0)} µs |`);
