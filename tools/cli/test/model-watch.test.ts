@@ -64,6 +64,8 @@ test('train --model mlp --data moons --monitor: the decision boundary changes as
   const legend = await page.$$eval('[data-testid="params-chart"] .u-legend .u-series th', (ths) => ths.map((t) => t.textContent?.trim()));
   for (const name of ['‖W1‖', '‖b1‖', '‖W2‖', '‖b2‖', '‖W3‖', '‖b3‖']) assert.ok(legend.includes(name), `${name} in ${legend.join(', ')}`);
   assert.match((await page.textContent('[data-testid="explain"]'))!, /and 297 more parameters/);
+  // The graph of one step: X → three layers (matmul, add, relu) → hinge, the L2 term → loss.
+  assert.ok((await hook(page, (h) => h.graphNodes)) >= 12, 'the MLP step graph is drawn');
   await page.locator('#boundary-card').screenshot({ path: new URL('../../../docs/boundary.png', import.meta.url).pathname });
   await page.close();
   child.kill('SIGINT');

@@ -2,7 +2,9 @@
 // flags, a PyTorch fixture of any model through --reference --events, and clear refusals.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parameterRow, parseTrainEvent, type StepEvent } from '@gradstream/events';
 import { runCli } from './cli.js';
@@ -72,6 +74,29 @@ test('model flags that do not fit are refused, naming the options', async () => 
     const r = await runCli(args);
     assert.is(r.code, 2, args.join(' '));
     assert.is(r.stderr.trim().split('\n')[0], message);
+  }
+});
+
+test('train --model softmax --data FILE reads an integer class column; a label that is not a class index is refused naming its line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gs-classes-'));
+  try {
+    const rows = Array.from({ length: 60 }, (_, i) => {
+      const k = i % 3;
+      return `${((k === 1 ? 5 : 0) + Math.sin(i)).toFixed(3)},${((k === 2 ? 5 : 0) + Math.cos(i)).toFixed(3)},${k}`; // three clusters 5 apart
+    });
+    const file = join(dir, 'three.csv');
+    writeFileSync(file, ['a,b,class', ...rows].join('\n') + '\n');
+    const r = await runCli(['train', '--model', 'softmax', '--data', file, '--label', 'class', '--epochs', '20', '--events']);
+    assert.is(r.code, 0, r.stderr);
+    const run = parseTrainEvent(r.stdout.split('\n')[0]);
+    assert.ok(run.type === 'run' && run.model?.sizes.join() === '2,3' && run.config.source === file);
+    assert.match(r.stderr, /epoch 20, loss \d\.\d{6}, accuracy 100\.0%/);
+    writeFileSync(file, ['a,b,class', ...rows.slice(0, 5), '1,2,1.5'].join('\n') + '\n');
+    const bad = await runCli(['train', '--model', 'softmax', '--data', file, '--label', 'class']);
+    assert.is(bad.code, 1);
+    assert.is(bad.stderr.trim(), `gradstream: ${file}:7: the label must be a class index, an integer ≥ 0; found 1.5`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
