@@ -1,4 +1,4 @@
-import { csvFastRow, ndjsonFastRow, type RowLayout } from './fast-rows.js';
+import { csvFastRow, ndjsonFastRow, rowLabel, type RowLayout } from './fast-rows.js';
 import { lineParser, type DataFormat, type LineParser } from './line-parsers.js';
 
 /**
@@ -59,8 +59,7 @@ export class ByteRowParser {
     this.lines++;
     if (this.layout !== undefined) {
       const { X, offset } = this.destination();
-      const y = this.fast(bytes, start, end, X, offset, this.layout);
-      if (y === y) return this.sink(X, offset, y, this.lines);
+      if (this.fast(bytes, start, end, X, offset, this.layout) === end) return this.sink(X, offset, rowLabel[0], this.lines);
     }
     const pieces = bytes.toString('utf8', start, end).split(/\r/);
     for (let p = 0; p < pieces.length; p++) {
@@ -68,6 +67,24 @@ export class ByteRowParser {
       if (!this.exactLine(pieces[p])) return false;
     }
     return true;
+  }
+
+  /**
+   * Takes the line that starts at `start` when the fast path can, without looking for its end first: the row's
+   * cells are parsed up to a line end (`\n`, or `\r\n`) found before `limit`. Returns the index of that `\n`
+   * once the row went to the sink (-2 if the sink asked to stop), or -1 when the line needs {@link line}
+   * (the header, a quote, a number for `Number()`, a line that goes on past `limit`): nothing was taken.
+   */
+  fastLine(bytes: Buffer, start: number, limit: number): number {
+    const layout = this.layout;
+    if (layout === undefined) return -1;
+    const { X, offset } = this.destination();
+    let at = this.fast(bytes, start, limit, X, offset, layout);
+    if (at < 0 || at >= limit) return -1;
+    if (bytes[at] === 13) at++;
+    if (at >= limit || bytes[at] !== 10) return -1;
+    this.lines++;
+    return this.sink(X, offset, rowLabel[0], this.lines) ? at : -2;
   }
 
   private exactLine(text: string): boolean {

@@ -126,17 +126,20 @@ export function readSource(spec: SourceSpec, subscriber: { closed: boolean; erro
     },
     handlers.target,
   );
-  const lines = new LineSplitter((bytes, start, end) => {
-    if (subscriber.closed) return false;
-    try {
-      const more = parser.line(bytes, start, end);
-      announce();
-      return more;
-    } catch (err) {
-      subscriber.error(err);
-      return false;
-    }
-  });
+  const lines = new LineSplitter(
+    (bytes, start, end) => {
+      if (subscriber.closed) return false;
+      try {
+        const more = parser.line(bytes, start, end);
+        announce();
+        return more;
+      } catch (err) {
+        subscriber.error(err);
+        return false;
+      }
+    },
+    (bytes, start, limit) => (subscriber.closed ? -1 : parser.fastLine(bytes, start, limit)),
+  );
   return readChunks(spec.source, {
     chunk: (bytes) => lines.push(bytes) && (handlers.chunkRead?.() ?? true),
     end() {

@@ -47,6 +47,28 @@ const one = new Float64Array(1);
  * console.log(scanInto(bytes, 0, bytes.length, out, 0), scanInto(bytes, 5, bytes.length, out, 1), out); // 4 9 Float64Array(2) [ 3.25, 0.001 ]
  */
 export function scanInto(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): number {
+  // The common forms (no exponent) here, small enough for V8 to inline into the row readers; the rest in scanFull.
+  let i = start;
+  const negative = i < end && bytes[i] === 45; // '-'
+  if (negative) i++;
+  let m = 0;
+  let c = i < end ? bytes[i] - 48 : -1;
+  if (c === 0) i++;
+  else if (c > 0 && c <= 9) for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) m = m * 10 + c;
+  else return -1;
+  let point = i;
+  if (i < end && bytes[i] === 46) {
+    point = ++i;
+    for (; i < end && (c = bytes[i] - 48) >= 0 && c <= 9; i++) m = m * 10 + c;
+    if (i === point) return -1;
+  }
+  if ((i < end && (bytes[i] | 32) === 101) || m >= TWO53 || point - i < -22) return scanFull(bytes, start, end, out, at);
+  const value = point === i ? m : m / POW10[i - point];
+  out[at] = negative ? -value : value;
+  return i;
+}
+
+function scanFull(bytes: Uint8Array, start: number, end: number, out: Float64Array, at: number): number {
   let i = start;
   const negative = i < end && bytes[i] === 45; // '-'
   if (negative) i++;
