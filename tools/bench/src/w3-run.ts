@@ -1,7 +1,7 @@
 /**
  * W3, streaming, for one file format: 1,000,000 rows × 16 features through `rows$ → shuffleBuffer(10000) →
- * toBatches(64) → train` (`rows`), or `fileBatches$(file, { batchSize: 64, shuffleBuffer: 10000 }) → train`
- * (`batches`: the same batches without row objects), one epoch, against the byte-parse floor (parse only, no
+ * toBatches(64) → train` (`rows`), or `fileBatches$(file, { batchSize: 64, shuffleBuffer: 10000, reuse: true }) →
+ * train` (`batches`: the same batches without row objects, in two sets of arrays reused), one epoch, against the byte-parse floor (parse only, no
  * training) in the same process.
  * Prints rows/s, MB/s, the ratio to the floor and this process's peak RSS. The floor runs first (3 times,
  * median; it holds one 1 MiB buffer), so the peak RSS is the pipeline's. The runner (main.ts) writes the
@@ -59,7 +59,7 @@ export async function runW3(format: 'csv' | 'ndjson', pipeline: 'rows' | 'batche
   if (failure || trained !== rows) throw new Error(`W3: trained ${trained} of ${rows} rows${failure ? `: ${failure}` : ''}`);
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const name = `${format.toUpperCase()} ${pipeline}`;
-  const how = pipeline === 'rows' ? 'rows$ → shuffleBuffer(10000) → toBatches(64)' : 'fileBatches$(batch 64, shuffleBuffer 10000)';
+  const how = pipeline === 'rows' ? 'rows$ → shuffleBuffer(10000) → toBatches(64)' : 'fileBatches$(batch 64, shuffleBuffer 10000, reuse)';
   console.log(`\nW3 stream (${name}): ${rows.toLocaleString('en-US')} rows × ${d} features, ${fmt(mb)} MB, ${how} → train, 1 epoch`);
   console.log(`  floor (byte parse only, median of 3): ${fmt(floor / 1000)} s, ${fmt((rows / floor) * 1000)} rows/s, ${fmt((mb / floor) * 1000)} MB/s`);
   console.log(
