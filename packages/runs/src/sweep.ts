@@ -1,7 +1,9 @@
 /**
  * `sweep(grid, { runs })`: every point of a grid as a run in a directory of runs, at most `parallel` at
  * once, as one Observable of events tagged with their run id. One run at a time is made in the sweep's own
- * process (unless `local: false`), the others each in a worker process. Runs already finished in the
+ * process (unless `local: false`), the others each in a worker process; the workers are started once a run
+ * lasts longer than 250 ms, since a worker takes longer than that to load (a sweep of the lesson's ~50 ms
+ * runs is made in the sweep's process alone). Runs already finished in the
  * directory are replayed from their logs, runs left interrupted are resumed from their checkpoints, the rest
  * are trained; a run that diverges ends with its `error` event and the sweep goes on. Unsubscribing stops
  * every run under way; each writes the checkpoint of its last step, so the same sweep later continues.
@@ -16,6 +18,9 @@ import { localSlot, processSlot, type JobSlot, type SlotContext } from './job-sl
 import type { RunJob } from './job.js';
 import { planSweep } from './plan-sweep.js';
 import { isFinished, readRunLog } from './run-log.js';
+
+/** How long a run made in the sweep's own process must last before worker processes are started for the rest. */
+const LONG_RUN_MS = 250;
 
 export interface SweepOptions {
   /** The directory of runs that records the sweep (each run in `runs/<run-id>/`). */
@@ -71,11 +76,27 @@ export function sweep(grid: SweepGrid, options: SweepOptions): Observable<Tagged
     const startProcess = (): void => {
       slots.push(processSlot(ctx, () => pending.length > 0 && startProcess(), (err) => subscriber.error(err)));
     };
+    let workersStarted = false;
+    const startWorkers = (count: number) => {
+      workersStarted = true;
+      for (let i = 0; i < count; i++) startProcess();
+    };
     if (remaining === 0) subscriber.complete();
-    const local = options.local !== false;
-    // Worker processes first: they load while the local slot (if any) already trains.
-    for (let i = local ? 1 : 0; i < Math.min(parallel, pending.length); i++) startProcess();
-    if (local && pending.length > 0) slots.push(localSlot(ctx));
+    const workers = Math.min(parallel, pending.length) - (options.local === false ? 0 : 1);
+    if (options.local === false) startWorkers(workers);
+    else if (pending.length > 0) {
+      // Worker processes start once a run outlasts LONG_RUN_MS: a shorter run ends before a worker could load.
+      let localJob: RunJob | undefined;
+      const next = () => {
+        localJob = ctx.next();
+        const job = localJob;
+        if (job && !workersStarted && workers > 0) {
+          setTimeout(() => !subscriber.closed && !workersStarted && localJob === job && pending.length > 0 && startWorkers(Math.min(workers, pending.length)), LONG_RUN_MS).unref();
+        }
+        return job;
+      };
+      slots.push(localSlot({ ...ctx, next }));
+    }
     return () => {
       for (const slot of slots) slot.stop();
     };
