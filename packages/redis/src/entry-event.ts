@@ -1,12 +1,36 @@
 import { toTrainEvent, type TrainEvent } from '@gradstream/events';
+import { compareIds, stepId } from './entry-id.js';
+import { decodeSteps } from './step-codec.js';
 import type { StreamEntry } from './stream-follower.js';
 
-/** The event a run stream's entry holds (its field `e`, JSON), checked against the schema. */
-export function entryEvent(entry: StreamEntry): TrainEvent {
-  const at = entry.fields.indexOf('e');
-  const json = at >= 0 && at % 2 === 0 ? entry.fields[at + 1] : undefined;
-  if (json === undefined) throw new TypeError(`invalid entry ${entry.id} in Redis stream ${entry.key}. It must have a field e holding an event as JSON.`);
-  return toTrainEvent(JSON.parse(json), `Redis stream ${entry.key} entry ${entry.id}`);
+/** An event read back, with the id it was published under (a step in a block: its own, `<globalStep>-2`). */
+export interface StoredEvent {
+  id: string;
+  event: TrainEvent;
+}
+
+/** The events a run stream's entry holds: field `e`, one event as JSON, or field `s`, a block of steps (`step-codec.ts`). */
+export function entryEvents(entry: StreamEntry): StoredEvent[] {
+  const where = `Redis stream ${entry.key} entry ${entry.id}`;
+  for (let i = 0; i + 1 < entry.fields.length; i += 2) {
+    const name = entry.fields[i]!.toString();
+    const value = entry.fields[i + 1]!;
+    if (name === 'e') return [{ id: entry.id, event: toTrainEvent(JSON.parse(value.toString('utf8')), where) }];
+    if (name === 's') return decodeSteps(value).map((step) => ({ id: stepId(step.globalStep), event: toTrainEvent(step, where) }));
+  }
+  throw new TypeError(`invalid ${where}. It must have a field e (an event as JSON) or s (a block of steps).`);
+}
+
+/** Passes each run's events on once: an event whose id is not after the last one passed on is dropped (two publishers of one run at once). */
+export class OncePerRun {
+  private readonly last = new Map<string, string>();
+
+  accept(key: string, id: string): boolean {
+    const before = this.last.get(key);
+    if (before !== undefined && compareIds(id, before) <= 0) return false;
+    this.last.set(key, id);
+    return true;
+  }
 }
 
 /** Whether nothing follows this event in its run. */

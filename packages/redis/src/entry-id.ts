@@ -42,3 +42,15 @@ export class EntryIds {
     }
   }
 }
+
+/** Orders two stream ids (`<ms>-<seq>`) as Redis does: negative when `a` comes first. */
+export function compareIds(a: string, b: string): number {
+  const ad = a.indexOf('-');
+  const bd = b.indexOf('-');
+  const am = Number(ad < 0 ? a : a.slice(0, ad));
+  const bm = Number(bd < 0 ? b : b.slice(0, bd));
+  return am - bm || (ad < 0 ? 0 : Number(a.slice(ad + 1))) - (bd < 0 ? 0 : Number(b.slice(bd + 1)));
+}
+
+/** The id a step has inside a block of steps (the block's entry takes its last step's). */
+export const stepId = (globalStep: number): string => `${globalStep}-${SLOT.step}`;

@@ -6,7 +6,7 @@
  */
 import type { TrainEvent } from '@gradstream/events';
 import { Observable } from 'rxjs';
-import { endsRun, entryEvent } from './entry-event.js';
+import { endsRun, entryEvents, OncePerRun } from './entry-event.js';
 import { checkPrefix, checkRunId, DEFAULT_PREFIX, runKey } from './keys.js';
 import { closeRedis, connectRedis } from './redis-client.js';
 import { withoutSecret } from './redis-url.js';
@@ -36,6 +36,7 @@ export function fromRedis(url: string, runId: string, options: FromRedisOptions 
     let closed = false;
     let close = () => {};
     let seq = 0;
+    const once = new OncePerRun();
     connectRedis(url, 'gradstream-reader')
       .then(async ({ client }) => {
         close = () => closeRedis(client);
@@ -43,10 +44,12 @@ export function fromRedis(url: string, runId: string, options: FromRedisOptions 
         follower = new StreamFollower(client);
         follower.follow(key);
         await follower.run((entry) => {
-          const event = entryEvent(entry);
-          seq++;
-          if (seq > since) subscriber.next(event);
-          if (endsRun(event)) follower!.stop();
+          for (const { id, event } of entryEvents(entry)) {
+            if (!once.accept(key, id)) continue;
+            seq++;
+            if (seq > since) subscriber.next(event);
+            if (endsRun(event)) follower!.stop();
+          }
         });
         close();
         subscriber.complete();

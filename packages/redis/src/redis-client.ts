@@ -1,8 +1,8 @@
 /**
  * One ioredis connection made from a Redis URL, set up to ride out a restarting server: commands wait in the
  * client's queue while it reconnects (every 50 ms, backing off to 1 s) and are sent again once it is back, so a
- * caller sees a slow reply, never a lost one. Only the first connection must succeed: a wrong host or password is
- * reported at once, with the password hidden.
+ * caller sees a slow reply, never a lost one. The first connection is retried the same way for up to `timeoutMs`
+ * (a server restarting); then a wrong host is reported, and a refused password at once, both with the password hidden.
  */
 import type { Redis } from 'ioredis';
 import { parseRedisUrl, withoutSecret, type RedisTarget } from './redis-url.js';
@@ -33,12 +33,24 @@ export async function connectRedis(url: string, name: string, timeoutMs = 5000):
   });
   // ioredis prints unhandled 'error' events itself; connection errors are expected while a server restarts.
   let lastError: Error | undefined;
-  client.on('error', (err: Error) => (lastError = err));
+  let refused: ((err: Error) => void) | undefined;
+  client.on('error', (err: Error) => {
+    lastError = err;
+    // Credentials do not get better by retrying: say so at once.
+    if (/WRONGPASS|NOAUTH|NOPERM|invalid password|invalid username/i.test(err.message)) refused?.(err);
+  });
   try {
-    await withTimeout(client.connect().then(() => client.ping()), timeoutMs);
+    // A server that is not up yet (restarting) is retried until the timeout.
+    const ready = new Promise<void>((resolve, reject) => {
+      refused = reject;
+      client.once('ready', resolve);
+      client.once('end', () => reject(lastError ?? new Error('connection ended')));
+    });
+    client.connect().catch(() => undefined);
+    await withTimeout(ready.then(() => client.ping()), timeoutMs);
   } catch (err) {
     client.disconnect();
-    // The server's reply (WRONGPASS …) arrives as an 'error' event; the rejection only says the connection closed.
+    // The server's reply (WRONGPASS …) arrives as an 'error' event; a timeout only says how long it waited.
     const reason = lastError?.message || (err as Error)?.message || 'no answer';
     throw new Error(withoutSecret(`cannot connect to Redis at ${target.display}: ${reason}`, url));
   }

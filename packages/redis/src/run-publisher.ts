@@ -2,15 +2,18 @@
  * Publishing one run's events to its Redis stream, in order, with nothing lost and nothing doubled.
  *
  * `publish(event)` only queues: the events queued while the producer runs (a trainer emits a slice of steps
- * at a time) go out together as one pipeline of XADDs, one round-trip. Each entry's id derives from the event
- * (see `EntryIds`), so an XADD refused as "equal or smaller than the top item" is an event already stored
- * (a retry, a resumed run): it counts as skipped. While Redis is away the pipeline waits in the client and the
+ * at a time) go out together as one pipeline of XADDs, one round-trip, consecutive steps as one binary block
+ * entry (`step-codec.ts`), every other event as its own entry. Each event's id derives from the event (see
+ * `EntryIds`; a block takes its last step's): events at or below the stream's last id — read when connecting,
+ * followed after — are already stored (a resumed run replaying steps) and count as skipped, and so does an XADD
+ * refused as "equal or smaller than the top item" (a batch re-sent after its reply was lost). While Redis is away the pipeline waits in the client and the
  * queue grows; past `bufferLimit` events `ready()` returns a promise that resolves once the queue is back under
  * half of it, so a producer that awaits it (the trainer's `pace.ready`) pauses instead of dropping. Nothing is trimmed.
  */
 import type { TrainEvent } from '@gradstream/events';
 import type { Redis } from 'ioredis';
-import { EntryIds } from './entry-id.js';
+import { compareIds, EntryIds } from './entry-id.js';
+import { PublishQueue } from './publish-queue.js';
 import { checkPrefix, checkRunId, DEFAULT_PREFIX, runKey } from './keys.js';
 import { closeRedis, connectRedis } from './redis-client.js';
 import { withoutSecret } from './redis-url.js';
@@ -57,8 +60,11 @@ export class RunPublisher {
   readonly key: string;
   readonly stats: PublishStats = { added: 0, skipped: 0, batches: 0 };
   private readonly ids = new EntryIds();
-  private readonly queue: { id: string; json: string }[] = [];
-  private head = 0;
+  private readonly queue: PublishQueue;
+  /** The stream's last id as far as this publisher knows (undefined: empty). */
+  private top: string | undefined;
+  /** Set once an event above `top` is queued: the ones after it are above it too. */
+  private pastTop = false;
   private pumping: Promise<void> | undefined;
   private failure: Error | undefined;
   private readonly connection: Promise<Redis>;
@@ -73,8 +79,11 @@ export class RunPublisher {
     this.key = runKey(prefix, runId);
     this.bufferLimit = positiveInteger('bufferLimit', options.bufferLimit, 10_000);
     this.batchMax = positiveInteger('batchMax', options.batchMax, 1000);
+    this.queue = new PublishQueue(this.batchMax);
     this.connection = connectRedis(url, 'gradstream-publisher', options.connectTimeoutMs).then(async ({ client }) => {
       await registerRun(client, prefix, runId);
+      const last = (await client.xrevrange(this.key, '+', '-', 'COUNT', 1)) as [string, string[]][];
+      this.top = last[0]?.[0];
       return client;
     });
     this.connection.catch((err: Error) => this.fail(err));
@@ -82,13 +91,19 @@ export class RunPublisher {
 
   /** Events queued and not yet acknowledged by Redis. */
   get pending(): number {
-    return this.queue.length - this.head;
+    return this.queue.pending;
   }
 
   /** Queues an event; it is sent with the others queued in the same turn of the event loop. */
   publish(event: TrainEvent): void {
     if (this.failure) throw this.failure;
-    this.queue.push({ id: this.ids.next(event), json: JSON.stringify(event) });
+    const id = this.ids.next(event);
+    if (!this.pastTop && this.top !== undefined && compareIds(id, this.top) <= 0) {
+      this.stats.skipped++;
+      return;
+    }
+    this.pastTop ||= this.top !== undefined;
+    this.queue.push(id, event);
     this.pumping ??= this.pump();
   }
 
@@ -136,21 +151,22 @@ export class RunPublisher {
   }
 
   private async sendBatch(client: Redis): Promise<void> {
-    const batch = this.queue.slice(this.head, this.head + this.batchMax);
-    const pipeline = client.pipeline();
-    for (const { id, json } of batch) pipeline.xadd(this.key, id, 'e', json);
-    const replies = (await pipeline.exec()) ?? [];
-    this.stats.batches++;
-    for (const [err] of replies) {
-      if (!err) this.stats.added++;
-      else if (DUPLICATE.test(err.message)) this.stats.skipped++;
-      else throw err;
+    const items = this.queue.take(this.batchMax);
+    const { commands, skipped } = PublishQueue.commands(items, this.top);
+    this.stats.skipped += skipped;
+    if (commands.length > 0) {
+      const pipeline = client.pipeline();
+      for (const c of commands) pipeline.xadd(this.key, c.id, c.field, c.value);
+      const replies = (await pipeline.exec()) ?? [];
+      this.stats.batches++;
+      for (const [k, [err]] of replies.entries()) {
+        if (!err) this.stats.added += commands[k]!.count;
+        else if (DUPLICATE.test(err.message)) this.stats.skipped += commands[k]!.count;
+        else throw err;
+      }
+      this.top = commands[commands.length - 1]!.id;
     }
-    this.head += batch.length;
-    if (this.head > 4096 && this.head * 2 > this.queue.length) {
-      this.queue.splice(0, this.head);
-      this.head = 0;
-    }
+    this.queue.done(items);
     if (this.pending * 2 <= this.bufferLimit) this.wakeProducer();
   }
 

@@ -5,7 +5,7 @@
  */
 import type { TaggedEvent } from '@gradstream/events';
 import { Observable } from 'rxjs';
-import { endsRun, entryEvent } from './entry-event.js';
+import { endsRun, entryEvents, OncePerRun } from './entry-event.js';
 import { checkPrefix, DEFAULT_PREFIX, runIndexKey, runKey } from './keys.js';
 import { closeRedis, connectRedis } from './redis-client.js';
 import { withoutSecret } from './redis-url.js';
@@ -30,6 +30,7 @@ export function runsFromRedis(url: string, options: RunsFromRedisOptions = {}): 
     let closed = false;
     let close = () => {};
     const runOfKey = new Map<string, string>();
+    const once = new OncePerRun();
     connectRedis(url, 'gradstream-runs-reader')
       .then(async ({ client }) => {
         close = () => closeRedis(client);
@@ -38,15 +39,18 @@ export function runsFromRedis(url: string, options: RunsFromRedisOptions = {}): 
         f.follow(index);
         await f.run((entry) => {
           if (entry.key === index) {
-            const runId = entry.fields[1]!;
+            const runId = entry.fields[1]!.toString();
             const key = runKey(prefix, runId);
             runOfKey.set(key, runId);
             f.follow(key);
             return;
           }
-          const event = entryEvent(entry);
-          subscriber.next({ runId: runOfKey.get(entry.key)!, event });
-          if (endsRun(event)) f.unfollow(entry.key);
+          const runId = runOfKey.get(entry.key)!;
+          for (const { id, event } of entryEvents(entry)) {
+            if (!once.accept(entry.key, id)) continue;
+            subscriber.next({ runId, event });
+            if (endsRun(event)) f.unfollow(entry.key);
+          }
         });
       })
       .catch((err: Error) => {

@@ -5,14 +5,14 @@
  */
 import type { Redis } from 'ioredis';
 
-/** One stream entry: its key, id and fields as name/value pairs. */
+/** One stream entry: its key, id and fields as name/value pairs (values as read: bytes). */
 export interface StreamEntry {
   key: string;
   id: string;
-  fields: string[];
+  fields: Buffer[];
 }
 
-type XreadReply = [string, [string, string[]][]][] | null;
+type XreadReply = [Buffer, [Buffer, Buffer[]][]][] | null;
 
 /** How long one XREAD waits for new entries before it is sent again (so a silent dead link is noticed). */
 const BLOCK_MS = 5000;
@@ -51,15 +51,18 @@ export class StreamFollower {
       const keys = [...this.cursors.keys()];
       let reply: XreadReply;
       try {
-        reply = (await this.client.xread('COUNT', COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...keys.map((k) => this.cursors.get(k)!))) as XreadReply;
+        // As bytes: a block of steps is binary (step-codec.ts).
+        reply = (await this.client.xreadBuffer('COUNT', COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...keys.map((k) => this.cursors.get(k)!))) as unknown as XreadReply;
       } catch (err) {
         if (this.stopped || this.client.status === 'end') return;
         throw err;
       }
       if (this.stopped) return;
-      for (const [key, entries] of reply ?? []) {
-        for (const [id, fields] of entries) {
+      for (const [rawKey, entries] of reply ?? []) {
+        const key = rawKey.toString();
+        for (const [rawId, fields] of entries) {
           if (!this.cursors.has(key)) break;
+          const id = rawId.toString();
           this.cursors.set(key, id);
           onEntry({ key, id, fields });
         }

@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -22,15 +23,19 @@ test('toRedis passes the events on, stores each once in order, and completes onc
   assert.equal(labels(await readAll('once')), labels(run));
 });
 
-test('steps queued in one turn go out together: 306 events in one round-trip, at most batchMax XADDs each', async () => {
+test('events queued in one turn go out together: 305 events in one round-trip, consecutive steps as one entry, at most batchMax events a round-trip', async () => {
   const one = new RunPublisher(redis.url, 'batched');
   for (const e of fakeRun(3, 100)) one.publish(e);
   await one.close();
   assert.equal(one.stats, { added: 305, skipped: 0, batches: 1 });
+  // Each epoch's 100 steps are one block entry: run, 3 × (block, epoch), done.
+  const raw = new Redis(redis.port, '127.0.0.1');
+  assert.is(await raw.xlen('gradstream:run:batched'), 8);
+  raw.disconnect();
   const small = new RunPublisher(redis.url, 'small-batches', { batchMax: 50 });
   for (const e of fakeRun(3, 100)) small.publish(e);
   await small.close();
-  assert.equal(small.stats, { added: 305, skipped: 0, batches: 7 });
+  assert.equal(small.stats, { added: 305, skipped: 0, batches: 10 });
 });
 
 test('publishing the same run again stores nothing twice', async () => {
@@ -39,7 +44,7 @@ test('publishing the same run again stores nothing twice', async () => {
   const again = new RunPublisher(redis.url, 'twice');
   for (const e of run) again.publish(e);
   await again.close();
-  assert.equal(again.stats, { added: 0, skipped: run.length, batches: 1 });
+  assert.equal(again.stats, { added: 0, skipped: run.length, batches: 0 });
   assert.equal(labels(await readAll('twice')), labels(run));
 });
 
