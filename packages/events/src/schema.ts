@@ -185,11 +185,11 @@ export interface ErrorEvent {
 }
 
 export type TrainEvent = RunEvent | StepEvent | ExplainEvent | EpochEvent | DoneEvent | ErrorEvent;
+export type TrainEventType = TrainEvent['type'];
 
 /** An event of one run among several (a sweep, a directory of runs, Redis): the run's id and its event. */
 export interface TaggedEvent {
   runId: string;
   event: TrainEvent;
 }
-export type TrainEventType = TrainEvent['type'];
 

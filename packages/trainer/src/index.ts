@@ -7,7 +7,7 @@ export { linearRegression, parameterLeaves } from './model.js';
 export type { Model, ModelParameter } from './model.js';
 export { mlp } from './models/mlp.js';
 export type { ActivationName, MlpOptions } from './models/mlp.js';
-export { buildModel, modelFromSpec, MODEL_KINDS } from './models/catalog.js';
+export { buildModel, modelFromSpec } from './models/catalog.js';
 export type { ModelChoice } from './models/catalog.js';
 export { lossHead } from './models/loss-heads.js';
 export type { LossHead, LossName } from './models/loss-heads.js';
@@ -22,14 +22,13 @@ export type { Engine } from './fused.js';
 export { createAutogradEngine } from './autograd-engine.js';
 export { leastSquares } from './optimum.js';
 export type { Optimum } from './optimum.js';
-export { initialLayers, initialParameters, INIT_NAMES } from './init.js';
+export { initialLayers, initialParameters } from './init.js';
 export type { InitName } from './init.js';
 export { checkpointParameters, validateCheckpoint } from './checkpoint.js';
 export type { Checkpoint } from './checkpoint.js';
 export {
   compareToReference,
   formatComparison,
-  asModelFixture,
   referenceBatches,
   toModelFixture,
   validateModelFixture,

@@ -57,7 +57,14 @@ export function subscriptName(name: string, shape: readonly number[]): string[] 
   );
 }
 
-/** Parameter leaves holding the values of the flat vector `p` (copied), named and shaped as the model says. */
+/**
+ * Parameter leaves holding the values of the flat vector `p` (copied), named and shaped as the model says.
+ *
+ * @example
+ * import { linearRegression, parameterLeaves } from '@gradstream/trainer';
+ * const [w, b] = parameterLeaves(linearRegression(2), Float64Array.of(2, -3.4, 4.2));
+ * console.log(w.name, w.shape, b.toArray()); // w [ 2, 1 ] [ 4.2 ]
+ */
 export function parameterLeaves(model: Model, p: Float64Array): Tensor[] {
   let at = 0;
   return model.parameters.map(({ name, shape }) => {

@@ -14,18 +14,18 @@ export interface ParameterFields {
   b?: number;
 }
 
+/**
+ * @example
+ * import { linearRegression, ParameterView } from '@gradstream/trainer';
+ * const view = new ParameterView(linearRegression(2));
+ * console.log(view.fields(Float64Array.of(2, -3.4, 4.2))); // { w: [ 2, -3.4 ], b: 4.2, params: { w: [ 2, -3.4 ], b: [ 4.2 ] } }
+ */
 export class ParameterView {
   /** The lesson's layout: w (d entries) then b — its events keep the `w` and `b` fields. */
   readonly legacy: boolean;
   private readonly tensors: { name: string; from: number; size: number }[];
   private readonly byNorm: boolean;
 
-  /**
-   * @example
-   * import { linearRegression, ParameterView } from '@gradstream/trainer';
-   * const view = new ParameterView(linearRegression(2));
-   * console.log(view.fields(Float64Array.of(2, -3.4, 4.2))); // { w: [ 2, -3.4 ], b: 4.2, params: { w: [ 2, -3.4 ], b: [ 4.2 ] } }
-   */
   constructor(model: Model) {
     const [w, b] = model.parameters;
     this.legacy = model.parameters.length === 2 && w.name === 'w' && b.name === 'b' && sizeOf(b.shape) === 1;

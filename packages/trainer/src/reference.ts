@@ -6,5 +6,5 @@
  */
 export { toModelFixture, validateReference, type ReferenceFixture, type ReferenceStep } from './reference-fixture.js';
 export { validateModelFixture, type ModelFixture, type ModelFixtureStep } from './model-fixture.js';
-export { asModelFixture, referenceBatches, referenceDataset, referenceRun } from './reference-run.js';
+export { referenceBatches, referenceDataset, referenceRun } from './reference-run.js';
 export { compareToReference, formatComparison, type Deviation, type ReferenceComparison } from './reference-compare.js';
