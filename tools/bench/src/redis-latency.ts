@@ -1,5 +1,5 @@
 /**
- * W5's latency figure: a paced lesson run publishes to Redis from this process, a real `gradstream serve --redis`
+ * W7's latency figure: a paced lesson run publishes to Redis from this process, a real `gradstream serve --redis`
  * replica (its own process, the CLI's bin) serves it, and a WebSocket client here watches the run. Both times
  * — the trainer emitting step g, the client receiving step g — are taken in this process, so no clocks are compared.
  *
@@ -18,7 +18,7 @@ import WebSocket from 'ws';
 
 const BIN = fileURLToPath(new URL('../../cli/bin/gradstream.js', import.meta.url));
 const RATE = 500;
-const PREFIX = 'w5-latency:';
+const PREFIX = 'w7-latency:';
 
 export interface Latency {
   ms: number[];
