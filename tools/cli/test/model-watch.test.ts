@@ -4,20 +4,17 @@
 // an explanation of every parameter). The screenshot is the one the README shows.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../packages/monitor/test/helpers/chromium.js';
 import { parseTrainEvent, type EpochEvent } from '@gradstream/events';
 import type { DashboardHook } from '../../../packages/monitor/dashboard/src/hook-types.js';
 import { startCli } from './cli.js';
 
-if (!existsSync('/usr/bin/chromium')) throw new Error("these tests need Debian's chromium at /usr/bin/chromium (.ci/run installs it)");
-const browser: Browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
+const browser: Browser = await launchChromium();
 const children: ChildProcess[] = [];
 const tmp = mkdtempSync(join(tmpdir(), 'gradstream-model-watch-'));
 test.after(async () => {

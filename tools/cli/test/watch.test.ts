@@ -4,22 +4,19 @@
 // stepped without changing a single bit of the result. The screenshot is the one the README shows.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../../packages/monitor/test/helpers/chromium.js';
 import WebSocket from 'ws';
 import { parseTrainEvent, type DoneEvent, type ExplainEvent, type StepEvent, type TrainEvent } from '@gradstream/events';
 import { formatNumber } from '../../../packages/monitor/dashboard/src/format.js';
 import type { DashboardHook } from '../../../packages/monitor/dashboard/src/hook-types.js';
 import { runCli, startCli } from './cli.js';
 
-if (!existsSync('/usr/bin/chromium')) throw new Error("these tests need Debian's chromium at /usr/bin/chromium (.ci/run installs it)");
-const browser: Browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1'],
-});
+const browser: Browser = await launchChromium();
 const screenshots = new URL('../../../docs/', import.meta.url);
 mkdirSync(screenshots, { recursive: true });
 const children: ChildProcess[] = [];
