@@ -9,7 +9,8 @@
 // latency from the trainer's emission to the event decoded in a subscriber (wall clock, one machine), and
 // the CPU time the server process and the subscriber processes spent per run (which, unlike the times,
 // other load on the machine hardly changes). Then what each encoding of the steps costs a client
-// (bench/encodings.ts).
+// (bench/encodings.ts), and what one run's frames cost a page in headless Chromium (bench/browser.ts).
+// PROF=1 writes CPU profiles of the subscriber processes to /tmp/w4prof.
 //
 //   npm run bench -w @gradstream/monitor          (RUNS=40 SUBSCRIBERS=100 PROCS=2 to change the load)
 import { fork } from 'node:child_process';
@@ -18,6 +19,8 @@ import { Subject, tap } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
 import { trainLinearRegression } from '@gradstream/trainer';
 import { serveMonitor } from '../src/index.js';
+import { existsSync } from 'node:fs';
+import { browserCosts } from './browser.js';
 import { encodingCosts } from './encodings.js';
 
 const RUNS = Number(process.env.RUNS ?? 40);
@@ -153,3 +156,12 @@ console.log('\nwhat a client pays for the 100 steps of one epoch, by encoding (o
 console.log('| encoding | bytes | decode into step objects |');
 console.log('|---|---|---|');
 for (const c of encodingCosts()) console.log(`| ${c.name} | ${c.bytes.toLocaleString('en')} | ${c.decodeUs.toFixed(0)} µs |`);
+
+if (existsSync('/usr/bin/chromium')) {
+  console.log('\nin headless Chromium: handling the frames of one run as the page would (JSON.parse, decodeSteps), ms per run');
+  console.log('| client | messages per run | handling them (median of 15 rounds) |');
+  console.log('|---|---|---|');
+  for (const c of await browserCosts(5)) console.log(`| ${c.client} | ${c.messages} | ${c.handlerMs.toFixed(2)} ms |`);
+} else {
+  console.log('\n(no /usr/bin/chromium: the browser part is skipped)');
+}
