@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { minibatches, moons } from '@gradstream/data';
 import type { EngineName, TrainEvent } from '@gradstream/events';
-import { asModelFixture, compareToReference, createAutogradEngine, formatComparison, mlp, modelFromSpec, referenceBatches, train, type ActivationName, type Model } from '../src/index.js';
+import { compareToReference, createAutogradEngine, formatComparison, mlp, modelFromSpec, referenceBatches, train, type ActivationName, type Model } from '../src/index.js';
 import { readFixture } from '../src/node.js';
 import { seededUniform } from '../src/init.js';
 import { createMlpEngine } from '../src/models/mlp-fused.js';
@@ -123,7 +123,7 @@ test("a whole run: micrograd's moons MLP (adam, batch 16, short last batch) trai
 
 for (const file of ['softmax-blobs-sgd.json', 'mlp-tanh-adam.json', 'micrograd-moons.json']) {
   test(`${file}: every step's loss and parameters match PyTorch within 1e-9 on the fused engine (and on autograd)`, async () => {
-    const fx = asModelFixture(await readFixture(new URL(`../../../fixtures/${file}`, import.meta.url).pathname));
+    const fx = await readFixture(new URL(`../../../fixtures/${file}`, import.meta.url).pathname);
     const model = withFused(modelFromSpec(fx.model));
     let at = 0;
     const init = Object.fromEntries(model.parameters.map(({ name, shape }) => [name, fx.init.slice(at, (at += shape.reduce((a, b) => a * b, 1)))]));
