@@ -5,7 +5,7 @@
 // Phases: subscribers that take every step (the firehose, worst case), then subscribers that ask for
 // `maxHz: 60` (what a dashboard needs), each as v1 clients (a frame per event) and as `?batch=1` clients
 // (`steps` frames: binary for the lesson's steps). For each it prints the training time (median, with and
-// without the monitor, interleaved run by run), frames/s and events/s delivered, p50/p90/p99/max delivery
+// without the monitor, interleaved run by run in alternating order), frames/s and events/s delivered, p50/p90/p99/max delivery
 // latency from the trainer's emission to the event decoded in a subscriber (wall clock, one machine), and
 // the CPU time the server process and the subscriber processes spent per run (which, unlike the times,
 // other load on the machine hardly changes). Then what each encoding of the steps costs a client
@@ -96,10 +96,15 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
   let deliverMs = 0;
   let eventsPerRun = 0;
   const cpu = { server: 0, subscribers: 0 };
-  for (let r = 0; r < RUNS; r++) {
+  const trainAlone = async () => {
     const alone = await trainOnce();
     plain.push(alone.wall);
     plainCpu.push(alone.cpu);
+  };
+  for (let r = 0; r < RUNS; r++) {
+    // The order alternates (P M, M P, P M …): the garbage of a broadcast is collected during whichever run
+    // comes next, and each kind of run comes next half the time.
+    if (r % 2 === 0) await trainAlone();
     // The monitored run: events go to the server; emission times are kept by seq (seq = index + 1).
     const emitted: number[] = [0];
     const replies = nextMessages();
@@ -119,6 +124,7 @@ async function phase(mode: Mode, maxHz: number): Promise<PhaseResult> {
     delivered += reports.reduce((n, m) => n + (m.delivered ?? 0), 0);
     frames += reports.reduce((n, m) => n + (m.frames ?? 0), 0);
     deliverMs += Math.max(...reports.map((m) => m.lastArrival ?? 0)) - emitted[1];
+    if (r % 2 === 1) await trainAlone();
   }
   const reportReplies = nextMessages();
   for (const child of children) child.send({ report: true });
