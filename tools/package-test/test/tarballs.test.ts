@@ -15,7 +15,7 @@ import * as assert from 'uvu/assert';
 import { lastValueFrom, toArray } from 'rxjs';
 import { chromium } from 'playwright-core';
 import { trainLinearRegression } from '@gradstream/trainer';
-import { packAll, ROOT, run } from './pack.js';
+import { packAll, PACKAGES, ROOT, run } from './pack.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-package-test-'));
 const project = join(dir, 'project');
@@ -49,7 +49,7 @@ function walk(path: string, found = { bytes: 0, disk: 0, links: [] as string[] }
 test('every package packs and the tarballs install into a project outside the repository, with no workspace links', async () => {
   const started = performance.now();
   const tarballs = await packAll(dir);
-  assert.is(tarballs.length, 6, tarballs.join('\n'));
+  assert.is(tarballs.length, PACKAGES.length, tarballs.join('\n'));
   cpSync(join(ROOT, 'tools/package-test/consumer'), project, { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
   await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs], project, ENV);
@@ -90,6 +90,14 @@ test('the installed gradstream train prints what the README shows, and explain, 
   assert.is(generated[0], 'x1,x2,y');
   assert.is(generated.length, 4);
   assert.is((await run(process.execPath, [BIN, '--version'], project, ENV)).trim(), '0.1.0');
+});
+
+test('the installed gradstream sweep records its grid with plain Node (worker processes from the built sweep-worker.js) and sorts it', async () => {
+  const runs = join(dir, 'sweep-runs');
+  const table = await run(process.execPath, [BIN, 'sweep', '--lr', '0.03,0.3,3', '--n', '20000', '--epochs', '1', '--runs', runs, '--parallel', '2'], project, ENV);
+  const rows = table.trim().split('\n').slice(1, 4).map((line) => line.split(/\s{2,}/).slice(0, 2).join(' '));
+  assert.equal(rows, ['lr=0.03,bs=10,seed=42 done', 'lr=0.3,bs=10,seed=42 done', 'lr=3,bs=10,seed=42 diverged']);
+  assert.equal(readdirSync(runs).sort(), ['lr=0.03,bs=10,seed=42', 'lr=0.3,bs=10,seed=42', 'lr=3,bs=10,seed=42']);
 });
 
 /** A port nothing listens on now: bound to port 0 by the system, then released. */
