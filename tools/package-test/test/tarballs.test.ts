@@ -92,9 +92,9 @@ test('the installed gradstream train prints what the README shows, and explain, 
   assert.is((await run(process.execPath, [BIN, '--version'], project, ENV)).trim(), '0.1.0');
 });
 
-test('the installed gradstream sweep records its grid with plain Node (worker processes from the built sweep-worker.js) and sorts it', async () => {
+test('the installed gradstream sweep records its grid with plain Node (runs of 20,000 steps, so a worker process from the built sweep-worker.js takes some) and sorts it', async () => {
   const runs = join(dir, 'sweep-runs');
-  const table = await run(process.execPath, [BIN, 'sweep', '--lr', '0.03,0.3,3', '--n', '20000', '--epochs', '1', '--runs', runs, '--parallel', '2'], project, ENV);
+  const table = await run(process.execPath, [BIN, 'sweep', '--lr', '0.03,0.3,3', '--n', '200000', '--epochs', '1', '--runs', runs, '--parallel', '2'], project, ENV);
   const rows = table.trim().split('\n').slice(1, 4).map((line) => line.split(/\s{2,}/).slice(0, 2).join(' '));
   assert.equal(rows, ['lr=0.03,bs=10,seed=42 done', 'lr=0.3,bs=10,seed=42 done', 'lr=3,bs=10,seed=42 diverged']);
   assert.equal(readdirSync(runs).sort(), ['lr=0.03,bs=10,seed=42', 'lr=0.3,bs=10,seed=42', 'lr=3,bs=10,seed=42']);
