@@ -21,7 +21,7 @@ export interface SubscriberStats {
   queued: number;
   /** Bytes of those frames. `bufferedAmount + queuedBytes` never exceeds `maxBufferedBytes`. */
   queuedBytes: number;
-  /** Event frames handed to the socket. */
+  /** Event frames handed to the socket (a `steps` frame counts once). */
   sent: number;
   /** Step frames replaced by a newer one while the socket was congested. */
   conflated: number;
