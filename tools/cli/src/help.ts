@@ -33,8 +33,8 @@ export function mainHelp(commands: readonly Command[]): string {
   return [
     'Usage: gradstream <command> [options]',
     '',
-    'Train the linear-regression lesson of Dive into Deep Learning as a stream of events you can watch,',
-    'record, replay and explain.',
+    'Train the linear-regression lesson of Dive into Deep Learning, and the models after it (softmax, MLPs,',
+    'micrograd\'s moons), as a stream of events you can watch, record, replay, compare and explain.',
     '',
     'Commands:',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),

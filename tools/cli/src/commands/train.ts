@@ -31,7 +31,7 @@ import { runToEnd, signalExitCode, signalName, watchSignals, type Signals } from
 
 export const train = defineCommand({
   name: 'train',
-  summary: 'train the linear model with minibatch SGD and print the loss per epoch (d2l)',
+  summary: 'train a model (the lesson\'s linear regression, logistic, softmax, an MLP) and print the loss per epoch (d2l)',
   usage: 'gradstream train [options]',
   description: [
     'Without options it runs the d2l lesson: 1000 rows of y = 2·x1 − 3.4·x2 + 4.2 + noise(0.01), batch 10,',
@@ -39,11 +39,15 @@ export const train = defineCommand({
     'With --monitor it prints the dashboard URL, waits for the page, and paces the run so a person can watch it',
     '(the lesson: ~20 steps/s, 15 s); the page can pause, single-step, change the speed and explain any step.',
     'Ctrl-C (exit 130) or SIGTERM (exit 143) stops the run; with --checkpoint the last step stays on disk for --resume.',
+    '--model, --hidden, --activation, --loss and --l2 choose another model and --data blobs|moons other data: a classifier',
+    'prints its accuracy after each epoch and the dashboard draws its decision boundary.',
   ].join('\n'),
   options: { ...TRAIN_OPTIONS, ...REDIS_OPTIONS, ...RUN_ID_OPTION },
   examples: [
     'gradstream train',
     'gradstream train --epochs 10 --optimizer adam --lr 0.1',
+    'gradstream train --data moons --monitor                    # micrograd\'s MLP on two moons, decision boundary live',
+    'gradstream train --model softmax --data blobs',
     'gradstream train --monitor 8080 --open',
     'gradstream train --monitor --no-wait --steps-per-second max --exit-when-done',
     'gradstream train --n 100000 --checkpoint run.ckpt.json     # then: gradstream train --resume run.ckpt.json',
