@@ -6,6 +6,7 @@ import { decodeSteps, type BatchServerFrame, type EventFrame } from '../../src/i
 export type RecordedFrame = BatchServerFrame | { type: 'binary-steps'; steps: EventFrame[]; bytes: number };
 
 export interface BatchClient {
+  ws: WebSocket;
   frames: RecordedFrame[];
   /** Resolves once a frame matches (past or future). */
   waitFor(match: (frame: RecordedFrame) => boolean, what: string): Promise<void>;
@@ -27,6 +28,7 @@ export async function connectBatch(url: string): Promise<BatchClient> {
     ws.once('error', reject);
   });
   return {
+    ws,
     frames,
     waitFor(match, what) {
       return new Promise((resolve, reject) => {
