@@ -30,15 +30,19 @@ export async function runW3(format: 'csv' | 'ndjson', pipeline: 'rows' | 'batche
   const mb = statSync(path).size / 1e6;
 
   const floorMs: number[] = [];
+  const floorCpuMs: number[] = [];
   for (let k = 0; k < 3; k++) {
     const t = performance.now();
+    const cpu = process.cpuUsage();
     const seen = byteParseFloor(path, format);
     floorMs.push(performance.now() - t);
+    floorCpuMs.push(cpuMs(process.cpuUsage(cpu)));
     if (seen.rows !== rows) throw new Error(`W3 floor: parsed ${seen.rows} of ${rows} rows`);
   }
   const floor = median(floorMs);
 
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   let trained = 0;
   let failure: string | undefined;
   let epochLoss = NaN;
@@ -56,6 +60,8 @@ export async function runW3(format: 'csv' | 'ndjson', pipeline: 'rows' | 'batche
     ),
   );
   const elapsed = performance.now() - t0;
+  const pipelineCpu = cpuMs(process.cpuUsage(cpu0));
+  const floorCpu = median(floorCpuMs);
   if (failure || trained !== rows) throw new Error(`W3: trained ${trained} of ${rows} rows${failure ? `: ${failure}` : ''}`);
   const peakMb = process.resourceUsage().maxRSS / 1024;
   const name = `${format.toUpperCase()} ${pipeline}`;
@@ -66,7 +72,11 @@ export async function runW3(format: 'csv' | 'ndjson', pipeline: 'rows' | 'batche
     `  pipeline: ${fmt(elapsed / 1000)} s, ${fmt((rows / elapsed) * 1000)} rows/s, ${fmt((mb / elapsed) * 1000)} MB/s, ` +
       `epoch loss ${fmt(epochLoss)}, peak RSS ${fmt(peakMb)} MB`,
   );
+  // CPU time (user + system, all threads) moves less than wall time when other work loads the machine.
+  console.log(`  CPU time: floor ${fmt(floorCpu / 1000)} s, pipeline ${fmt(pipelineCpu / 1000)} s, ratio ${fmt(pipelineCpu / floorCpu)}`);
   printGoal(`W3 ${name} rows/s (M)`, rows / elapsed / 1000, 1.0, '>=');
   printGoal(`W3 ${name} pipeline / floor`, elapsed / floor, 1.5, '<=');
   printGoal(`W3 ${name} peak RSS (MB)`, peakMb, 120, '<=');
 }
+
+const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
