@@ -1,0 +1,50 @@
+/**
+ * W5's gradstream side: `minibatches(…).pipe(train({ model: mlp(…), engine }))` run to completion
+ * synchronously, with every step event (parameters by name included) made as in any run.
+ *
+ * @example
+ * import { moons } from '@gradstream/data';
+ * import { moonsMlp, trainMlpWithPipeline } from './w5-mlp-pipeline.js';
+ * const ds = moons({ n: 100, noise: 0.1, seed: 1, labels: 'pm1' });
+ * const model = moonsMlp();
+ * const r = trainMlpWithPipeline(ds, { sizes: [2, 16, 16, 1], l2: 1e-4, batchSize: 10, lr: 0.1, epochs: 5, seed: 1 }, model.init!(1), model, 'fused');
+ * console.log(r.engine, r.lastLoss); // fused …
+ */
+import { minibatches, type Dataset } from '@gradstream/data';
+import type { EngineName } from '@gradstream/events';
+import { mlp, train, type Model } from '@gradstream/trainer';
+import { createMlpEngine } from '../../../packages/trainer/src/models/mlp-fused.js';
+import type { MlpRunOptions } from './w5-mlp-floor.js';
+
+/**
+ * micrograd's demo model, 2-16-16-1 ReLU, hinge + 1e-4·Σp², with its fused engine. `mlp()` does not carry the
+ * engine as `fused` yet (run-start.ts would take any model with `fused` for the linear lesson when given a
+ * dataset), so it is attached here; train() below gets no dataset.
+ */
+export function moonsMlp(): Model {
+  const model = mlp({ sizes: [2, 16, 16, 1], activation: 'relu', loss: 'hinge', l2: 1e-4 });
+  return model.fused ? model : { ...model, fused: (maxBatch) => createMlpEngine(model.spec!, maxBatch) };
+}
+
+export function trainMlpWithPipeline(ds: Dataset, { batchSize, lr, epochs, seed }: MlpRunOptions, p0: Float64Array, model: Model, engine: EngineName) {
+  let at = 0;
+  const init = Object.fromEntries(model.parameters.map(({ name, shape }) => [name, Array.from(p0.subarray(at, (at += shape.reduce((a, b) => a * b, 1))))]));
+  let lastLoss = NaN;
+  let params: Record<string, number[]> = {};
+  let ran: string | undefined;
+  let failure: string | undefined;
+  // reuse: train() is done with a batch before the next one comes, so the producer refills the same arrays.
+  minibatches(ds, { batchSize, epochs, shuffle: true, seed, reuse: true })
+    .pipe(train({ model, lr, optimizer: 'sgd', engine, explain: false, init }))
+    .subscribe((e) => {
+      if (e.type === 'run') ran = e.config.engine;
+      if (e.type === 'step') {
+        lastLoss = e.loss;
+        params = e.params!;
+      }
+      if (e.type === 'error') failure = e.message;
+    });
+  if (failure) throw new Error(`the ${engine} pipeline failed: ${failure}`);
+  const p = Float64Array.from(model.parameters.flatMap(({ name }) => params[name]));
+  return { engine: ran, lastLoss, p };
+}
