@@ -8,3 +8,5 @@ export type { RunsFromRedisOptions } from './runs-from-redis.js';
 export { parseRedisUrl, redactRedisUrl } from './redis-url.js';
 export type { RedisTarget } from './redis-url.js';
 export { DEFAULT_PREFIX } from './keys.js';
+export { JobQueue } from './job-queue.js';
+export type { TakenJob } from './job-queue.js';

@@ -15,14 +15,16 @@ interface Item {
   lastId: string;
   json?: string;
   block?: StepBlock;
+  /** A value to SET (a checkpoint), in order with the events: count 0. */
+  set?: string;
   /** Taken for a round-trip: nothing more is added to it. */
   sealed?: boolean;
 }
 
-/** One XADD: entry id, field (`e` event JSON, `s` block of steps), value, and the events it holds. */
+/** One XADD — entry id, field (`e` event JSON, `s` block of steps), value, the events it holds — or a SET (field `set`). */
 export interface Command {
   id: string;
-  field: 'e' | 's';
+  field: 'e' | 's' | 'set';
   value: string | Buffer;
   count: number;
 }
@@ -48,6 +50,16 @@ export class PublishQueue {
       return;
     }
     this.items.push({ count: 1, firstId: id, lastId: id, json: JSON.stringify(event) });
+  }
+
+  /** Whether nothing is queued (events or values to SET). */
+  get empty(): boolean {
+    return this.head >= this.items.length;
+  }
+
+  /** Queues a value to SET once every event queued before it is stored. */
+  pushSet(value: string): void {
+    this.items.push({ count: 0, firstId: '', lastId: '', set: value });
   }
 
   /** Seals the next items, up to `max` events (at least one item). */
@@ -79,7 +91,9 @@ export class PublishQueue {
     const commands: Command[] = [];
     let skipped = 0;
     for (const item of items) {
-      if (top !== undefined && compareIds(item.lastId, top) <= 0) {
+      if (item.set !== undefined) {
+        commands.push({ id: '', field: 'set', value: item.set, count: 0 });
+      } else if (top !== undefined && compareIds(item.lastId, top) <= 0) {
         skipped += item.count;
       } else if (item.json !== undefined) {
         commands.push({ id: item.lastId, field: 'e', value: item.json, count: 1 });

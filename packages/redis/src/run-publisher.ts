@@ -13,6 +13,7 @@
 import type { TrainEvent } from '@gradstream/events';
 import type { Redis } from 'ioredis';
 import { compareIds, EntryIds } from './entry-id.js';
+import { checkpointKey } from './job-queue.js';
 import { PublishQueue } from './publish-queue.js';
 import { checkPrefix, checkRunId, DEFAULT_PREFIX, runKey } from './keys.js';
 import { closeRedis, connectRedis } from './redis-client.js';
@@ -58,6 +59,7 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
 export class RunPublisher {
   readonly runId: string;
   readonly key: string;
+  private readonly checkpointKey: string;
   readonly stats: PublishStats = { added: 0, skipped: 0, batches: 0 };
   private readonly ids = new EntryIds();
   private readonly queue: PublishQueue;
@@ -77,6 +79,7 @@ export class RunPublisher {
     this.runId = checkRunId(runId);
     const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
     this.key = runKey(prefix, runId);
+    this.checkpointKey = checkpointKey(prefix, runId);
     this.bufferLimit = positiveInteger('bufferLimit', options.bufferLimit, 10_000);
     this.batchMax = positiveInteger('batchMax', options.batchMax, 1000);
     this.queue = new PublishQueue(this.batchMax);
@@ -104,6 +107,16 @@ export class RunPublisher {
     }
     this.pastTop ||= this.top !== undefined;
     this.queue.push(id, event);
+    this.pumping ??= this.pump();
+  }
+
+  /**
+   * Stores the run's checkpoint (JSON) at `<prefix>checkpoint:<runId>` once every event published before it is
+   * stored, so a worker that resumes from it never finds the stream behind its checkpoint.
+   */
+  saveCheckpoint(json: string): void {
+    if (this.failure) throw this.failure;
+    this.queue.pushSet(json);
     this.pumping ??= this.pump();
   }
 
@@ -142,7 +155,7 @@ export class RunPublisher {
       const client = await this.connection;
       // Let the producer finish its slice first: everything it queues now goes in this round-trip.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (this.pending > 0 && !this.failure) await this.sendBatch(client);
+      while (!this.queue.empty && !this.failure) await this.sendBatch(client);
     } catch (err) {
       this.fail(err as Error);
     } finally {
@@ -156,7 +169,10 @@ export class RunPublisher {
     this.stats.skipped += skipped;
     if (commands.length > 0) {
       const pipeline = client.pipeline();
-      for (const c of commands) pipeline.xadd(this.key, c.id, c.field, c.value);
+      for (const c of commands) {
+        if (c.field === 'set') pipeline.set(this.checkpointKey, c.value);
+        else pipeline.xadd(this.key, c.id, c.field, c.value);
+      }
       const replies = (await pipeline.exec()) ?? [];
       this.stats.batches++;
       for (const [k, [err]] of replies.entries()) {
@@ -164,7 +180,8 @@ export class RunPublisher {
         else if (DUPLICATE.test(err.message)) this.stats.skipped += commands[k]!.count;
         else throw err;
       }
-      this.top = commands[commands.length - 1]!.id;
+      const lastAdded = commands.filter((c) => c.field !== 'set').at(-1);
+      if (lastAdded) this.top = lastAdded.id;
     }
     this.queue.done(items);
     if (this.pending * 2 <= this.bufferLimit) this.wakeProducer();

@@ -12,12 +12,13 @@ import { explain } from './commands/explain.js';
 import { generate } from './commands/generate.js';
 import { serve } from './commands/serve.js';
 import { sweep } from './commands/sweep.js';
+import { worker } from './commands/worker.js';
 import { train } from './commands/train.js';
 import { describeFailure, EXIT_FAILURE, EXIT_USAGE, UsageError } from './errors.js';
 import { commandHelp, mainHelp } from './help.js';
 import { guardPipes } from './output.js';
 
-const COMMANDS: Command[] = [train, sweep, explain, generate, serve] as unknown as Command[];
+const COMMANDS: Command[] = [train, sweep, worker, explain, generate, serve] as unknown as Command[];
 
 export async function main(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;

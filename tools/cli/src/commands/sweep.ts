@@ -9,8 +9,10 @@
  * // gradstream sweep --lr 0.003,0.03,0.3,3 --batch-size 10,100 --runs runs
  */
 import type { TaggedEvent } from '@gradstream/events';
-import { Subject } from 'rxjs';
-import { noPositionals } from '../args.js';
+import { Subject, type Observable } from 'rxjs';
+import { flag, noPositionals } from '../args.js';
+import { REDIS_OPTIONS, type RedisOptionValues } from '../redis-options.js';
+import { redisSweep } from '../redis-sweep.js';
 import { defineCommand } from '../command.js';
 import { conflictingOptions, EXIT_FAILURE, UsageError } from '../errors.js';
 import { drained, untilInterrupted } from '../monitor.js';
@@ -29,15 +31,19 @@ export const sweep = defineCommand({
     'sorted by final loss. Ctrl-C stops the sweep; the same command again skips the finished runs and resumes the',
     'others from their checkpoints, to the numbers an uninterrupted sweep gives.',
   ].join('\n'),
-  options: SWEEP_OPTIONS,
+  options: { ...SWEEP_OPTIONS, ...REDIS_OPTIONS, detach: flag('with --redis: only enqueue the jobs, do not wait for them') },
   examples: [
     'gradstream sweep --lr 0.003,0.03,0.3,3 --batch-size 10,100 --runs runs',
     'gradstream sweep --lr 0.01,0.1 --optimizer sgd,adam --seeds 3 --runs runs --parallel 2',
     'gradstream sweep --lr 0.03,0.3 --runs runs --monitor 8080     # then: gradstream serve --runs runs',
+    'gradstream sweep --lr 0.003,0.03,0.3,3 --redis redis://10.0.0.5:6379   # and on each machine: gradstream worker --redis …',
   ],
   async run(o, positionals) {
     noPositionals('sweep', positionals);
+    if (o.redis !== undefined && o.runs !== undefined) throw conflictingOptions('--redis', '--runs');
+    if (o.detach && o.redis === undefined) throw new UsageError('invalid option. --detach needs --redis URL (a local sweep runs its jobs itself). Value: `--detach`.');
     for (const key of ['lr', 'runs'] as const) {
+      if (key === 'runs' && o.redis !== undefined) continue;
       if (o[key] === undefined) throw new UsageError(`invalid option. sweep needs --${key} (${key === 'lr' ? 'the learning rates to try' : 'the directory of runs'}). Value: none.`);
     }
     for (const key of ['host', 'token', 'allowOrigin', 'exitWhenDone'] as const) {
@@ -47,8 +53,8 @@ export const sweep = defineCommand({
   },
 });
 
-async function sweepCommand(o: SweepCliOptions): Promise<number> {
-  const { formatRunTable, foldSummary, emptySummary, sweep: sweepRuns, expandGrid } = await import('@gradstream/runs');
+async function sweepCommand(o: SweepCliOptions & RedisOptionValues & { detach?: boolean }): Promise<number> {
+  const { sweep: sweepRuns, expandGrid } = await import('@gradstream/runs');
   const grid = {
     lr: o.lr!,
     ...(o.batchSize ? { batchSize: o.batchSize } : {}),
@@ -58,8 +64,19 @@ async function sweepCommand(o: SweepCliOptions): Promise<number> {
     ...(o.n ? { n: o.n } : {}),
   };
   const print = (line: string) => process.stderr.write(line + '\n');
+  if (o.redis !== undefined) {
+    const onRedis$ = await redisSweep(o.redis, o.redisPrefix, expandGrid(grid), print);
+    if (o.detach) return 0;
+    return followSweep(o, onRedis$, print);
+  }
   const runs$ = sweepRuns(grid, { runs: o.runs!, ...(o.parallel ? { parallel: o.parallel } : {}) });
   print(`sweep: ${expandGrid(grid).length} runs into ${o.runs}${o.parallel ? `, ${o.parallel} at a time` : ''}`);
+  return followSweep(o, runs$, print);
+}
+
+/** Prints each run's end as it comes and, once all have ended, the table; serves them with --monitor. */
+async function followSweep(o: SweepCliOptions, runs$: Observable<TaggedEvent>, print: (line: string) => void): Promise<number> {
+  const { formatRunTable, foldSummary, emptySummary } = await import('@gradstream/runs');
   const live = new Subject<TaggedEvent>();
   const server = o.monitor === undefined ? undefined : await startRunsMonitor(live, { port: o.monitor, host: o.host, token: o.token, allowedOrigins: o.allowOrigin }, print);
   const summaries = new Map<string, ReturnType<typeof emptySummary>>();
