@@ -72,6 +72,27 @@ test('a sweep killed with SIGKILL midway, run again, completes; every run ends w
   }
 });
 
+test('Ctrl-C stops a sweep (exit 130): its runs are interrupted at their last step, and the same command finishes them', async () => {
+  const dir = temp('sigint');
+  const args = ['sweep', '--lr', '0.03,0.3', '--n', '200000', '--epochs', '1', '--runs', dir, '--parallel', '2'];
+  const child = startCli(args);
+  let stderr = '';
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  for (const end = Date.now() + 60_000; !listRuns(dir).some((r) => r.steps >= 1000); await new Promise((r) => setTimeout(r, 20))) {
+    if (Date.now() > end) assert.unreachable('the sweep never got going');
+  }
+  child.kill('SIGINT');
+  assert.is(await exited, 130);
+  assert.match(stderr, 'gradstream: sweep interrupted by Ctrl-C; the same command resumes it.');
+  await new Promise((r) => setTimeout(r, 500)); // workers, told by their closed channel, write their checkpoints and exit
+  const stopped = listRuns(dir).filter((r) => r.status === 'interrupted');
+  assert.ok(stopped.length >= 1, JSON.stringify(listRuns(dir)));
+  const rerun = await runCli(args, { timeoutMs: 180_000 });
+  assert.is(rerun.code, 0, rerun.stderr);
+  assert.equal(listRuns(dir).map((r) => `${r.runId} ${r.status} ${r.steps}`), ['lr=0.03,bs=10,seed=42 done 20000', 'lr=0.3,bs=10,seed=42 done 20000']);
+});
+
 test('bad sweep flags name the flag, the rule and the value (exit 2)', async () => {
   const cases: [string[], string][] = [
     [['--lr', '0.1,abc', '--runs', 'r'], 'invalid option. --lr must be a comma-separated list of positive numbers such as 0.003,0.03,0.3. Value: `0.1,abc`.'],
