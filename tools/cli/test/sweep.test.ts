@@ -93,6 +93,16 @@ test('Ctrl-C stops a sweep (exit 130): its runs are interrupted at their last st
   assert.equal(listRuns(dir).map((r) => `${r.runId} ${r.status} ${r.steps}`), ['lr=0.03,bs=10,seed=42 done 20000', 'lr=0.3,bs=10,seed=42 done 20000']);
 });
 
+test('gradstream --help lists sweep; sweep --help shows its usage, options and examples (exit 0)', async () => {
+  const main = await runCli(['--help']);
+  assert.match(main.stdout, /^  sweep +train every combination of the hyperparameters given, in parallel, into a directory of runs$/m);
+  const { code, stdout } = await runCli(['sweep', '--help']);
+  assert.is(code, 0);
+  assert.ok(stdout.startsWith('Usage: gradstream sweep --lr RATE[,RATE…] [--batch-size N[,N…]] [--optimizer sgd,adam] [--seeds K] --runs DIR [options]'), stdout);
+  for (const flag of ['--lr RATE[,RATE…]', '--batch-size N[,N…]', '--optimizer NAME[,NAME…]', '--seeds K', '--runs DIR', '--parallel N', '--monitor [PORT]']) assert.match(stdout, `  ${flag}  `);
+  assert.match(stdout, 'gradstream sweep --lr 0.003,0.03,0.3,3 --batch-size 10,100 --runs runs');
+});
+
 test('bad sweep flags name the flag, the rule and the value (exit 2)', async () => {
   const cases: [string[], string][] = [
     [['--lr', '0.1,abc', '--runs', 'r'], 'invalid option. --lr must be a comma-separated list of positive numbers such as 0.003,0.03,0.3. Value: `0.1,abc`.'],
