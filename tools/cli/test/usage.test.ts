@@ -84,7 +84,7 @@ test('an unknown option or command is a usage error that points to --help', asyn
     ['explain', '--verbose'],
     'unknown option. --verbose is not an option of `gradstream explain` (see `gradstream explain --help`). Value: `--verbose`.',
   );
-  await usageError(['trian'], 'unknown command. The command must be one of train, explain, generate, serve (see `gradstream --help`). Value: `trian`.');
+  await usageError(['trian'], 'unknown command. The command must be one of train, sweep, worker, explain, generate, serve (see `gradstream --help`). Value: `trian`.');
   await usageError(['generate', 'extra'], 'unexpected argument. `gradstream generate` takes options only (see `gradstream generate --help`). Value: `extra`.');
 });
 
