@@ -41,7 +41,9 @@ async function slot(queue: JobQueue, o: WorkerOptions, stopped: () => boolean, p
   while (!stopped()) {
     const taken = await queue.next<JobConfig>(o.claimIdleMs, 500);
     if (!taken) continue;
-    print(`worker ${queue.consumer}: ${taken.id} started`);
+    const saved = await queue.checkpoint(taken.id);
+    const from = saved === undefined ? '' : ` from its checkpoint at step ${(JSON.parse(saved) as { position: { globalStep: number } }).position.globalStep}`;
+    print(`worker ${queue.consumer}: ${taken.id} started${from}`);
     const heartbeat = setInterval(() => void queue.touch(taken.entryId).catch(() => undefined), Math.max(100, o.claimIdleMs / 3));
     try {
       const outcome = await runRedisJob(taken, queue, { url: o.url, ...(o.prefix === undefined ? {} : { prefix: o.prefix }), stopped });

@@ -1,0 +1,93 @@
+// sweep --redis with two `gradstream worker` processes on one real redis-server: one worker is killed with SIGKILL
+// mid-run; the other claims its job after --claim-idle-ms and resumes it from the checkpoint in Redis. Every run
+// ends with the final parameters of a run trained on its own, bit for bit, and every epoch event appears once.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseTrainEvent, type DoneEvent, type TrainEvent } from '@gradstream/events';
+import { fromRedis, JobQueue } from '@gradstream/redis';
+import { firstValueFrom, toArray } from 'rxjs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { startRedis, type RedisServer } from '../../../packages/redis/test/helpers/redis-server.js';
+import { runCli, startCli } from './cli.js';
+
+let redis: RedisServer;
+const children: ReturnType<typeof startCli>[] = [];
+test.before(async () => {
+  redis = await startRedis();
+});
+test.after(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await redis.stop();
+});
+
+/** Starts a worker and collects its stderr (each job's start and end). */
+function worker(name: string, extra: string[] = []) {
+  const child = startCli(['worker', '--redis', redis.url, '--claim-idle-ms', '1000', '--name', name, ...extra]);
+  children.push(child);
+  const log = { text: '' };
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log.text += d));
+  return { child, log };
+}
+
+const N = ['--n', '60000'];
+
+test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed elsewhere, bit for bit, every epoch once', async () => {
+  const a = worker('a');
+  const b = worker('b');
+  const sweep = startCli(['sweep', '--redis', redis.url, '--lr', '0.03,0.3', '--batch-size', '10,100', ...N]);
+  children.push(sweep);
+  let table = '';
+  let stderr = '';
+  sweep.stdout!.setEncoding('utf8').on('data', (d: string) => (table += d));
+  sweep.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const sweepExit = new Promise<number | null>((resolve) => sweep.on('close', (code) => resolve(code)));
+  // Kill a while into its first batch-10 run (18,000 steps), past a few checkpoints.
+  for (const end = Date.now() + 30_000; !/a-1: lr=0\.\d+,bs=10,seed=42 started\n/.test(a.log.text); await sleep(10)) {
+    if (Date.now() > end) assert.unreachable(`worker a never took a batch-10 job: ${a.log.text}`);
+  }
+  const killedJob = /a-1: (lr=0\.\d+,bs=10,seed=42) started\n(?![\s\S]*\1 done)/.exec(a.log.text)?.[1];
+  // …once it has stored a checkpoint in Redis.
+  const queue = await JobQueue.open(redis.url, 'test');
+  for (const end = Date.now() + 30_000; killedJob && (await queue.checkpoint(killedJob)) === undefined; await sleep(10)) {
+    if (Date.now() > end) assert.unreachable(`no checkpoint of ${killedJob} in Redis`);
+  }
+  queue.close();
+  a.child.kill('SIGKILL');
+  assert.ok(killedJob, `worker a was killed in the middle of a job: ${a.log.text}`);
+  assert.is(await sweepExit, 0, stderr);
+  const resumedAt = Number(new RegExp(`b-1: ${killedJob!.replace(/[.]/g, '\\.')} started from its checkpoint at step (\\d+)`).exec(b.log.text)?.[1]);
+  assert.ok(resumedAt > 0, `worker b resumed ${killedJob} from its checkpoint in Redis: ${b.log.text}`);
+  assert.match(table, /lr=0\.3,bs=10,seed=42 +done/);
+
+  for (const [lr, bs] of [['0.03', '10'], ['0.3', '10'], ['0.03', '100'], ['0.3', '100']] as const) {
+    const runId = `lr=${lr},bs=${bs},seed=42`;
+    const events: TrainEvent[] = await firstValueFrom(fromRedis(redis.url, runId).pipe(toArray()));
+    const steps = events.filter((e) => e.type === 'step').map((e) => (e as { globalStep: number }).globalStep);
+    const total = (60000 / Number(bs)) * 3;
+    assert.equal(steps, Array.from({ length: total }, (_, i) => i + 1), `${runId}: every step once`);
+    assert.equal(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch), [1, 2, 3], `${runId}: every epoch once`);
+    const alone = await runCli(['train', ...N, '--lr', lr, '--batch-size', bs, '--events']);
+    const expected = parseTrainEvent(alone.stdout.trimEnd().split('\n').at(-1)!, 'stdout') as DoneEvent;
+    const got = events.at(-1) as DoneEvent;
+    assert.is(got.type, 'done');
+    assert.equal([got.w, got.b], [expected.w, expected.b], `${runId}: final parameters bit for bit`);
+  }
+});
+
+test('a diverged job is recorded as failed and not retried; the same sweep again enqueues nothing and prints the same table', async () => {
+  worker('c', ['--redis-prefix', 'div:']);
+  const first = await runCli(['sweep', '--redis', redis.url, '--redis-prefix', 'div:', '--lr', '3']);
+  assert.is(first.code, 0, first.stderr);
+  assert.match(first.stdout, /lr=3,bs=10,seed=42 +diverged/);
+  const queue = await JobQueue.open(redis.url, 'test', { prefix: 'div:' });
+  const failures = await queue.failures();
+  queue.close();
+  assert.equal(Object.keys(failures), ['lr=3,bs=10,seed=42']);
+  assert.match(failures['lr=3,bs=10,seed=42']!, /^training diverged at epoch 1/);
+  const again = await runCli(['sweep', '--redis', redis.url, '--redis-prefix', 'div:', '--lr', '3']);
+  assert.is(again.code, 0, again.stderr);
+  assert.match(again.stderr, '(0 new)');
+  assert.is(again.stdout, first.stdout);
+});
+
+test.run();
