@@ -1,8 +1,8 @@
 /**
  * Who is writing a run: `writer.lock` holds `{ pid, host, startedAt }` of the process appending to it,
  * created exclusively and removed when that process stops writing. A lock whose process is gone (on this
- * host) was left by a killed writer: the run is interrupted and may be resumed. A process id can be
- * reused by the system after its process died; the lock then reads as live until that process ends.
+ * host) was left by a killed writer: the run is interrupted and may be resumed. A process id the system gave
+ * again to a newer process is told apart by its start time (Linux: /proc), and a zombie counts as gone.
  */
 import { hostname } from 'node:os';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,30 +42,40 @@ export function liveWriter(runDir: string): number | undefined {
   const lock = readLock(runDir);
   if (!lock) return undefined;
   if (lock.host !== hostname()) return lock.pid;
-  return alive(lock.pid) ? lock.pid : undefined;
+  return alive(lock.pid, lock.startedAt) ? lock.pid : undefined;
 }
 
-function alive(pid: number): boolean {
+function alive(pid: number, lockedAt: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-  return !zombie(pid);
+  const proc = procInfo(pid);
+  if (!proc) return true; // no /proc (macOS, Windows): signal 0 is the answer
+  // A zombie (killed, never reaped: in a container whose first process does not reap) still takes signal 0.
+  if (proc.state === 'Z' || proc.state === 'X') return false;
+  // A process started after the lock was written is another one that got the dead writer's id.
+  return proc.startedAt === undefined || proc.startedAt <= lockedAt + PROC_CLOCK_SLACK_MS;
 }
 
-/**
- * A killed process whose parent died too stays a zombie until something reaps it — in a container whose
- * first process does not, for good. Signal 0 still reaches a zombie, so Linux's /proc says what it is.
- */
-function zombie(pid: number): boolean {
+/** Linux's boot time is given in whole seconds, so start times read from /proc may be up to a second early or late. */
+const PROC_CLOCK_SLACK_MS = 2000;
+
+/** A process's state letter and start time (ms since the epoch) from Linux's /proc; undefined elsewhere. */
+function procInfo(pid: number): { state: string; startedAt?: number } | undefined {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state === 'Z' || state === 'X';
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    return false; // no /proc (macOS, Windows): signal 0 is the answer
+    return undefined;
   }
+  // After the command name in parentheses: state is field 3, starttime (clock ticks after boot, 100 a second) field 22.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const bootTime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
+  const ticks = Number(fields[19]);
+  const startedAt = bootTime === undefined || !Number.isFinite(ticks) ? undefined : Number(bootTime) * 1000 + ticks * 10;
+  return { state: fields[0], startedAt };
 }
 
 /**
