@@ -91,6 +91,8 @@ export function processSlot(ctx: SlotContext, onLost: () => void, onBroken: (err
     ctx.end(m.runId, m.type === 'failed' ? m.message : undefined);
     takeNext();
   });
+  // A send to a worker that has just died fails with an 'error' event; its 'exit' tells the sweep what happened.
+  child.on('error', () => {});
   child.on('exit', (code, signal) => {
     if (stopped) return;
     if (!ready) return onBroken(new Error(`a sweep worker process exited before it was ready (${signal ?? `code ${code}`}); its stderr says why`));
