@@ -4,7 +4,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { expandGrid, jobConfig, listRuns, sweep } from '../src/index.js';
+import type { TaggedEvent } from '@gradstream/events';
+import { expandGrid, jobConfig, listRuns, summarizeRuns, sweep } from '../src/index.js';
 import { collect, tempDir } from './helpers.js';
 
 test('a sweep runs the grid in worker processes, records every run, marks the diverged one and goes on', async () => {
@@ -33,6 +34,34 @@ test('a sweep runs the grid in worker processes, records every run, marks the di
   assert.equal(again.map((t) => t.runId).sort(), events.map((t) => t.runId).sort());
   assert.equal(ids.map((id) => statSync(join(dir, id, 'events.ndjson')).mtimeMs), logs, 'nothing trained again');
   assert.equal(again.filter((t) => t.runId === ids[0]), events.filter((t) => t.runId === ids[0]));
+});
+
+test('a worker process killed under a run: that run is reported and left interrupted, the sweep goes on, and the next sweep finishes it', async () => {
+  const dir = tempDir('worker-killed');
+  const grid = { lr: [0.03, 0.3, 0.1], n: 200000, epochs: 1 };
+  const seen: TaggedEvent[] = [];
+  let killed: string | undefined;
+  await new Promise<void>((resolve, reject) =>
+    sweep(grid, { runs: dir, parallel: 2, local: false }).subscribe({
+      next: (t) => {
+        seen.push(t);
+        if (killed === undefined && t.event.type === 'step' && t.event.globalStep === 1000) {
+          killed = t.runId;
+          const lock = JSON.parse(readFileSync(join(dir, t.runId, 'writer.lock'), 'utf8')) as { pid: number };
+          assert.is.not(lock.pid, process.pid, 'a worker process writes it');
+          process.kill(lock.pid, 'SIGKILL');
+        }
+      },
+      error: reject,
+      complete: resolve,
+    }),
+  );
+  const ends = summarizeRuns(seen);
+  assert.equal(ends.find((r) => r.runId === killed)!.error, `the worker process running ${killed} exited (SIGKILL); the run is left interrupted and resumes on the next sweep`);
+  assert.equal(ends.filter((r) => r.status === 'done').length, 2);
+  assert.is(listRuns(dir).find((r) => r.runId === killed)!.status, 'interrupted');
+  await collect(sweep(grid, { runs: dir, parallel: 2 }));
+  assert.equal(listRuns(dir).map((r) => `${r.status} ${r.steps}`), ['done 20000', 'done 20000', 'done 20000']);
 });
 
 test('bad grids and options are refused before anything runs, naming the field, the rule and the value', () => {
