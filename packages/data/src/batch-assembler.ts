@@ -44,8 +44,9 @@ export class BatchAssembler {
   /** Adds the row whose features are `X[row·d … row·d + d)`, with label `y` and running number `index`. */
   add(X: Float64Array, row: number, y: number, index: number): void {
     const { batchSize, d } = this;
-    if (this.pending && !this.dropLast) this.release();
     if (this.fill === 0) {
+      // A row after a full batch: that batch was not the last (with dropLast it waits for the next full one).
+      if (this.pending && !this.dropLast) this.release();
       const arrays = this.sets ? this.sets[(this.turn ^= 1)] : this.arena.take(batchSize);
       this.X = arrays.X;
       this.y = arrays.y;
