@@ -7,10 +7,11 @@ import type { PacedSink, StepPacer } from './step-pacer.js';
 
 /** Frames written in one system call at most, */
 const CORK_FRAMES = 32;
-/** and bytes (steps frames are large; a run of the lesson is ~40 KB of them: one write per client). */
+/** and bytes (a steps frame can be tens of kilobytes: a handful of them make one write). */
 const CORK_BYTES = 64 * 1024;
 /** Frames are prebuilt UTF-8 bytes that must still go out as text frames. */
 const TEXT = { binary: false } as const;
+/** Binary `steps` frames. */
 const BINARY = { binary: true } as const;
 
 /** What the server knows about one connection's sending, for tests, benchmarks and `stats()`. */
