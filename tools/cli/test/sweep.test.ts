@@ -16,6 +16,7 @@ test('sweep --lr 0.003,0.03,0.3,3 --batch-size 10,100 completes 8 runs; the lr=3
   const dir = temp('eight');
   const { code, stdout, stderr } = await runCli(['sweep', '--lr', '0.003,0.03,0.3,3', '--batch-size', '10,100', '--runs', dir, '--parallel', '2'], { timeoutMs: 120_000 });
   assert.is(code, 0, stderr);
+  assert.ok(stderr.startsWith(`sweep: 8 runs into ${dir}: 8 new, at most 2 at a time\n`), stderr);
   const [header, ...rest] = stdout.trim().split('\n');
   assert.match(header, /^run +status +final loss +gap to optimum +steps +time$/);
   const rows = rest.slice(0, 8).map((line) => line.split(/\s{2,}/));
@@ -65,6 +66,7 @@ test('a sweep killed with SIGKILL midway, run again, completes; every run ends w
 
   const rerun = await runCli(args(dir), { timeoutMs: 180_000 });
   assert.is(rerun.code, 0, rerun.stderr);
+  assert.match(rerun.stderr, new RegExp(`^sweep: 6 runs into ${dir}: (\\d+ finished earlier \\(skipped\\), )?${interrupted.length} to resume(, \\d+ new)?, at most 2 at a time$`, 'm'));
   assert.equal(finals(dir), finals(whole));
   for (const { runId } of interrupted) {
     const steps = readFileSync(join(dir, runId, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrainEvent).filter((e) => e.type === 'step');

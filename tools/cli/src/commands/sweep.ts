@@ -18,6 +18,7 @@ import { conflictingOptions, EXIT_FAILURE, UsageError } from '../errors.js';
 import { drained, untilInterrupted } from '../monitor.js';
 import { startRunsMonitor } from '../runs-monitor.js';
 import { SWEEP_OPTIONS, type SweepCliOptions } from '../sweep-options.js';
+import { sweepPlanLine } from '../sweep-plan-line.js';
 import { signalExitCode, signalName, watchSignals } from '../train-session.js';
 
 export const sweep = defineCommand({
@@ -70,7 +71,7 @@ async function sweepCommand(o: SweepCliOptions & RedisOptionValues & { detach?: 
     return followSweep(o, onRedis$, print);
   }
   const runs$ = sweepRuns(grid, { runs: o.runs!, ...(o.parallel ? { parallel: o.parallel } : {}) });
-  print(`sweep: ${expandGrid(grid).length} runs into ${o.runs}${o.parallel ? `, ${o.parallel} at a time` : ''}`);
+  print(await sweepPlanLine(o.runs!, expandGrid(grid), o.parallel));
   return followSweep(o, runs$, print);
 }
 
