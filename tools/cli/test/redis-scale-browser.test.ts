@@ -1,0 +1,101 @@
+// Issue 17's acceptance on one machine simulating three: one redis-server, two `gradstream worker` processes, two
+// `gradstream serve --redis` replicas and one `gradstream sweep --redis` of 8 runs. A worker is killed with SIGKILL
+// mid-run; all 8 runs end, each with the final parameters of the run trained alone, bit for bit, and each epoch
+// once. A dashboard in headless Chromium on replica 1 shows the 8 runs; replica 1 is killed, the page is pointed
+// at replica 2, and it shows the same runs, statuses and seq numbers.
+import type { ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseTrainEvent, type DoneEvent, type TrainEvent } from '@gradstream/events';
+import { fromRedis, JobQueue } from '@gradstream/redis';
+import { firstValueFrom, toArray } from 'rxjs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { launchChromium, openPage, readHook, until } from '../../../packages/monitor/test/helpers/chromium.js';
+import { startRedis, type RedisServer } from '../../../packages/redis/test/helpers/redis-server.js';
+import { runCli, startCli } from './cli.js';
+
+const browser = await launchChromium();
+let redis: RedisServer;
+const children: ChildProcess[] = [];
+test.before(async () => {
+  redis = await startRedis();
+});
+test.after(async () => {
+  for (const c of children) c.kill('SIGKILL');
+  await redis.stop();
+  await browser.close();
+});
+
+/** Starts the bin, keeps its stderr, and resolves `printed` once a line matches. */
+function start(args: string[]) {
+  const child = startCli(args);
+  children.push(child);
+  const log = { text: '' };
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (log.text += d));
+  const printed = (re: RegExp) =>
+    new Promise<RegExpExecArray>((resolve, reject) => {
+      const look = () => {
+        const m = re.exec(log.text);
+        if (m) resolve(m);
+      };
+      child.stderr!.on('data', look);
+      child.on('close', () => reject(new Error(`${args.join(' ')} exited: ${log.text}`)));
+      look();
+    });
+  return { child, log, printed };
+}
+
+const N = ['--n', '60000'];
+const LRS = ['0.003', '0.03', '0.3', '3'];
+const IDS = LRS.flatMap((lr) => ['10', '100'].map((bs) => `lr=${lr},bs=${bs},seed=42`));
+
+test('8 runs over 2 workers (one SIGKILLed) and 2 serve replicas: bit for bit, each epoch once, the same runs and seqs on both replicas', async () => {
+  const replicas = [start(['serve', '--redis', redis.url]), start(['serve', '--redis', redis.url])];
+  const urls = await Promise.all(replicas.map(async (r) => (await r.printed(/^dashboard: (\S+)$/m))[1]!));
+  const a = start(['worker', '--redis', redis.url, '--claim-idle-ms', '1000', '--name', 'a']);
+  start(['worker', '--redis', redis.url, '--claim-idle-ms', '1000', '--name', 'b']);
+  const sweep = runCli(['sweep', '--redis', redis.url, '--lr', LRS.join(','), '--batch-size', '10,100', ...N], { timeoutMs: 180_000 });
+
+  // Worker a is killed in the middle of a batch-10 run (18,000 steps), once that run's checkpoint is in Redis.
+  const killed = (await a.printed(/a-1: (lr=0\.0?0?3,bs=10,seed=42) started\n/))[1]!;
+  const queue = await JobQueue.open(redis.url, 'test');
+  while ((await queue.checkpoint(killed)) === undefined) await sleep(5);
+  queue.close();
+  a.child.kill('SIGKILL');
+  const swept = await sweep;
+  assert.is(swept.code, 0, swept.stderr);
+  assert.not.match(a.log.text, `${killed} done`, 'worker a was killed before the end of its run');
+
+  for (const runId of IDS) {
+    const events: TrainEvent[] = await firstValueFrom(fromRedis(redis.url, runId).pipe(toArray()));
+    const last = events.at(-1)!;
+    if (runId.startsWith('lr=3,')) {
+      assert.is(last.type, 'error', `${runId} diverged`);
+      continue;
+    }
+    assert.equal(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch), [1, 2, 3], `${runId}: each epoch once`);
+    const [, lr, bs] = /lr=([\d.]+),bs=(\d+)/.exec(runId)!;
+    const alone = await runCli(['train', ...N, '--lr', lr!, '--batch-size', bs!, '--events']);
+    const expected = parseTrainEvent(alone.stdout.trimEnd().split('\n').at(-1)!, 'stdout') as DoneEvent;
+    assert.equal([(last as DoneEvent).w, (last as DoneEvent).b], [expected.w, expected.b], `${runId}: bit for bit`);
+  }
+
+  // The dashboard on replica 1, then — replica 1 killed — on replica 2.
+  const { page } = await openPage(browser, urls[0]!);
+  const seen = async () => {
+    await until(page, `h?.compare?.legend.length === 8 && Object.values(h.compare.statuses).filter((s) => s === 'done').length === 6`);
+    await page.locator(`li[data-run="${killed}"] .run-name`).click();
+    await until(page, `h.compare.selected === ${JSON.stringify(killed)} && h.state === 'done'`);
+    const h = await readHook(page);
+    return { runs: [...h.compare!.legend].sort(), statuses: h.compare!.statuses, lastSeq: h.lastSeq, latest: h.latest };
+  };
+  const first = await seen();
+  assert.equal(first.runs, [...IDS].sort());
+  replicas[0]!.child.kill('SIGKILL');
+  await page.goto(urls[1]!);
+  const second = await seen();
+  assert.equal(second, first);
+  assert.ok(first.lastSeq > 6000, `seq ${first.lastSeq}: the run's every event`);
+});
+
+test.run();
