@@ -9,7 +9,7 @@
  * await writeCsv('/tmp/gradstream-node-entry.csv', syntheticLinear({ n: 4, seed: 1 }));
  * console.log((await readCsv('/tmp/gradstream-node-entry.csv')).n); // 4
  */
-export { rows$ } from './rows.js';
+export { rows$ } from './rows-source.js';
 export { fileBatches$ } from './file-batches.js';
 export type { FileBatchesOptions } from './file-batches.js';
 export type { RowsOptions } from './rows.js';

@@ -22,34 +22,6 @@ export interface ColumnsListener {
   (columns: { features: string[]; label: string }): void;
 }
 
-/**
- * Rows of a CSV or NDJSON file or stream, read line by line: a lazy, cold source for data that does not
- * fit in memory. The file is opened on subscribe and closed on unsubscribe, completion or error. It is read
- * in 1 MiB chunks into two reused buffers and parsed straight from bytes ({@link ByteRowParser}: no string
- * per line or field, the same doubles as `Number()`); reading stays at most one chunk ahead of the rows the
- * consumer has taken, so memory stays flat whatever the file size.
- *
- * Formats: CSV with a header row (`x1,x2,y`) and NDJSON with one flat object a line
- * (`{"x1":0.1,"x2":-2,"y":3.5}`); blank lines are skipped. A malformed line ends the stream with a
- * {@link DataFormatError} naming the source, the line and the problem, e.g.
- * `data.csv:17: expected 3 columns, found 2`.
- *
- * A stream (e.g. `process.stdin`) is read from where it is, so it is consumed once: a second subscription
- * continues after the first. A path is re-read from the start by each subscription.
- *
- * @param source - a file path, or a readable stream of text
- * @param options - see {@link RowsOptions}
- *
- * @example
- * import { writeFileSync } from 'node:fs';
- * import { rows$ } from '@gradstream/data/node';
- * writeFileSync('/tmp/two-rows.csv', 'x1,x2,y\n1,2,3\n4,5,6\n');
- * rows$('/tmp/two-rows.csv').subscribe((row) => console.log(row.line, row.x, row.y));
- */
-export function rows$(source: string | NodeJS.ReadableStream, options?: RowsOptions): Observable<Row> {
-  return parseRows(source, options);
-}
-
 /** The source and format options of {@link rows$}, checked: what {@link readSource} needs. */
 export interface SourceSpec {
   source: string | NodeJS.ReadableStream;

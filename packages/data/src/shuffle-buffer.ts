@@ -1,4 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
+import { BATCHING } from './batching-tags.js';
 import { randomIntGenerator, STREAM } from './random.js';
 import { checkPositiveInteger, checkSeed } from './validate.js';
 
@@ -23,7 +24,7 @@ import { checkPositiveInteger, checkSeed } from './validate.js';
 export function shuffleBuffer<T>(size: number, seed: number): OperatorFunction<T, T> {
   checkPositiveInteger('size', size);
   checkSeed('seed', seed);
-  return (source) =>
+  const operator: OperatorFunction<T, T> = (source) =>
     new Observable<T>((subscriber) => {
       const randInt = randomIntGenerator([seed, STREAM.buffer]);
       const buffer: T[] = [];
@@ -58,4 +59,5 @@ export function shuffleBuffer<T>(size: number, seed: number): OperatorFunction<T
         buffer.length = 0;
       };
     });
+  return Object.assign(operator, { [BATCHING]: { kind: 'shuffleBuffer' as const, size, seed } });
 }

@@ -1,4 +1,5 @@
 import { Observable, type OperatorFunction } from 'rxjs';
+import { BATCHING } from './batching-tags.js';
 import type { Batch, Row } from './types.js';
 import { checkBoolean, checkOptions, checkPositiveInteger } from './validate.js';
 
@@ -30,7 +31,7 @@ export function toBatches(batchSize: number, options?: ToBatchesOptions): Operat
   const epoch = opts.epoch === undefined ? 1 : checkPositiveInteger('epoch', opts.epoch);
   const dropLast = opts.dropLast === undefined ? false : checkBoolean('dropLast', opts.dropLast);
 
-  return (source) =>
+  const operator: OperatorFunction<Row, Batch> = (source) =>
     new Observable<Batch>((subscriber) => {
       let d = -1;
       let index = 0;
@@ -96,4 +97,5 @@ export function toBatches(batchSize: number, options?: ToBatchesOptions): Operat
         },
       });
     });
+  return Object.assign(operator, { [BATCHING]: { kind: 'toBatches' as const, batchSize, epoch, dropLast } });
 }

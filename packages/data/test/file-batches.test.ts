@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { lastValueFrom, toArray, type Observable } from 'rxjs';
+import { lastValueFrom, take, toArray, type Observable } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { shuffleBuffer, syntheticLinear, toBatches, type Batch } from '../src/index.js';
+import { shuffleBuffer, syntheticLinear, toBatches, type Batch, type Row } from '../src/index.js';
 import { fileBatches$, rows$, writeCsv, writeNdjson } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-file-batches-'));
@@ -25,7 +25,8 @@ test('the same batches, bit for bit, as rows$ → shuffleBuffer → toBatches (C
       [1, 7, false],
       [0, 50, false],
     ] as const) {
-      const composed = rows$(path).pipe(size > 0 ? shuffleBuffer(size, 9) : (s) => s, toBatches(batchSize, { epoch: 3, dropLast }));
+      // `(s) => s` first: the plain operators, not the fused pipe (rows$ runs shuffleBuffer → toBatches as fileBatches$).
+      const composed = rows$(path).pipe((s) => s, size > 0 ? shuffleBuffer(size, 9) : (s) => s, toBatches(batchSize, { epoch: 3, dropLast }));
       const expected = (await all(composed)).map(plain);
       const got = (await all(fileBatches$(path, { batchSize, shuffleBuffer: size || undefined, seed: 9, epoch: 3, dropLast }))).map(plain);
       assert.ok(expected.length > 10);
@@ -45,7 +46,7 @@ test('rows that take the exact path (quotes, 17 digits, CRLF, a BOM) land in the
   const path = join(dir, 'mixed.csv');
   writeFileSync(path, lines.join('\r\n') + '\r\n');
   for (const [size, batchSize] of [[64, 16], [1_000, 7], [1, 3]]) {
-    const expected = (await all(rows$(path).pipe(shuffleBuffer(size, 5), toBatches(batchSize)))).map(plain);
+    const expected = (await all(rows$(path).pipe((s) => s, shuffleBuffer(size, 5), toBatches(batchSize)))).map(plain);
     const got = (await all(fileBatches$(path, { batchSize, shuffleBuffer: size, seed: 5 }))).map(plain);
     assert.equal(got, expected, `buffer ${size}, batch ${batchSize}`);
   }
@@ -71,6 +72,21 @@ test('reuse: the same batches, in two sets of arrays taken in turn', async () =>
     assert.equal(reused, fresh, `dropLast ${dropLast}`);
     assert.is(buffers.size, 2);
   }
+});
+
+test('rows$(…).pipe(shuffleBuffer, toBatches, …) runs fused: the same batches and errors as the plain operators', async () => {
+  const path = join(dir, 'fused.ndjson');
+  await writeNdjson(path, syntheticLinear({ n: 3_000, w: [2, 1], seed: 3 }));
+  const unfused = (ops: (s: Observable<Row>) => Observable<Batch>) => all(rows$(path, { label: 'x1' }).pipe((s) => s, ops));
+  const cases: [string, Observable<Batch>, (s: Observable<Row>) => Observable<Batch>][] = [
+    ['shuffled', rows$(path, { label: 'x1' }).pipe(shuffleBuffer(500, 2), toBatches(32, { epoch: 2 })), (s) => s.pipe(shuffleBuffer(500, 2), toBatches(32, { epoch: 2 }))],
+    ['in order', rows$(path, { label: 'x1' }).pipe(toBatches(100, { dropLast: true })), (s) => s.pipe(toBatches(100, { dropLast: true }))],
+    ['then take', rows$(path, { label: 'x1' }).pipe(shuffleBuffer(10, 1), toBatches(7), take(5)), (s) => s.pipe(shuffleBuffer(10, 1), toBatches(7), take(5))],
+  ];
+  for (const [name, fused, ops] of cases) assert.equal((await all(fused)).map(plain), (await unfused(ops)).map(plain), name);
+  const bad = Readable.from(['a,y\n1,2\n1,x\n']);
+  const error = await all(rows$(bad, { name: 'stdin' }).pipe(shuffleBuffer(5, 1), toBatches(2))).catch((e: Error) => e.message);
+  assert.is(error, 'stdin:3: column y is not a number: "x"');
 });
 
 test('a stream source, and a malformed line that ends the batches with the error naming the line', async () => {
