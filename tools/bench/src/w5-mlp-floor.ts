@@ -25,6 +25,15 @@ export interface MlpRunOptions {
   seed: number;
 }
 
+/** Copies the rows order[start], …, order[start + m − 1] of X (d features a row) and y into xb and yb. */
+export function gatherRows(X: Float64Array, y: Float64Array, d: number, order: Uint32Array, start: number, m: number, xb: Float64Array | Float32Array, yb: Float64Array | Float32Array): void {
+  for (let i = 0; i < m; i++) {
+    const row = order[start + i];
+    for (let j = 0; j < d; j++) xb[i * d + j] = X[row * d + j];
+    yb[i] = y[row];
+  }
+}
+
 /** Z (m×n) = relu?(A (m×k) · W (k×n at w in p) + b (at bias)). */
 function layer(A: Float64Array, m: number, k: number, n: number, p: Float64Array, w: number, bias: number, Z: Float64Array, relu: boolean): void {
   for (let i = 0; i < m; i++) {
@@ -78,11 +87,7 @@ export function trainMlpByHand(ds: Dataset, { sizes, l2, batchSize, lr, epochs, 
     const order = epochOrder(n, seed, epoch);
     for (let start = 0; start < n; start += batchSize) {
       const m = Math.min(batchSize, n - start);
-      for (let i = 0; i < m; i++) {
-        const row = order[start + i];
-        for (let j = 0; j < d; j++) xb[i * d + j] = X[row * d + j];
-        yb[i] = y[row];
-      }
+      gatherRows(X, y, d, order, start, m, xb, yb);
       layer(xb, m, d, h1, p, w1, b1, a1, true);
       layer(a1, m, h1, h2, p, w2, b2, a2, true);
       layer(a2, m, h2, 1, p, w3, b3, s, false);

@@ -12,7 +12,7 @@
  * console.log(trainMlpWithTf(await loadTf(), ds, { sizes: [2, 16, 16, 1], l2: 1e-4, batchSize: 10, lr: 0.1, epochs: 5, seed: 1 }, p0).lastLoss);
  */
 import { epochOrder, type Dataset } from '@gradstream/data';
-import type { MlpRunOptions } from './w5-mlp-floor.js';
+import { gatherRows, type MlpRunOptions } from './w5-mlp-floor.js';
 
 type Tf = typeof import('@tensorflow/tfjs');
 type Scalar = import('@tensorflow/tfjs').Scalar;
@@ -37,11 +37,7 @@ export function trainMlpWithTf(tf: Tf, ds: Dataset, { sizes, l2, batchSize, lr, 
     const order = epochOrder(n, seed, epoch);
     for (let start = 0; start < n; start += batchSize) {
       const m = Math.min(batchSize, n - start);
-      for (let k = 0; k < m; k++) {
-        const row = order[start + k];
-        for (let j = 0; j < d; j++) xs[k * d + j] = X[row * d + j];
-        ys[k] = y[row];
-      }
+      gatherRows(X, y, d, order, start, m, xs, ys);
       const loss = tf.tidy((): Scalar => {
         const bx = tf.tensor2d(xs.subarray(0, m * d), [m, d]);
         const by = tf.tensor2d(ys.subarray(0, m), [m, 1]);
