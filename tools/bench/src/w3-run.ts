@@ -1,8 +1,8 @@
 /**
  * W3, streaming, for one file format: 1,000,000 rows × 16 features through `rows$ → shuffleBuffer(10000) →
- * toBatches(64) → train` (`rows`), or `fileBatches$(file, { batchSize: 64, shuffleBuffer: 10000, reuse: true }) →
- * train` (`batches`: the same batches without row objects, in two sets of arrays reused), one epoch, against the byte-parse floor (parse only, no
- * training) in the same process.
+ * toBatches(64) → train` (`rows`: rows$ runs that pipe as fileBatches$, each batch in fresh arrays), or
+ * `fileBatches$(file, { batchSize: 64, shuffleBuffer: 10000, reuse: true }) → train` (`batches`: two sets of batch
+ * arrays reused), one epoch, against the byte-parse floor (parse only, no training) in the same process.
  * Prints rows/s, MB/s, the ratio to the floor and this process's peak RSS. The floor runs first (3 times,
  * median; it holds one 1 MiB buffer), so the peak RSS is the pipeline's. The runner (main.ts) writes the
  * input files beforehand, in another process.
