@@ -58,7 +58,7 @@ export function startRun(cfg: ResolvedConfig, first: Pick<BatchLike, 'd' | 'size
   const engine = fused ?? createAutogradEngine(model);
   const setup: RunSetup = { model, d, plan, batchSize, p, g: new Float64Array(dim), optimizer, engine, view };
   const ds = cfg.dataset;
-  if (ds && model.fused) {
+  if (ds && model.fused && isLinearSquared(model)) {
     // The lesson's model: the epoch loss through BLAS, and the least-squares optimum to compare with.
     const mse = createEvaluator(ds.X, ds.y, ds.n, ds.d);
     setup.evaluate = (q) => ({ loss: mse(q) });
@@ -79,4 +79,10 @@ function initialVector(model: Model, init: NonNullable<ResolvedConfig['init']>):
   if ('w' in init && typeof init.b === 'number') return Float64Array.from([...(init.w as number[]), init.b]);
   const values = init as Record<string, number[]>;
   return Float64Array.from(model.parameters.flatMap(({ name }) => values[name]));
+}
+
+/** Linear regression on the squared loss without L2 (the lesson's model, or an MLP [d, 1] of that loss): the BLAS evaluator and the least-squares optimum apply. */
+function isLinearSquared(model: Model): boolean {
+  const spec = model.spec;
+  return spec === undefined || (spec.sizes.length === 2 && spec.sizes[1] === 1 && spec.loss === 'squared' && spec.l2 === 0);
 }

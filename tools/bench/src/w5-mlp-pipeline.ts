@@ -13,17 +13,11 @@
 import { minibatches, type Dataset } from '@gradstream/data';
 import type { EngineName } from '@gradstream/events';
 import { mlp, train, type Model } from '@gradstream/trainer';
-import { createMlpEngine } from '../../../packages/trainer/src/models/mlp-fused.js';
 import type { MlpRunOptions } from './w5-mlp-floor.js';
 
-/**
- * micrograd's demo model, 2-16-16-1 ReLU, hinge + 1e-4·Σp², with its fused engine. `mlp()` does not carry the
- * engine as `fused` yet (run-start.ts would take any model with `fused` for the linear lesson when given a
- * dataset), so it is attached here; train() below gets no dataset.
- */
+/** micrograd's demo model, 2-16-16-1 ReLU, hinge + 1e-4·Σp², which trains on its fused engine by default. */
 export function moonsMlp(): Model {
-  const model = mlp({ sizes: [2, 16, 16, 1], activation: 'relu', loss: 'hinge', l2: 1e-4 });
-  return model.fused ? model : { ...model, fused: (maxBatch) => createMlpEngine(model.spec!, maxBatch) };
+  return mlp({ sizes: [2, 16, 16, 1], activation: 'relu', loss: 'hinge', l2: 1e-4 });
 }
 
 export function trainMlpWithPipeline(ds: Dataset, { batchSize, lr, epochs, seed }: MlpRunOptions, p0: Float64Array, model: Model, engine: EngineName) {

@@ -27,7 +27,7 @@ test('train --model softmax --data blobs --events: run, step and epoch events ca
   const events = r.stdout.trim().split('\n').map((l, i) => parseTrainEvent(l, `line ${i + 1}`));
   const run = events[0];
   assert.ok(run.type === 'run');
-  assert.equal([run.model?.kind, run.model?.sizes, run.config.engine, run.config.source], ['softmax', [2, 3], 'autograd', 'blobs']);
+  assert.equal([run.model?.kind, run.model?.sizes, run.config.engine, run.config.source], ['softmax', [2, 3], 'fused', 'blobs']);
   const step = events.find((e) => e.type === 'step') as StepEvent;
   assert.equal(Object.keys(step.params!), ['W1', 'b1']);
   assert.ok(step.w === undefined && step.accuracy !== undefined);

@@ -13,6 +13,7 @@ import { checkFinite, checkPositiveInteger, invalidArgument } from '@gradstream/
 import { initialLayers, INIT_NAMES, type InitName } from '../init.js';
 import type { Model, ModelParameter } from '../model.js';
 import { lossHead, type LossName } from './loss-heads.js';
+import { createMlpEngine } from './mlp-fused.js';
 
 export type ActivationName = 'relu' | 'tanh' | 'sigmoid';
 const ACTIVATIONS: readonly ActivationName[] = ['relu', 'tanh', 'sigmoid'];
@@ -72,6 +73,7 @@ export function mlp(options: MlpOptions): Model {
       loss.name = 'loss';
       return { loss, prediction: h };
     },
+    fused: (maxBatch) => createMlpEngine(spec, maxBatch),
   };
 }
 
