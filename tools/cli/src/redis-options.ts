@@ -1,26 +1,33 @@
 /**
- * The `--redis URL` and `--redis-prefix P` options shared by the commands that use Redis (train, serve), with
- * the URL checked when the command line is read. Its password never appears in a message: a bad URL is named
- * with the password hidden.
+ * The `--redis URL` and `--redis-prefix P` options shared by the commands that use Redis (train, serve, sweep,
+ * worker). `@gradstream/redis` is an optional dependency of the CLI (a machine that never uses Redis does not
+ * install its client): `loadRedis` loads it when `--redis` is given and checks the URL. The password never
+ * appears in a message: a bad URL is named with the password hidden.
  *
  * @example
- * import { redisUrl } from './redis-options.js';
- * try { redisUrl('http://u:secret@h', '--redis'); } catch (e) { console.log((e as Error).message); }
+ * import { loadRedis } from './redis-options.js';
+ * try { await loadRedis('http://u:secret@h'); } catch (e) { console.log((e as Error).message); }
  * // invalid option. --redis must start with redis:// or rediss:// (TLS). Value: `http://u:***@h`.
  */
-import { DEFAULT_PREFIX, parseRedisUrl } from '@gradstream/redis';
 import { value, type ParsedValues } from './args.js';
-import { UsageError } from './errors.js';
+import { CliError, UsageError } from './errors.js';
 import { nonEmpty } from './values.js';
 
-/** Checks a Redis URL (kept as given: the connection reads it again); the message shows it with the password hidden. */
-export function redisUrl(raw: string, flag: string): string {
+/** Loads @gradstream/redis and checks `url` (a UsageError for a bad one, naming it with its password hidden). */
+export async function loadRedis(url: string): Promise<typeof import('@gradstream/redis')> {
+  let redis: typeof import('@gradstream/redis');
   try {
-    parseRedisUrl(raw);
+    redis = await import('@gradstream/redis');
   } catch (err) {
-    throw new UsageError((err as Error).message.replace('invalid argument. url', `invalid option. ${flag}`));
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+    throw new CliError('--redis needs the package @gradstream/redis installed next to gradstream (npm install @gradstream/redis).');
   }
-  return raw;
+  try {
+    redis.parseRedisUrl(url);
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace('invalid argument. url', 'invalid option. --redis'));
+  }
+  return redis;
 }
 
 function redisPrefix(raw: string, flag: string): string {
@@ -29,8 +36,8 @@ function redisPrefix(raw: string, flag: string): string {
 }
 
 export const REDIS_OPTIONS = {
-  redis: value(redisUrl, 'URL', 'also publish to / read from Redis Streams at URL: redis://[user:password@]host[:port][/db], or rediss:// (TLS)'),
-  redisPrefix: value(redisPrefix, 'PREFIX', `with --redis: prefix of every key, so one Redis holds several projects (default ${DEFAULT_PREFIX})`),
+  redis: value(nonEmpty, 'URL', 'also publish to / read from Redis Streams at URL: redis://[user:password@]host[:port][/db], or rediss:// (TLS)'),
+  redisPrefix: value(redisPrefix, 'PREFIX', `with --redis: prefix of every key, so one Redis holds several projects (default gradstream:)`),
 };
 
 export const RUN_ID_OPTION = {

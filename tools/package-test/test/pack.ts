@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 /** The publishable packages, in dependency order. */
-export const PACKAGES = ['packages/events', 'packages/data', 'packages/autograd', 'packages/trainer', 'packages/monitor', 'packages/runs', 'tools/cli'];
+export const PACKAGES = ['packages/events', 'packages/data', 'packages/autograd', 'packages/trainer', 'packages/monitor', 'packages/redis', 'packages/runs', 'tools/cli'];
 const SKIP = new Set(['node_modules', 'dist', 'test', 'bench', 'artifacts']);
 
 /** Copies the packages (sources, manifests, build configs) and what their builds read into `stage`. */

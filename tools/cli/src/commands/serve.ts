@@ -21,8 +21,7 @@ import { defineCommand } from '../command.js';
 import { conflictingOptions, EXIT_FAILURE, UsageError } from '../errors.js';
 import { drained, MONITOR_OPTIONS, startMonitor, untilInterrupted } from '../monitor.js';
 import { serveRunsDirectory } from '../serve-runs-dir.js';
-import { checkRedisCombinations, REDIS_OPTIONS } from '../redis-options.js';
-import { serveRedis } from '../redis-serve.js';
+import { checkRedisCombinations, loadRedis, REDIS_OPTIONS } from '../redis-options.js';
 import { signalExitCode } from '../train-session.js';
 import { nonEmpty, port, positiveNumber } from '../values.js';
 
@@ -52,6 +51,8 @@ export const serve = defineCommand({
     checkRedisCombinations(o);
     if (o.redis !== undefined) {
       for (const other of ['stdin', 'replay', 'runs', 'speed', 'exitWhenDone', 'open'] as const) if (o[other] !== undefined) throw conflictingOptions('--redis', flagName(other));
+      await loadRedis(o.redis);
+      const { serveRedis } = await import('../redis-serve.js');
       return serveRedis(o.redis, o.redisPrefix, { port: o.port, host: o.host, token: o.token, allowedOrigins: o.allowOrigin });
     }
     if (o.runs !== undefined) {

@@ -11,8 +11,7 @@
 import type { TaggedEvent } from '@gradstream/events';
 import { Subject, type Observable } from 'rxjs';
 import { flag, noPositionals } from '../args.js';
-import { REDIS_OPTIONS, type RedisOptionValues } from '../redis-options.js';
-import { redisSweep } from '../redis-sweep.js';
+import { loadRedis, REDIS_OPTIONS, type RedisOptionValues } from '../redis-options.js';
 import { defineCommand } from '../command.js';
 import { conflictingOptions, EXIT_FAILURE, UsageError } from '../errors.js';
 import { drained, untilInterrupted } from '../monitor.js';
@@ -66,6 +65,8 @@ async function sweepCommand(o: SweepCliOptions & RedisOptionValues & { detach?: 
   };
   const print = (line: string) => process.stderr.write(line + '\n');
   if (o.redis !== undefined) {
+    await loadRedis(o.redis);
+    const { redisSweep } = await import('../redis-sweep.js');
     const onRedis$ = await redisSweep(o.redis, o.redisPrefix, expandGrid(grid), print);
     if (o.detach) return 0;
     return followSweep(o, onRedis$, print);

@@ -24,8 +24,7 @@ import { createReporter } from '../report.js';
 import { defaultStepsPerSecond, trainingControl, type TrainingControl } from '../train-control.js';
 import { checkCombinations, TRAIN_OPTIONS, type TrainOptions } from '../train-options.js';
 import { planRun } from '../train-plan.js';
-import { checkRedisCombinations, REDIS_OPTIONS, RUN_ID_OPTION, type RedisOptionValues } from '../redis-options.js';
-import { redisPublishing } from '../redis-publishing.js';
+import { checkRedisCombinations, loadRedis, REDIS_OPTIONS, RUN_ID_OPTION, type RedisOptionValues } from '../redis-options.js';
 import { checkRunsCombinations, startRunRecording } from '../train-runs.js';
 import { runToEnd, signalExitCode, signalName, watchSignals, type Signals } from '../train-session.js';
 
@@ -84,7 +83,7 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
   // --events: do not run ahead of a slow reader (e.g. `| gradstream serve --stdin`).
   const stdoutReady = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
   // --redis: the run's events also go to Redis; past its buffer bound (Redis away) the run waits, never drops.
-  const redis = o.redis === undefined ? undefined : redisPublishing(o.redis, o);
+  const redis = o.redis === undefined ? undefined : await loadRedis(o.redis).then(() => import('../redis-publishing.js')).then((m) => m.redisPublishing(o.redis!, o));
   const ready = redis ? redis.paced(stdoutReady) : stdoutReady;
   const interrupted = () => signals.received !== undefined;
   // --runs: the run gets a directory of its own, where its checkpoint goes too.

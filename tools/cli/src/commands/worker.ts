@@ -11,8 +11,7 @@ import { hostname } from 'node:os';
 import { noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
-import { REDIS_OPTIONS } from '../redis-options.js';
-import { runWorker } from '../redis-worker.js';
+import { loadRedis, REDIS_OPTIONS } from '../redis-options.js';
 import { nonEmpty, positiveInteger } from '../values.js';
 
 export const worker = defineCommand({
@@ -35,6 +34,8 @@ export const worker = defineCommand({
   async run(o, positionals) {
     noPositionals('worker', positionals);
     if (o.redis === undefined) throw new UsageError('invalid option. worker needs --redis URL (where the jobs are). Value: none.');
+    await loadRedis(o.redis);
+    const { runWorker } = await import('../redis-worker.js');
     return runWorker({ url: o.redis, prefix: o.redisPrefix, parallel: o.parallel ?? 1, claimIdleMs: o.claimIdleMs ?? 30_000, name: o.name ?? `${hostname()}-${process.pid}` });
   },
 });
