@@ -140,11 +140,17 @@ export class RunPublisher {
     if (this.failure) throw this.failure;
   }
 
-  /** Waits for the queue to be stored, then closes the connection. */
-  async close(): Promise<void> {
+  /**
+   * Waits for the queue to be stored, then closes the connection. With `waitMs`, closes after that long even if
+   * Redis is away (what is still queued is not stored: a process that must stop does not wait for a server).
+   */
+  async close(waitMs?: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await this.flushed();
+      const bound = waitMs === undefined ? [] : [new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))];
+      await Promise.race([this.flushed(), ...bound]);
     } finally {
+      clearTimeout(timer);
       const client = await this.connection.catch(() => undefined);
       if (client) closeRedis(client);
     }

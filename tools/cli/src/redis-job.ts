@@ -18,6 +18,8 @@ import type { JobConfig } from '@gradstream/runs';
 import { lastValueFrom, tap, type Observable } from 'rxjs';
 
 const CHECKPOINT_EVERY = 100;
+/** How long a stopping worker still tries to store what its run published. */
+const STOP_WAIT_MS = 2000;
 
 export interface RedisJobOptions {
   url: string;
@@ -52,8 +54,9 @@ export async function runRedisJob(taken: TakenJob<JobConfig>, queue: JobQueue, o
       return 'failed';
     }
     const last = await trainAndStore(events$, publisher, path, o.stopped ?? (() => false));
-    await publisher.flushed();
+    // Stopped: the job stays pending for another worker, which replays from the stored checkpoint; Redis may be away.
     if (last === undefined) return 'stopped';
+    await publisher.flushed();
     if (last.type === 'error') {
       await queue.fail(taken, last.message);
       return 'failed';
@@ -61,7 +64,7 @@ export async function runRedisJob(taken: TakenJob<JobConfig>, queue: JobQueue, o
     await queue.ack(taken.entryId);
     return 'done';
   } finally {
-    await publisher.close().catch(() => undefined);
+    await publisher.close(o.stopped?.() ? STOP_WAIT_MS : undefined).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

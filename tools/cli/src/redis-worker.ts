@@ -28,6 +28,8 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
   const prefix = o.prefix === undefined ? {} : { prefix: o.prefix };
   const queues = await Promise.all(Array.from({ length: o.parallel }, (_, i) => JobQueue.open(o.url, `${o.name}-${i + 1}`, prefix)));
   print(`worker ${o.name}: ${o.parallel} slot${o.parallel === 1 ? '' : 's'}, waiting for jobs`);
+  // A signal ends the waits for jobs at once (a closed connection rejects them), even while Redis is away.
+  void signals.next.then(() => queues.forEach((q) => q.close()));
   try {
     await Promise.all(queues.map((queue) => slot(queue, o, stopped, print)));
   } finally {
@@ -39,7 +41,13 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
 
 async function slot(queue: JobQueue, o: WorkerOptions, stopped: () => boolean, print: (line: string) => void): Promise<void> {
   while (!stopped()) {
-    const taken = await queue.next<JobConfig>(o.claimIdleMs, 500);
+    let taken;
+    try {
+      taken = await queue.next<JobConfig>(o.claimIdleMs, 500);
+    } catch (err) {
+      if (stopped()) return;
+      throw err;
+    }
     if (!taken) continue;
     const saved = await queue.checkpoint(taken.id);
     const from = saved === undefined ? '' : ` from its checkpoint at step ${(JSON.parse(saved) as { position: { globalStep: number } }).position.globalStep}`;

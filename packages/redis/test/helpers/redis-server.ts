@@ -53,6 +53,9 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
   let child: ChildProcess | undefined;
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--daemonize', 'no', '--loglevel', 'warning'];
   if (options.password !== undefined) args.push('--requirepass', options.password);
+  // A test process that exits without its after hook (a failure, process.exit) takes its server with it.
+  const orphan = () => child?.kill('SIGKILL');
+  process.once('exit', orphan);
   const start = async () => {
     child = spawn(REDIS_SERVER, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     await untilAnswers(port, options.password);
@@ -79,6 +82,7 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Redis
       await start();
     },
     async stop() {
+      process.off('exit', orphan);
       await halt();
       rmSync(dir, { recursive: true, force: true });
     },
