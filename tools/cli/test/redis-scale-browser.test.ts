@@ -3,7 +3,6 @@
 // mid-run; all 8 runs end, each with the final parameters of the run trained alone, bit for bit, and each epoch
 // once. A dashboard in headless Chromium on replica 1 shows the 8 runs; replica 1 is killed, the page is pointed
 // at replica 2, and it shows the same runs, statuses and seq numbers.
-import type { ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseTrainEvent, type DoneEvent, type TrainEvent } from '@gradstream/events';
 import { fromRedis, JobQueue } from '@gradstream/redis';
@@ -11,25 +10,15 @@ import { firstValueFrom, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { launchChromium, openPage, readHook, until } from '../../../packages/monitor/test/helpers/chromium.js';
-import { startRedis, type RedisServer } from '../../../packages/redis/test/helpers/redis-server.js';
 import { runCli, startCli } from './cli.js';
+import { useRedis } from './redis-fixture.js';
 
 const browser = await launchChromium();
-let redis: RedisServer;
-const children: ChildProcess[] = [];
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await redis.stop();
-  await browser.close();
-});
+const fixture = useRedis(test, () => browser.close());
 
 /** Starts the bin, keeps its stderr, and resolves `printed` once a line matches. */
 function start(args: string[]) {
-  const child = startCli(args);
-  children.push(child);
+  const child = fixture.track(startCli(args));
   const log = { text: '' };
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (log.text += d));
   const printed = (re: RegExp) =>
@@ -50,15 +39,15 @@ const LRS = ['0.003', '0.03', '0.3', '3'];
 const IDS = LRS.flatMap((lr) => ['10', '100'].map((bs) => `lr=${lr},bs=${bs},seed=42`));
 
 test('8 runs over 2 workers (one SIGKILLed) and 2 serve replicas: bit for bit, each epoch once, the same runs and seqs on both replicas', async () => {
-  const replicas = [start(['serve', '--redis', redis.url]), start(['serve', '--redis', redis.url])];
+  const replicas = [start(['serve', '--redis', fixture.redis.url]), start(['serve', '--redis', fixture.redis.url])];
   const urls = await Promise.all(replicas.map(async (r) => (await r.printed(/^dashboard: (\S+)$/m))[1]!));
-  const a = start(['worker', '--redis', redis.url, '--claim-idle-ms', '1000', '--name', 'a']);
-  start(['worker', '--redis', redis.url, '--claim-idle-ms', '1000', '--name', 'b']);
-  const sweep = runCli(['sweep', '--redis', redis.url, '--lr', LRS.join(','), '--batch-size', '10,100', ...N], { timeoutMs: 180_000 });
+  const a = start(['worker', '--redis', fixture.redis.url, '--claim-idle-ms', '1000', '--name', 'a']);
+  start(['worker', '--redis', fixture.redis.url, '--claim-idle-ms', '1000', '--name', 'b']);
+  const sweep = runCli(['sweep', '--redis', fixture.redis.url, '--lr', LRS.join(','), '--batch-size', '10,100', ...N], { timeoutMs: 180_000 });
 
   // Worker a is killed in the middle of a batch-10 run (18,000 steps), once that run's checkpoint is in Redis.
   const killed = (await a.printed(/a-1: (lr=0\.0?0?3,bs=10,seed=42) started\n/))[1]!;
-  const queue = await JobQueue.open(redis.url, 'test');
+  const queue = await JobQueue.open(fixture.redis.url, 'test');
   while ((await queue.checkpoint(killed)) === undefined) await sleep(5);
   queue.close();
   a.child.kill('SIGKILL');
@@ -67,7 +56,7 @@ test('8 runs over 2 workers (one SIGKILLed) and 2 serve replicas: bit for bit, e
   assert.not.match(a.log.text, `${killed} done`, 'worker a was killed before the end of its run');
 
   for (const runId of IDS) {
-    const events: TrainEvent[] = await firstValueFrom(fromRedis(redis.url, runId).pipe(toArray()));
+    const events: TrainEvent[] = await firstValueFrom(fromRedis(fixture.redis.url, runId).pipe(toArray()));
     const last = events.at(-1)!;
     if (runId.startsWith('lr=3,')) {
       assert.is(last.type, 'error', `${runId} diverged`);

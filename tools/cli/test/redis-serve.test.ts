@@ -5,18 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
-import { startRedis, type RedisServer } from '../../../packages/redis/test/helpers/redis-server.js';
 import { runCli, startCli } from './cli.js';
+import { useRedis } from './redis-fixture.js';
 
-let redis: RedisServer;
-const replicas: ReturnType<typeof startCli>[] = [];
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after(async () => {
-  for (const r of replicas) r.kill('SIGKILL');
-  await redis.stop();
-});
+const fixture = useRedis(test);
 
 interface Frame {
   type: string;
@@ -27,8 +19,7 @@ interface Frame {
 
 /** Starts `serve --redis` and resolves with its WebSocket address once it prints it. */
 function replica(): Promise<string> {
-  const child = startCli(['serve', '--redis', redis.url]);
-  replicas.push(child);
+  const child = fixture.track(startCli(['serve', '--redis', fixture.redis.url]));
   let stderr = '';
   return new Promise<string>((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {
@@ -59,13 +50,13 @@ function client(url: string) {
 }
 
 test('two serve --redis replicas list the same runs, those before and after they started, with the same seq numbers', async () => {
-  const before = await runCli(['train', '--epochs', '1', '--redis', redis.url, '--run-id', 'before']);
+  const before = await runCli(['train', '--epochs', '1', '--redis', fixture.redis.url, '--run-id', 'before']);
   assert.is(before.code, 0, before.stderr);
   const [a, b] = await Promise.all([replica(), replica()]);
   const ca = client(a);
   const cb = client(b);
   await Promise.all([ca.opened, cb.opened]);
-  const after = await runCli(['train', '--epochs', '2', '--lr', '0.1', '--redis', redis.url, '--run-id', 'after']);
+  const after = await runCli(['train', '--epochs', '2', '--lr', '0.1', '--redis', fixture.redis.url, '--run-id', 'after']);
   assert.is(after.code, 0, after.stderr);
   for (const c of [ca, cb]) await c.until('both runs done', () => c.runs().get('before')?.status === 'done' && c.runs().get('after')?.status === 'done');
   assert.equal([...ca.runs()].sort(), [...cb.runs()].sort());
@@ -83,13 +74,13 @@ test('redis-server restarted while a replica serves a live run: the watching cli
   const url = await replica();
   const c = client(url);
   await c.opened;
-  const train = startCli(['train', '--n', '2000', '--redis', redis.url, '--run-id', 'live', '--steps-per-second', '400']);
+  const train = startCli(['train', '--n', '2000', '--redis', fixture.redis.url, '--run-id', 'live', '--steps-per-second', '400']);
   const exited = new Promise<number | null>((resolve) => train.on('close', (code) => resolve(code)));
   await c.until('the live run listed', () => c.runs().has('live'));
   c.watch('live');
   await c.until('its history', () => c.frames.some((f) => f.type === 'history' && f.runId === 'live'));
   await sleep(300);
-  await redis.restart(300);
+  await fixture.redis.restart(300);
   assert.is(await exited, 0);
   await c.until('the run done', () => c.seqs('live').at(-1)?.[1] === 'done');
   const first = (c.frames.find((f) => f.type === 'history' && f.runId === 'live') as unknown as { hello: { seq: number } }).hello.seq;

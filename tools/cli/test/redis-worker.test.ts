@@ -7,23 +7,14 @@ import { fromRedis, JobQueue } from '@gradstream/redis';
 import { firstValueFrom, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startRedis, type RedisServer } from '../../../packages/redis/test/helpers/redis-server.js';
 import { runCli, startCli } from './cli.js';
+import { useRedis } from './redis-fixture.js';
 
-let redis: RedisServer;
-const children: ReturnType<typeof startCli>[] = [];
-test.before(async () => {
-  redis = await startRedis();
-});
-test.after(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  await redis.stop();
-});
+const fixture = useRedis(test);
 
 /** Starts a worker and collects its stderr (each job's start and end). */
 function worker(name: string, extra: string[] = []) {
-  const child = startCli(['worker', '--redis', redis.url, '--claim-idle-ms', '1000', '--name', name, ...extra]);
-  children.push(child);
+  const child = fixture.track(startCli(['worker', '--redis', fixture.redis.url, '--claim-idle-ms', '1000', '--name', name, ...extra]));
   const log = { text: '' };
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (log.text += d));
   return { child, log };
@@ -34,8 +25,8 @@ const N = ['--n', '60000'];
 test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed elsewhere, bit for bit, every epoch once', async () => {
   const a = worker('a');
   const b = worker('b');
-  const sweep = startCli(['sweep', '--redis', redis.url, '--lr', '0.03,0.3', '--batch-size', '10,100', ...N]);
-  children.push(sweep);
+  const sweep = startCli(['sweep', '--redis', fixture.redis.url, '--lr', '0.03,0.3', '--batch-size', '10,100', ...N]);
+  fixture.track(sweep);
   let table = '';
   let stderr = '';
   sweep.stdout!.setEncoding('utf8').on('data', (d: string) => (table += d));
@@ -47,7 +38,7 @@ test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed
   }
   const killedJob = /a-1: (lr=0\.\d+,bs=10,seed=42) started\n(?![\s\S]*\1 done)/.exec(a.log.text)?.[1];
   // …once it has stored a checkpoint in Redis.
-  const queue = await JobQueue.open(redis.url, 'test');
+  const queue = await JobQueue.open(fixture.redis.url, 'test');
   for (const end = Date.now() + 30_000; killedJob && (await queue.checkpoint(killedJob)) === undefined; await sleep(10)) {
     if (Date.now() > end) assert.unreachable(`no checkpoint of ${killedJob} in Redis`);
   }
@@ -61,7 +52,7 @@ test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed
 
   for (const [lr, bs] of [['0.03', '10'], ['0.3', '10'], ['0.03', '100'], ['0.3', '100']] as const) {
     const runId = `lr=${lr},bs=${bs},seed=42`;
-    const events: TrainEvent[] = await firstValueFrom(fromRedis(redis.url, runId).pipe(toArray()));
+    const events: TrainEvent[] = await firstValueFrom(fromRedis(fixture.redis.url, runId).pipe(toArray()));
     const steps = events.filter((e) => e.type === 'step').map((e) => (e as { globalStep: number }).globalStep);
     const total = (60000 / Number(bs)) * 3;
     assert.equal(steps, Array.from({ length: total }, (_, i) => i + 1), `${runId}: every step once`);
@@ -76,15 +67,15 @@ test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed
 
 test('a diverged job is recorded as failed and not retried; the same sweep again enqueues nothing and prints the same table', async () => {
   worker('c', ['--redis-prefix', 'div:']);
-  const first = await runCli(['sweep', '--redis', redis.url, '--redis-prefix', 'div:', '--lr', '3']);
+  const first = await runCli(['sweep', '--redis', fixture.redis.url, '--redis-prefix', 'div:', '--lr', '3']);
   assert.is(first.code, 0, first.stderr);
   assert.match(first.stdout, /lr=3,bs=10,seed=42 +diverged/);
-  const queue = await JobQueue.open(redis.url, 'test', { prefix: 'div:' });
+  const queue = await JobQueue.open(fixture.redis.url, 'test', { prefix: 'div:' });
   const failures = await queue.failures();
   queue.close();
   assert.equal(Object.keys(failures), ['lr=3,bs=10,seed=42']);
   assert.match(failures['lr=3,bs=10,seed=42']!, /^training diverged at epoch 1/);
-  const again = await runCli(['sweep', '--redis', redis.url, '--redis-prefix', 'div:', '--lr', '3']);
+  const again = await runCli(['sweep', '--redis', fixture.redis.url, '--redis-prefix', 'div:', '--lr', '3']);
   assert.is(again.code, 0, again.stderr);
   assert.match(again.stderr, '(0 new)');
   assert.is(again.stdout, first.stdout);
