@@ -81,4 +81,21 @@ test('a diverged job is recorded as failed and not retried; the same sweep again
   assert.is(again.stdout, first.stdout);
 });
 
+test('redis-server restarted while a worker trains and a sweep waits (appendonly yes): both go on, the run has each step and epoch once', async () => {
+  const w = worker('r', ['--redis-prefix', 'restart:']);
+  const sweep = runCli(['sweep', '--redis', fixture.redis.url, '--redis-prefix', 'restart:', '--lr', '0.03', ...N], { timeoutMs: 120_000 });
+  const queue = await JobQueue.open(fixture.redis.url, 'test', { prefix: 'restart:' });
+  while ((await queue.checkpoint('lr=0.03,bs=10,seed=42')) === undefined) await sleep(5);
+  queue.close();
+  assert.not.match(w.log.text, 'done', 'the run is still going when Redis goes away');
+  await fixture.redis.restart(300);
+  const swept = await sweep;
+  assert.is(swept.code, 0, swept.stderr);
+  assert.match(swept.stdout, /lr=0\.03,bs=10,seed=42 +done/);
+  assert.match(w.log.text, 'r-1: lr=0.03,bs=10,seed=42 done');
+  const events: TrainEvent[] = await firstValueFrom(fromRedis(fixture.redis.url, 'lr=0.03,bs=10,seed=42', { prefix: 'restart:' }).pipe(toArray()));
+  assert.equal(events.filter((e) => e.type === 'step').map((e) => (e as { globalStep: number }).globalStep), Array.from({ length: 18000 }, (_, i) => i + 1));
+  assert.equal(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch), [1, 2, 3]);
+});
+
 test.run();
