@@ -5,6 +5,13 @@
  * that keeps it free of repeats.
  */
 
+/**
+ * The key prefix used when none is given (CLI `--redis-prefix`): every key of gradstream starts with it.
+ *
+ * @example
+ * import { DEFAULT_PREFIX } from '@gradstream/redis';
+ * console.log(`${DEFAULT_PREFIX}run:lr=0.03,bs=10,seed=42`); // gradstream:run:lr=0.03,bs=10,seed=42
+ */
 export const DEFAULT_PREFIX = 'gradstream:';
 
 /** Checks a key prefix: any string without whitespace, at most 100 characters (empty allowed). */
