@@ -1,7 +1,7 @@
 // `npm run bench` (root) → every package's bench target, this one included: workloads W1–W3 of the
 // gradstream benchmark, each in a process of its own (so one workload's heap, JIT state and RSS
-// never colour another's), one after the other, printing medians, ratios and goals; W5 the moons MLP
-// (w5-moons.ts). W4 (the monitor with 100 subscribers) is the monitor package's own bench target
+// never colour another's), one after the other, printing medians, ratios and goals; W8 the moons MLP
+// (w8-moons.ts). W4 (the monitor with 100 subscribers) is the monitor package's own bench target
 // (packages/monitor/bench).
 //
 //   npx nx bench bench            # only these workloads
@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const workloads = ['w1-lesson.ts', 'w2-large.ts', 'prepare-stream.ts', 'w3-stream.ts', 'w3-batches.ts', 'w3-ndjson.ts', 'w3-ndjson-batches.ts', 'w3-epochs.ts', 'sweep-lesson.ts', 'redis-streams.ts', 'w5-moons.ts'];
+const workloads = ['w1-lesson.ts', 'w2-large.ts', 'prepare-stream.ts', 'w3-stream.ts', 'w3-batches.ts', 'w3-ndjson.ts', 'w3-ndjson-batches.ts', 'w3-epochs.ts', 'sweep-lesson.ts', 'redis-streams.ts', 'w8-moons.ts'];
 const only = process.argv.slice(2);
 
 console.log(`gradstream benchmarks — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`);

@@ -1,10 +1,10 @@
 /**
- * W5's gradstream side: `minibatches(…).pipe(train({ model: mlp(…), engine }))` run to completion
+ * W8's gradstream side: `minibatches(…).pipe(train({ model: mlp(…), engine }))` run to completion
  * synchronously, with every step event (parameters by name included) made as in any run.
  *
  * @example
  * import { moons } from '@gradstream/data';
- * import { moonsMlp, trainMlpWithPipeline } from './w5-mlp-pipeline.js';
+ * import { moonsMlp, trainMlpWithPipeline } from './w8-mlp-pipeline.js';
  * const ds = moons({ n: 100, noise: 0.1, seed: 1, labels: 'pm1' });
  * const model = moonsMlp();
  * const r = trainMlpWithPipeline(ds, { sizes: [2, 16, 16, 1], l2: 1e-4, batchSize: 10, lr: 0.1, epochs: 5, seed: 1 }, model.init!(1), model, 'fused');
@@ -13,7 +13,7 @@
 import { minibatches, type Dataset } from '@gradstream/data';
 import type { EngineName } from '@gradstream/events';
 import { mlp, train, type Model } from '@gradstream/trainer';
-import type { MlpRunOptions } from './w5-mlp-floor.js';
+import type { MlpRunOptions } from './w8-mlp-floor.js';
 
 /** micrograd's demo model, 2-16-16-1 ReLU, hinge + 1e-4·Σp², which trains on its fused engine by default. */
 export function moonsMlp(): Model {

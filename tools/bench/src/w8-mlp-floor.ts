@@ -1,5 +1,5 @@
 /**
- * W5's floor: micrograd's moons MLP (d-h1-h2-1, ReLU, hinge + L2) trained by hand on Float64Arrays — shuffle,
+ * W8's floor: micrograd's moons MLP (d-h1-h2-1, ReLU, hinge + L2) trained by hand on Float64Arrays — shuffle,
  * gather, forward, hinge, backward, SGD — written for exactly this architecture, with every buffer allocated
  * before the first step and no library between the numbers and the loops. Parameters are one flat vector in
  * gradstream's order [W1, b1, W2, b2, W3, b3], W_i of shape [in, out] (X·W + b).
@@ -8,7 +8,7 @@
  *
  * @example
  * import { moons } from '@gradstream/data';
- * import { trainMlpByHand } from './w5-mlp-floor.js';
+ * import { trainMlpByHand } from './w8-mlp-floor.js';
  * const ds = moons({ n: 100, noise: 0.1, seed: 1, labels: 'pm1' });
  * const p0 = new Float64Array(2 * 16 + 16 + 16 * 16 + 16 + 16 + 1).map((_, i) => Math.sin(i + 1) / 4);
  * console.log(trainMlpByHand(ds, { sizes: [2, 16, 16, 1], l2: 1e-4, batchSize: 10, lr: 0.1, epochs: 5, seed: 1 }, p0).lastLoss);

@@ -1,18 +1,18 @@
 /**
- * W5 in TensorFlow.js (cpu backend, float32): the same MLP from the same initial parameters, the same batches
+ * W8 in TensorFlow.js (cpu backend, float32): the same MLP from the same initial parameters, the same batches
  * in the same order, loss = mean(relu(1 − y·s)) + l2·Σp² minimized by `tf.train.sgd(lr)` — what a user writes
  * in tfjs for micrograd's demo. Batches are gathered on the JS side and handed to tf as tensors.
  *
  * @example
  * import { moons } from '@gradstream/data';
  * import { loadTf } from './tfjs.js';
- * import { trainMlpWithTf } from './w5-mlp-tfjs.js';
+ * import { trainMlpWithTf } from './w8-mlp-tfjs.js';
  * const ds = moons({ n: 100, noise: 0.1, seed: 1, labels: 'pm1' });
  * const p0 = new Float64Array(2 * 16 + 16 + 16 * 16 + 16 + 16 + 1).map((_, i) => Math.sin(i + 1) / 4);
  * console.log(trainMlpWithTf(await loadTf(), ds, { sizes: [2, 16, 16, 1], l2: 1e-4, batchSize: 10, lr: 0.1, epochs: 5, seed: 1 }, p0).lastLoss);
  */
 import { epochOrder, type Dataset } from '@gradstream/data';
-import { gatherRows, type MlpRunOptions } from './w5-mlp-floor.js';
+import { gatherRows, type MlpRunOptions } from './w8-mlp-floor.js';
 
 type Tf = typeof import('@tensorflow/tfjs');
 type Scalar = import('@tensorflow/tfjs').Scalar;

@@ -1,4 +1,4 @@
-// W5, micrograd's moons MLP: 100 moons (noise 0.1), MLP 2-16-16-1 ReLU, hinge + 1e-4·Σp², SGD lr 0.1, from the
+// W8, micrograd's moons MLP: 100 moons (noise 0.1), MLP 2-16-16-1 ReLU, hinge + 1e-4·Σp², SGD lr 0.1, from the
 // same initial parameters, at batch 10 (20 epochs, 200 steps) and full batch 100 (100 epochs, 100 steps; the
 // demo's setting). Four implementations alternate after a warm-up in this one process; the figure is the median
 // time per step, wall clock and this process's CPU time (other processes on the shared cores lengthen the first).
@@ -6,9 +6,9 @@ import { performance } from 'node:perf_hooks';
 import { moons } from '@gradstream/data';
 import { alternate, fmt, median, printGoal, type Contender } from './harness.js';
 import { loadTf } from './tfjs.js';
-import { trainMlpByHand, type MlpRunOptions } from './w5-mlp-floor.js';
-import { moonsMlp, trainMlpWithPipeline } from './w5-mlp-pipeline.js';
-import { trainMlpWithTf } from './w5-mlp-tfjs.js';
+import { trainMlpByHand, type MlpRunOptions } from './w8-mlp-floor.js';
+import { moonsMlp, trainMlpWithPipeline } from './w8-mlp-pipeline.js';
+import { trainMlpWithTf } from './w8-mlp-tfjs.js';
 
 const ds = moons({ n: 100, noise: 0.1, seed: 7, labels: 'pm1' });
 const model = moonsMlp();
@@ -24,11 +24,11 @@ for (const [batchSize, epochs] of [[10, 20], [100, 100]]) {
   const fused = trainMlpWithPipeline(ds, options, p0, model, 'fused');
   const autograd = trainMlpWithPipeline(ds, options, p0, model, 'autograd');
   const tfjs = trainMlpWithTf(tf, ds, options, p0);
-  if (fused.engine !== 'fused' || autograd.engine !== 'autograd') throw new Error(`W5: engines ran ${fused.engine}, ${autograd.engine}`);
+  if (fused.engine !== 'fused' || autograd.engine !== 'autograd') throw new Error(`W8: engines ran ${fused.engine}, ${autograd.engine}`);
   const agree = [maxDiff(fused.p, floor.p), maxDiff(autograd.p, floor.p)];
-  if (!(agree[0] < 1e-9 && agree[1] < 1e-9)) throw new Error(`W5: gradstream's parameters differ from the floor's by ${agree}`);
+  if (!(agree[0] < 1e-9 && agree[1] < 1e-9)) throw new Error(`W8: gradstream's parameters differ from the floor's by ${agree}`);
   const tfGap = Math.abs(tfjs.lastLoss - floor.lastLoss);
-  if (!(tfGap < 1e-3)) throw new Error(`W5: tfjs ended at loss ${tfjs.lastLoss}, the floor at ${floor.lastLoss}`);
+  if (!(tfGap < 1e-3)) throw new Error(`W8: tfjs ended at loss ${tfjs.lastLoss}, the floor at ${floor.lastLoss}`);
 
   const cpu: number[][] = [];
   const timed = (name: string, run: () => unknown): Contender => {
@@ -65,5 +65,5 @@ for (const [batchSize, epochs] of [[10, 20], [100, 100]]) {
     const ratio = i === 0 ? '(baseline)' : `${fmt(r.median / results[0].median)}× floor wall, ${fmt(cpuMedians[i] / cpuMedians[0])}× floor CPU`;
     console.log(`  ${r.name.padEnd(width)}  ${fmt(wall)} µs/step wall, ${fmt(cpuStep)} µs/step CPU  ${ratio}`);
   });
-  printGoal(`W5 batch ${batchSize} fused / floor (wall)`, results[1].median / results[0].median, 3, '<=');
+  printGoal(`W8 batch ${batchSize} fused / floor (wall)`, results[1].median / results[0].median, 3, '<=');
 }
