@@ -104,7 +104,10 @@ export interface StepEvent {
   size: number;
   /** Mean over the batch of (ŷ − y)²/2, computed before the update. */
   loss: number;
-  /** Parameters after the update, by name (or their norms for large models). */
+  /**
+   * Parameters after the update, by name (or their norms for large models). The lesson's linear regression names
+   * its parameters w and b and carries them in the `w` and `b` fields instead; `parameterValues(e)` reads both.
+   */
   params?: ParamValues;
   norms?: ParamNorms;
   /** Linear regression's parameters after the update (the lesson's fields); absent for other models. */

@@ -1,7 +1,9 @@
 /**
  * How a run's flat parameter vector appears in its events: by name (`params`: every value, row-major, in the
  * model's order) when the model has at most `PARAMS_IN_EVENTS_LIMIT` parameters, else one Euclidean norm per
- * tensor (`norms`); and, for the lesson's linear regression, also as the `w` and `b` fields v1 readers know.
+ * tensor (`norms`). The lesson's linear regression names its parameters w and b, and carries them by those names
+ * in the `w` and `b` fields v1 readers know, and only there: a copy in `params` would double every step event of
+ * the hot path (`parameterValues(e)` of @gradstream/events reads either form).
  */
 import { PARAMS_IN_EVENTS_LIMIT, type ParamNorms, type ParamValues } from '@gradstream/events';
 import { sizeOf, type Model } from './model.js';
@@ -18,7 +20,7 @@ export interface ParameterFields {
  * @example
  * import { linearRegression, ParameterView } from '@gradstream/trainer';
  * const view = new ParameterView(linearRegression(2));
- * console.log(view.fields(Float64Array.of(2, -3.4, 4.2))); // { w: [ 2, -3.4 ], b: 4.2, params: { w: [ 2, -3.4 ], b: [ 4.2 ] } }
+ * console.log(view.fields(Float64Array.of(2, -3.4, 4.2))); // { w: [ 2, -3.4 ], b: 4.2 }
  */
 export class ParameterView {
   /** The lesson's layout: w (d entries) then b — its events keep the `w` and `b` fields. */
@@ -49,15 +51,18 @@ export class ParameterView {
       }
       return { norms };
     }
-    const params: ParamValues = {};
     // Plain loops: Array.from(subarray) costs a view allocation and an iterator per call.
+    if (this.legacy) {
+      const w = new Array<number>(p.length - 1);
+      for (let i = 0; i < w.length; i++) w[i] = p[i];
+      return { w, b: p[p.length - 1] };
+    }
+    const params: ParamValues = {};
     for (const { name, from, size } of this.tensors) {
       const values = new Array<number>(size);
       for (let i = 0; i < size; i++) values[i] = p[from + i];
       params[name] = values;
     }
-    if (!this.legacy) return { params };
-    // The lesson's w is the same array as params.w: one copy per event, written twice to JSON.
-    return { w: params.w, b: p[p.length - 1], params };
+    return { params };
   }
 }
