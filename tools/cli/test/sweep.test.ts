@@ -53,7 +53,10 @@ test('a sweep killed with SIGKILL midway, run again, completes; every run ends w
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const until = Date.now() + 120_000;
   let states = listRuns(dir);
-  while (!(states.some((r) => r.status === 'done') && states.some((r) => r.status === 'running' && r.steps >= 200))) {
+  // Midway: a run is done and another has taken at least 200 steps but not half of its own (2 epochs of 20,000 rows),
+  // so it cannot finish between this look and the kill — at batch 100 a whole run takes ~40 ms.
+  const midway = (r: (typeof states)[number]) => r.status === 'running' && r.steps >= 200 && r.steps <= Math.ceil(20_000 / (r.batchSize ?? 10));
+  while (!(states.some((r) => r.status === 'done') && states.some(midway))) {
     if (Date.now() > until) assert.unreachable(`the sweep never got midway: ${JSON.stringify(states)}`);
     await new Promise((r) => setTimeout(r, 20));
     states = listRuns(dir);
