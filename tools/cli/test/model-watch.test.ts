@@ -4,40 +4,16 @@
 // an explanation of every parameter). The screenshot is the one the README shows.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../packages/monitor/test/helpers/chromium.js';
 import { parseTrainEvent, type EpochEvent } from '@gradstream/events';
-import type { DashboardHook } from '../../../packages/monitor/dashboard/src/hook-types.js';
-import { startCli } from './cli.js';
+import { hook, watchSession, type Window } from './watched.js';
 
-const browser: Browser = await launchChromium();
-const children: ChildProcess[] = [];
-const tmp = mkdtempSync(join(tmpdir(), 'gradstream-model-watch-'));
-test.after(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(tmp, { recursive: true, force: true });
-  await browser.close();
-});
-
-type Window = { __gradstream?: DashboardHook };
-const hook = <T>(page: Page, read: (h: DashboardHook) => T) => page.evaluate((f) => new Function('h', `return (${f})(h)`)((globalThis as unknown as Window).__gradstream), read.toString()) as Promise<T>;
+const { browser, tmp, startWatched } = await watchSession('model-watch');
 
 test('train --model mlp --data moons --monitor: the decision boundary changes as the MLP learns and the accuracy shown is the last epoch\'s', async () => {
   const record = join(tmp, 'moons.ndjson');
-  const child = startCli(['train', '--model', 'mlp', '--data', 'moons', '--monitor', '0', '--record', record]);
-  children.push(child);
-  let out = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
-  const deadline = Date.now() + 30_000;
-  while (!/^dashboard: \S+$/m.test(out)) {
-    if (Date.now() > deadline) throw new Error(`no URL printed: ${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const url = /^dashboard: (\S+)$/m.exec(out)![1];
+  const { child, url } = await startWatched(['--model', 'mlp', '--data', 'moons', '--monitor', '0', '--record', record]);
   const page = await browser.newPage({ viewport: { width: 1280, height: 2400 } });
   await page.goto(url);
   // Early in the run: the plane is drawn from the parameters of the first steps.

@@ -4,49 +4,17 @@
 // stepped without changing a single bit of the result. The screenshot is the one the README shows.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../../packages/monitor/test/helpers/chromium.js';
 import WebSocket from 'ws';
 import { parseTrainEvent, type DoneEvent, type ExplainEvent, type StepEvent, type TrainEvent } from '@gradstream/events';
 import { formatNumber } from '../../../packages/monitor/dashboard/src/format.js';
-import type { DashboardHook } from '../../../packages/monitor/dashboard/src/hook-types.js';
-import { runCli, startCli } from './cli.js';
+import { runCli } from './cli.js';
+import { hook, watchSession, type Window } from './watched.js';
 
-const browser: Browser = await launchChromium();
+const { browser, tmp, startWatched } = await watchSession('watch');
 const screenshots = new URL('../../../docs/', import.meta.url);
 mkdirSync(screenshots, { recursive: true });
-const children: ChildProcess[] = [];
-const tmp = mkdtempSync(join(tmpdir(), 'gradstream-watch-'));
-test.after(async () => {
-  for (const c of children) c.kill('SIGKILL');
-  rmSync(tmp, { recursive: true, force: true });
-  await browser.close();
-});
-
-type Window = { __gradstream?: DashboardHook };
-const hook = <T>(page: Page, read: (h: DashboardHook) => T) => page.evaluate((f) => new Function('h', `return (${f})(h)`)((globalThis as unknown as Window).__gradstream), read.toString()) as Promise<T>;
-
-/** Starts `gradstream train ARGS`, resolves with the dashboard URL it prints; `out` keeps collecting stdout. */
-async function startWatched(args: string[]): Promise<{ child: ChildProcess; url: string; out: { text: string }; exited: Promise<number | null> }> {
-  const child = startCli(['train', ...args]);
-  children.push(child);
-  const out = { text: '' };
-  let err = '';
-  child.stdout!.setEncoding('utf8').on('data', (d: string) => (out.text += d));
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  const deadline = Date.now() + 30_000;
-  while (!/^websocket: /m.test(out.text)) {
-    if (Date.now() > deadline) throw new Error(`no URL printed. stdout: ${out.text} stderr: ${err}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const url = /^dashboard: (\S+)$/m.exec(out.text)![1];
-  return { child, url, out, exited };
-}
 
 /** A read-only viewer over the WebSocket (no control key): collects every event of the run. */
 function watchEvents(url: string): { events: TrainEvent[]; ws: WebSocket; frames: unknown[] } {
