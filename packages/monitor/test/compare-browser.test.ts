@@ -94,8 +94,8 @@ test('eight runs overlaid: legend and series per run, unticking, selecting, and 
     await until(page, `h.compare.selected === ${JSON.stringify(idOf(0.3, 100))} && h.stepsSeen === 30`);
     await until(page, 'h.lossPoints === 30');
     // Hovering the curves shows each run's loss there next to its name in the run list (the legend).
-    const plot = (await page.locator('[data-testid="compare-chart"] .u-over').boundingBox())!;
-    await page.mouse.move(plot.x + plot.width * 0.5, plot.y + plot.height * 0.5);
+    // hover() waits until the plot is visible and stable (a selection may just have redrawn the chart), then moves to its centre.
+    await page.locator('[data-testid="compare-chart"] .u-over').hover();
     await page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { textContent: string }[] } }).document.querySelectorAll('.run-value').length > 0);
     const shownValues = await page.locator('.run-value').allTextContents();
     assert.ok(shownValues.filter((t) => /^\d/.test(t)).length >= 6, `values beside the names: ${shownValues.join(' | ')}`);
