@@ -8,18 +8,7 @@ import { Subject } from 'rxjs';
 import type { StepEvent, TrainEvent } from '@gradstream/events';
 import { serveMonitor } from '../src/index.js';
 import { connectBatch, eventsOf } from './helpers/batch-client.js';
-
-/** A long run with wide parameter vectors (~850 bytes a step in a binary frame), to fill loopback's buffers. */
-function* bigRun(steps: number, perEpoch: number): Generator<TrainEvent> {
-  const w = Array.from({ length: 100 }, (_, i) => 1 / (i + 3));
-  yield { type: 'run', v: 1, config: { d: 100, batchSize: 10, lr: 0.03, epochs: steps / perEpoch, optimizer: { name: 'sgd' }, engine: 'fused' }, startedAt: 0, w, b: 0 };
-  for (let g = 1; g <= steps; g++) {
-    const epoch = Math.ceil(g / perEpoch);
-    yield { type: 'step', epoch, step: g - (epoch - 1) * perEpoch, globalStep: g, size: 10, loss: 1 / g, w, b: g, gradNorm: 1 } satisfies StepEvent;
-    if (g % perEpoch === 0) yield { type: 'epoch', epoch, loss: 1 / g, w, b: g, elapsedMs: g, globalStep: g };
-  }
-  yield { type: 'done', epochs: steps / perEpoch, steps, elapsedMs: steps, w, b: steps };
-}
+import { wideRun } from './helpers/wide-run.js';
 
 test('a paused ?batch=1 client: steps frames conflate, its buffer stays bounded, a reading one gets everything', async () => {
   const highWaterMark = 64 * 1024;
@@ -35,7 +24,7 @@ test('a paused ?batch=1 client: steps frames conflate, its buffer stays bounded,
     let emitted = 0;
     let maxBuffered = 0;
     let maxQueued = 0;
-    for (const e of bigRun(steps, 1000)) {
+    for (const e of wideRun(steps, 1000)) {
       source.next(e);
       // A broadcast every 25 events, as a trainer's awaits would give (steps frames of up to 25 steps, ~21 KB).
       if (++emitted % 25 === 0) {

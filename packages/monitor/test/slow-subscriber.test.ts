@@ -5,20 +5,9 @@ import { Subject } from 'rxjs';
 import type { StepEvent, TrainEvent } from '@gradstream/events';
 import { serveMonitor, type EventFrame, type ServerFrame } from '../src/index.js';
 import { connect } from './helpers/ws-client.js';
+import { wideRun } from './helpers/wide-run.js';
 
 const isEvent = (f: ServerFrame): f is EventFrame => 'seq' in f && f.type !== 'hello';
-
-/** A long run with wide parameter vectors (~1.6 KB a frame), enough to fill loopback's socket buffers many times. */
-function* bigRun(steps: number, perEpoch: number): Generator<TrainEvent> {
-  const w = Array.from({ length: 100 }, (_, i) => 1 / (i + 3));
-  yield { type: 'run', v: 1, config: { d: 100, batchSize: 10, lr: 0.03, epochs: steps / perEpoch, optimizer: { name: 'sgd' }, engine: 'fused' }, startedAt: 0, w, b: 0 };
-  for (let g = 1; g <= steps; g++) {
-    const epoch = Math.ceil(g / perEpoch);
-    yield { type: 'step', epoch, step: g - (epoch - 1) * perEpoch, globalStep: g, size: 10, loss: 1 / g, w, b: g, gradNorm: 1 } satisfies StepEvent;
-    if (g % perEpoch === 0) yield { type: 'epoch', epoch, loss: 1 / g, w, b: g, elapsedMs: g, globalStep: g };
-  }
-  yield { type: 'done', epochs: steps / perEpoch, steps, elapsedMs: steps, w, b: steps };
-}
 
 test('a paused client neither blocks the producer nor another client, and its server-side buffer stays bounded', async () => {
   const highWaterMark = 64 * 1024;
@@ -36,7 +25,7 @@ test('a paused client neither blocks the producer nor another client, and its se
     let maxQueued = 0;
     let emitted = 0;
     let frameBytes = 0;
-    for (const e of bigRun(steps, 1000)) {
+    for (const e of wideRun(steps, 1000)) {
       source.next(e);
       frameBytes = Math.max(frameBytes, JSON.stringify(e).length + 20);
       // Yield to the event loop now and then so the server broadcasts, as a real trainer's awaits would

@@ -1,5 +1,6 @@
 // Test helper: a real `ws` client that connects with `?batch=1` and records every frame, text frames parsed
 // and binary `steps` frames decoded (`{ type: 'binary-steps', steps }`), so tests see what it was sent.
+import { opened } from './ws-client.js';
 import WebSocket from 'ws';
 import { decodeSteps, type BatchServerFrame, type EventFrame } from '../../src/index.js';
 
@@ -23,10 +24,7 @@ export async function connectBatch(url: string): Promise<BatchClient> {
     for (const check of [...waiters]) check();
   });
   const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
+  await opened(ws);
   return {
     ws,
     frames,

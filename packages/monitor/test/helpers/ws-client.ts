@@ -26,10 +26,7 @@ export async function connect(url: string, options?: ClientOptions): Promise<Rec
     }
   });
   const closed = new Promise<{ code: number; reason: string }>((resolve) => ws.on('close', (code, reason) => resolve({ code, reason: String(reason) })));
-  await new Promise<void>((resolve, reject) => {
-    ws.once('open', () => resolve());
-    ws.once('error', reject);
-  });
+  await opened(ws);
   return {
     ws,
     frames,
@@ -70,5 +67,13 @@ export function upgradeStatus(url: string, options?: ClientOptions): Promise<num
       resolve(101);
       ws.close();
     });
+  });
+}
+
+/** Resolves when the socket is open, rejects on its first error. */
+export function opened(ws: WebSocket): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
   });
 }
