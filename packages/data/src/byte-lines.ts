@@ -68,6 +68,11 @@ export class LineSplitter {
     return this.carried > 0;
   }
 
+  /** Bytes after the last newline, kept for the next chunk: the start of a line not handed over yet. */
+  get pending(): number {
+    return this.carried;
+  }
+
   /** Hands over the last line when the source does not end with a newline. */
   end(): boolean {
     const length = this.carried;

@@ -1,8 +1,9 @@
 import { Observable } from 'rxjs';
-import { BatchPacer } from './batch-pacer.js';
 import { checkPace, type Pace } from './minibatch-options.js';
-import { RowBatcher } from './row-batcher.js';
-import { checkSource, readSource, type RowsOptions } from './rows.js';
+import { checkParseMode, parsePlan, type ParseMode } from './parse-mode.js';
+import { readBatches } from './read-batches.js';
+import type { RowsOptions } from './rows.js';
+import { checkSource, readSource } from './source-reader.js';
 import type { Batch } from './types.js';
 import { checkBoolean, checkKnownKeys, checkOptions, checkPositiveInteger, checkSeed, invalid } from './validate.js';
 
@@ -28,9 +29,16 @@ export interface FileBatchesOptions extends RowsOptions {
    * read no further than one chunk ahead of the batches emitted.
    */
   pace?: Pace;
+  /**
+   * Where the file is parsed (default `auto`): `inline` on the subscriber's thread; `worker` on a worker thread
+   * (`node:worker_threads`, a file path only) while the subscriber's thread shuffles, batches and trains, as
+   * PyTorch's DataLoader workers do; `auto` inline for a stream or a file under 8 MiB, else inline only until
+   * a worker has started (~30 ms), which parses the rest. The batches are the same, bit for bit, either way.
+   */
+  parse?: ParseMode;
 }
 
-const KNOWN = ['batchSize', 'shuffleBuffer', 'seed', 'epoch', 'dropLast', 'reuse', 'pace', 'label', 'format', 'name'] satisfies (keyof FileBatchesOptions)[];
+const KNOWN = ['batchSize', 'shuffleBuffer', 'seed', 'epoch', 'dropLast', 'reuse', 'pace', 'parse', 'label', 'format', 'name'] satisfies (keyof FileBatchesOptions)[];
 
 /**
  * Minibatches straight from a CSV or NDJSON file or stream: the same batches, bit for bit, as
@@ -63,25 +71,6 @@ export function fileBatches$(source: string | NodeJS.ReadableStream, options: Fi
   if (pace && reuse) throw invalid(RangeError, 'reuse', 'cannot be true with pace (paced batches wait in a queue, so each needs its own arrays)', reuse);
   const batching = { batchSize, shuffleBuffer: size, seed, epoch, dropLast, reuse };
 
-  return new Observable<Batch>((subscriber) => {
-    const pacer = pace ? new BatchPacer(subscriber, pace) : undefined;
-    const batcher = new RowBatcher(batching, (batch) => {
-      if (pacer) pacer.push(batch);
-      else if (!subscriber.closed) subscriber.next(batch);
-    });
-    const stop = readSource(spec, subscriber, {
-      target: batcher.target,
-      row: (X, offset, y) => batcher.row(X, offset, y),
-      ...(pacer ? { chunkRead: () => pacer.drained() } : {}),
-      end() {
-        batcher.end(() => subscriber.closed);
-        if (pacer) pacer.end();
-        else if (!subscriber.closed) subscriber.complete();
-      },
-    });
-    return () => {
-      stop();
-      pacer?.cancel();
-    };
-  });
+  const parse = checkParseMode(opts.parse, typeof source === 'string');
+  return new Observable<Batch>((subscriber) => readBatches(subscriber, spec, batching, pace, parsePlan(parse, spec.source)));
 }

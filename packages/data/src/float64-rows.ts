@@ -1,6 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { Observable } from 'rxjs';
-import { checkSource, readSource, type RowsOptions } from './rows.js';
+import type { RowsOptions } from './rows.js';
+import { checkSource, readSource } from './source-reader.js';
 import { checkOptions } from './validate.js';
 
 /** Bytes gathered before each write. */

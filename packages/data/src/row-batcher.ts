@@ -51,6 +51,20 @@ export class RowBatcher {
     }
   }
 
+  /**
+   * `count` rows whose features are `X[r·d … r·d + d)` and labels `y[r]` (a parse worker's chunk), each copied
+   * in; stops early once `until.closed`.
+   */
+  rows(X: Float64Array, y: Float64Array, count: number, d: number, until: { readonly closed: boolean }): void {
+    const batches = this.batches ?? this.open(d);
+    const shuffle = this.shuffle;
+    for (let r = 0; r < count && !until.closed; r++) {
+      if (shuffle === undefined) batches.add(X, r, y[r], this.index++);
+      else shuffle.copyIn(X, r, y[r], this.index++);
+    }
+    if (shuffle !== undefined) this.target.offset = shuffle.spare * d;
+  }
+
   /** The rows ended: empties the buffer (until `stop()`) and emits the final batch. */
   end(stop: () => boolean): void {
     this.shuffle?.drain(stop);

@@ -3,7 +3,8 @@ import { spillRows } from './float64-rows.js';
 import { DataFormatError } from './format-error.js';
 import type { DataFormat } from './line-parsers.js';
 import { firstBytes } from './read.js';
-import { checkSource, readSource, type RowsOptions } from './rows.js';
+import type { RowsOptions } from './rows.js';
+import { checkSource, readSource } from './source-reader.js';
 import { checkOptions, checkString } from './validate.js';
 
 /** What a first pass over a source learned: its rows, features, format and column names. */

@@ -74,6 +74,16 @@ export class TypedShuffleBuffer {
     this.spare = leaving;
   }
 
+  /** Copies the row `X[row·d … row·d + d)` in and {@link commit}s it (a row from another thread's chunk). */
+  copyIn(X: Float64Array, row: number, y: number, index: number): void {
+    const { d } = this;
+    const into = this.X;
+    const to = this.spare * d;
+    const from = row * d;
+    for (let j = 0; j < d; j++) into[to + j] = X[from + j];
+    this.commit(y, index);
+  }
+
   /** Copies the row `x[0 … d)` in and {@link commit}s it. */
   push(x: Float64Array, y: number, index: number): void {
     this.X.set(x.length === this.d ? x : x.subarray(0, this.d), this.spare * this.d);

@@ -115,7 +115,13 @@ test('fileBatches$ validates its options', () => {
   rejects(
     // @ts-expect-error an unknown option on purpose
     () => fileBatches$('a.csv', { batchSize: 2, bufferSize: 3 }),
-    'invalid argument. options.bufferSize is not an option; the options are batchSize, shuffleBuffer, seed, epoch, dropLast, reuse, pace, label, format, name. Value: `3`.',
+    'invalid argument. options.bufferSize is not an option; the options are batchSize, shuffleBuffer, seed, epoch, dropLast, reuse, pace, parse, label, format, name. Value: `3`.',
+  );
+  // @ts-expect-error a bad value on purpose
+  rejects(() => fileBatches$('a.csv', { batchSize: 2, parse: 'threads' }), 'invalid argument. parse must be "auto", "inline" or "worker". Value: `"threads"`.');
+  rejects(
+    () => fileBatches$(Readable.from(['a,y\n']), { batchSize: 2, parse: 'worker' }),
+    'invalid argument. parse can be "worker" only for a file path (a worker thread opens the file itself), not a stream. Value: `"worker"`.',
   );
 });
 

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What `new Worker(filename, { eval })` needs to start the parse worker. */
+export interface WorkerScript {
+  filename: string | URL;
+  eval: boolean;
+}
+
+let script: Promise<WorkerScript> | undefined;
+
+/**
+ * The parse worker's code, found once per process. Built (an installed package, `dist/`): `parse-worker.js`
+ * next to this file. In the clone, where the sources are TypeScript run by tsx, Node 20 gives a worker thread
+ * none of tsx's loader hooks (`--import tsx` in its `execArgv` does not register them, and registering tsx
+ * inside the worker costs ~250 ms and ~35 MB), so `parse-worker.ts` and what it imports are bundled into one
+ * script by esbuild (a development dependency of the clone), in its own process while the caller goes on
+ * (~150 ms), and kept in the OS temp folder under a hash of this folder's sources: later processes start
+ * the worker from that file at once (~30 ms), and any edit to a source makes a new bundle.
+ *
+ * @example
+ * import { parseWorkerScript } from './parse-worker-script.js';
+ * const { eval: isCode } = await parseWorkerScript();
+ * console.log(isCode); // false (a file: the built parse-worker.js, or in the clone a bundle of it)
+ */
+export function parseWorkerScript(): Promise<WorkerScript> {
+  script ??= import.meta.url.endsWith('.ts') ? bundle() : Promise.resolve({ filename: new URL('./parse-worker.js', import.meta.url), eval: false });
+  return script;
+}
+
+interface Esbuild {
+  build(options: object): Promise<{ outputFiles: { text: string }[] }>;
+}
+
+async function bundle(): Promise<WorkerScript> {
+  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild & { version: string };
+  const folder = fileURLToPath(new URL('.', import.meta.url));
+  const hash = createHash('sha256').update(esbuild.version);
+  for (const name of readdirSync(folder).sort()) if (name.endsWith('.ts')) hash.update(name).update(readFileSync(join(folder, name)));
+  const cached = join(tmpdir(), `gradstream-parse-worker-${hash.digest('hex').slice(0, 16)}.cjs`);
+  if (existsSync(cached)) return { filename: cached, eval: false };
+  const entry = join(folder, 'parse-worker.ts');
+  const built = await esbuild.build({ entryPoints: [entry], bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'silent' });
+  const partial = `${cached}.${process.pid}.partial`;
+  writeFileSync(partial, built.outputFiles[0].text);
+  renameSync(partial, cached); // whole or absent, even with other processes bundling at the same time
+  return { filename: cached, eval: false };
+}
