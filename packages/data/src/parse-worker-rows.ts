@@ -3,6 +3,9 @@ import { chunkArrays, receivedError, type FromParseWorker, type ParseWorkerData,
 import { parseWorkerScript } from './parse-worker-script.js';
 import type { ReadPosition } from './source-reader.js';
 
+/** What parse workers did in this process (for tests and benchmarks): how many became ready, and where each handover was. */
+export const parseWorkerLog = { ready: 0, handovers: [] as ReadPosition[] };
+
 /** What {@link ParseWorker} does with what the worker parsed. */
 export interface ParsedRowsHandlers {
   /** `count` rows: features `X[r·d … r·d + d)`, labels `y[r]`; both are given back to the worker afterwards. */
@@ -58,6 +61,7 @@ export class ParseWorker {
   /** The worker reads on from `from` (a line start; the caller stopped reading there). */
   handOver(from: ReadPosition): void {
     this.handedOver = true;
+    parseWorkerLog.handovers.push(from);
     this.send({ type: 'start', from });
   }
 
@@ -91,7 +95,10 @@ export class ParseWorker {
   }
 
   private receive(message: FromParseWorker): void {
-    if (message.type === 'ready') this.ready = true;
+    if (message.type === 'ready') {
+      this.ready = true;
+      parseWorkerLog.ready++;
+    }
     else {
       this.queue.push(message);
       if (!this.holding) this.drain();
