@@ -1,7 +1,7 @@
 // Part of monitor.bench.ts: whether step batches pay in a browser, where the dashboard decodes them. Headless
 // Chromium opens two WebSockets to one monitor, a v1 one and a `?batch=1` one, and keeps the frames of a lesson
 // run. Then, in the page, it times handling one run's frames as each client's `onmessage` would: JSON.parse
-// (v1), or `decodeSteps` (the dashboard's own code, bundled with esbuild) for the steps frames. The browser's
+// (v1), or `decodeSteps` (the dashboard's own code, bundled with esbuild) for the steps frames and binary event frames. The browser's
 // own dispatch of each message comes on top, once per message: 308 against 14.
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';

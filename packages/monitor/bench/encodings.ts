@@ -3,10 +3,12 @@
 // as a JSON steps frame of keyed objects (the alternative not kept), as the JSON steps frame of rows (what
 // the server sends when a step holds something binary cannot carry) and as the binary steps frame (what it
 // sends for numbers): bytes on the wire, and µs to turn them into step objects. Medians of 15 rounds, the
-// encodings taking turns.
+// encodings taking turns. Then the same for the events of a run that are not steps and carry arrays of
+// numbers (the run event with its data sample, the three explanations): JSON frames against binary event frames.
 import type { StepEvent, TrainEvent } from '@gradstream/events';
 import { trainLinearRegression } from '@gradstream/trainer';
 import { decodeSteps, type EventFrame, type StepsFrame } from '../src/index.js';
+import { encodeEventBinary } from '../src/event-binary.js';
 import { encodeStepsBinary } from '../src/steps-binary.js';
 import { encodeSteps, stepKeys } from '../src/steps-codec.js';
 
@@ -55,6 +57,21 @@ export function encodingCosts(): EncodingCost[] {
     { name: 'JSON steps frame, keyed objects', bytes: keyed.length, decode: () => withSeq((JSON.parse(keyed) as { events: Record<string, unknown>[] }).events).length },
     { name: 'JSON steps frame, rows under one key list', bytes: rows.length, decode: () => decodeSteps(JSON.parse(rows) as StepsFrame).length },
     { name: 'binary steps frame', bytes: binary.length, decode: () => decodeSteps(binary).length },
+  ];
+  const times = timeAll(encodings.map((e) => e.decode));
+  return encodings.map(({ name, bytes }, i) => ({ name, bytes, decodeUs: times[i] }));
+}
+
+/** The run event and the three explanations of one lesson run: as JSON frames (v1) and as binary event frames (`?batch=1`). */
+export function eventEncodingCosts(): EncodingCost[] {
+  const events: TrainEvent[] = [];
+  trainLinearRegression().subscribe((e) => events.push(e));
+  const frames = events.flatMap((e, i) => (e.type === 'run' || e.type === 'explain' ? [{ ...e, seq: i + 1 }] : []));
+  const json = frames.map((frame) => JSON.stringify(frame));
+  const binary = frames.map((frame) => encodeEventBinary(frame) as Uint8Array);
+  const encodings = [
+    { name: `${frames.length} events, JSON frames`, bytes: json.reduce((n, s) => n + s.length, 0), decode: () => json.map((s) => JSON.parse(s) as EventFrame).length },
+    { name: `${frames.length} events, binary event frames`, bytes: binary.reduce((n, b) => n + b.length, 0), decode: () => binary.map((b) => decodeSteps(b)[0]).length },
   ];
   const times = timeAll(encodings.map((e) => e.decode));
   return encodings.map(({ name, bytes }, i) => ({ name, bytes, decodeUs: times[i] }));

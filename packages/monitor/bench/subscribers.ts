@@ -3,9 +3,9 @@
 // clock, comparable across processes on one machine); the parent sends the emission times once the
 // run is over, and this process turns them into delivery latencies.
 //
-// Arguments: <ws url> <subscribers> [maxHz: 0 = every step] [batch: 1 = connect with ?batch=1 and decode steps frames].
-// Messages (IPC): parent → { emitted: number[] } (by seq) | { report: true };
-//                 child → { ready: true } | { delivered: events, frames, lastArrival, cpuMs } | { latencies: Float64Array } (ms).
+// Arguments: <ws url> <subscribers> [maxHz: 0 = every step] [batch: 1 = connect with ?batch=1 and decode its binary and steps frames].
+// Messages (IPC): parent → { emitted: number[] (by seq), warmUp?: true (latencies not kept) } | { report: true };
+//                 child → { ready: true } | { delivered: events, frames, lastArrival, slowest, cpuMs } | { latencies: Float64Array } (ms).
 // Fork it with `serialization: 'advanced'` (typed arrays over IPC).
 import WebSocket from 'ws';
 import { decodeSteps, type BatchServerFrame } from '../src/index.js';
@@ -23,19 +23,25 @@ let delivered = 0;
 let cpuMark = process.cpuUsage();
 let lastArrival = 0;
 let emitted: number[] | null = null;
+/** The run being settled is a warm-up run: its latencies are not kept. */
+let warmUp = false;
 const latencies: number[] = [];
 
 function settle(): void {
   if (finished < count || emitted === null) return;
+  let slowest = 0;
   for (const perClient of arrivals) {
     for (let seq = 1; seq < perClient.length; seq++) {
-      if (perClient[seq] !== undefined && emitted[seq] !== undefined) latencies.push(perClient[seq] - emitted[seq]);
+      if (perClient[seq] === undefined || emitted[seq] === undefined) continue;
+      const latency = perClient[seq] - emitted[seq];
+      if (!warmUp) latencies.push(latency);
+      slowest = Math.max(slowest, latency);
     }
     perClient.length = 0;
   }
   const cpu = process.cpuUsage(cpuMark);
   cpuMark = process.cpuUsage();
-  process.send?.({ delivered, frames, lastArrival, cpuMs: (cpu.user + cpu.system) / 1000 });
+  process.send?.({ delivered, frames, lastArrival, slowest, cpuMs: (cpu.user + cpu.system) / 1000 });
   finished = 0;
   frames = 0;
   delivered = 0;
@@ -58,21 +64,15 @@ for (let i = 0; i < count; i++) {
       process.send?.({ ready: true });
     }
   });
-  // An event arrives when the client has it as an object: parsed, and decoded from a steps frame.
+  // An event arrives when the client has it as an object: parsed, or decoded from a binary frame or a steps frame.
   ws.on('message', (data, isBinary) => {
     const frame = isBinary ? null : (JSON.parse(String(data)) as BatchServerFrame);
-    if (frame === null || frame.type === 'steps') {
-      const steps = decodeSteps(frame ?? (data as Buffer));
-      const t = now();
-      for (const step of steps) arrivals[i][step.seq] = t;
-      arrived(t, steps.length);
-      return;
-    }
-    if (!('seq' in frame) || frame.type === 'hello') return;
+    if (frame !== null && frame.type !== 'steps' && (!('seq' in frame) || frame.type === 'hello')) return;
+    const events = frame === null || frame.type === 'steps' ? decodeSteps(frame ?? (data as Buffer)) : [frame];
     const t = now();
-    arrivals[i][frame.seq] = t;
-    arrived(t, 1);
-    if (frame.type === 'done') {
+    for (const event of events) arrivals[i][event.seq] = t;
+    arrived(t, events.length);
+    if (events[events.length - 1].type === 'done') {
       finished++;
       settle();
     }
@@ -85,9 +85,10 @@ function arrived(t: number, events: number): void {
   lastArrival = t;
 }
 
-process.on('message', (message: { emitted?: number[]; report?: boolean }) => {
+process.on('message', (message: { emitted?: number[]; warmUp?: boolean; report?: boolean }) => {
   if (message.emitted) {
     emitted = message.emitted;
+    warmUp = message.warmUp === true;
     settle();
   } else if (message.report) {
     process.send?.({ latencies: Float64Array.from(latencies) }, () => process.exit(0));

@@ -38,6 +38,11 @@ export class Sequenced {
     this.bytes ??= Buffer.from(JSON.stringify({ ...this.event, seq: this.seq }));
     return this.bytes;
   }
+
+  /** Whether `data` goes out as a binary frame (a `PackedEvent`'s does). */
+  get binary(): boolean {
+    return false;
+  }
 }
 
 /**

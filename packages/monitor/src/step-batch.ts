@@ -1,4 +1,5 @@
 import type { StepEvent } from '@gradstream/events';
+import { PackedEvent } from './packed-event.js';
 import type { Sequenced } from './run-state.js';
 import { encodeStepsBinary } from './steps-binary.js';
 import { encodeSteps, stepKeys } from './steps-codec.js';
@@ -68,7 +69,8 @@ export type Outgoing = Sequenced | StepBatch;
 
 /**
  * The events of one broadcast for the clients that batch: every run of consecutive steps of one run
- * with the same keys becomes a `StepBatch` (split every `MAX_BATCH_STEPS`); other events stay as they are.
+ * with the same keys becomes a `StepBatch` (split every `MAX_BATCH_STEPS`); other events go as binary
+ * `PackedEvent`s when their arrays of numbers make that pay (a run's sample, an explanation), else as they are.
  *
  * @example
  * // not run: needs Sequenced events from a RunState — FanOut.flush calls batchSteps(recorded) once per broadcast
@@ -85,7 +87,7 @@ export function batchSteps(items: readonly Sequenced[]): Outgoing[] {
   for (const item of items) {
     if (item.event.type !== 'step') {
       close();
-      out.push(item);
+      out.push(PackedEvent.of(item));
       continue;
     }
     const itemKeys = stepKeys(item.event);

@@ -9,6 +9,7 @@
  * has that shape. `null` and non-finite numbers travel as NaN and are read back as `null`, and −0 as 0:
  * exactly what JSON makes of them, so a decoded step equals the one a v1 client parses.
  */
+import { asJson, decodeEventBinary, type PackedArray } from './event-binary.js';
 import type { EventFrame } from './protocol.js';
 
 /** How a value is laid out: a number (-1), an array of that many numbers, or an object's `[key, spec]` pairs. */
@@ -84,8 +85,6 @@ export function encodeStepsBinary(events: readonly object[], keys: readonly stri
   return bytes;
 }
 
-const asJson = (x: number): number | null => (Number.isFinite(x) ? x + 0 : null); // x + 0 turns −0 into 0
-
 /** Float64Array reads the platform's byte order: little-endian on every platform Node and browsers run on; checked once. */
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
@@ -111,7 +110,8 @@ function planOf(shape: [string, ValueShape][]): { keys: string[]; specs: ValueSh
 }
 
 /**
- * The step events of a binary `steps` frame, each with its `seq` (the objects a v1 client parses). Throws
+ * The step events of a binary `steps` frame, each with its `seq` (the objects a v1 client parses), or the
+ * one event of a binary event frame (`event-binary.ts`). Throws
  * a `TypeError` naming what is wrong when the bytes are not such a frame.
  *
  * @example
@@ -124,7 +124,12 @@ export function decodeStepsBinary(data: ArrayBuffer | ArrayBufferView): EventFra
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = bytes.length >= 4 ? view.getUint32(0, true) : Infinity;
   if (4 + headerLength > bytes.length) throw new TypeError(`invalid binary steps frame. It must start with its header's length and header. Bytes: \`${bytes.length}\`.`);
-  const { fromSeq, shape } = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as { fromSeq: number; shape: [string, ValueShape][] };
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as { fromSeq: number; shape: [string, ValueShape][] } | { event: unknown; packed: PackedArray[] };
+  if ('event' in header) {
+    if ((bytes.length - 4 - headerLength) % 8 !== 0) throw new TypeError(`invalid binary event frame. Its body must be whole float64s. Value: \`${bytes.length - 4 - headerLength} bytes\`.`);
+    return [decodeEventBinary(header, valuesOf(bytes, 4 + headerLength)) as unknown as EventFrame];
+  }
+  const { fromSeq, shape } = header;
   const rowBytes = Array.isArray(shape) ? width(shape) * 8 : 0;
   const body = bytes.length - 4 - headerLength;
   if (!Number.isInteger(fromSeq) || fromSeq < 1 || rowBytes === 0 || body % rowBytes !== 0) {

@@ -45,8 +45,9 @@ export function encodeSteps(events: readonly StepEvent[], keys: readonly string[
 
 /**
  * The step events of a `steps` frame — the parsed JSON one, or the bytes of a binary one — each with its
- * `seq`: the same objects a client without `?batch=1` gets one frame each. Throws a `TypeError` naming
- * what is wrong when the frame is malformed.
+ * `seq`: the same objects a client without `?batch=1` gets one frame each. A binary frame may instead
+ * hold one event that is not a step (`event-binary.ts`): then that event is the one in the list. Throws a
+ * `TypeError` naming what is wrong when the frame is malformed.
  *
  * @example
  * import { decodeSteps } from '@gradstream/monitor';

@@ -228,7 +228,7 @@ export class Subscriber implements PacedSink {
   private send(item: Outgoing): void {
     this.counts.sent++;
     // The callback runs once ws has written the frame to the socket: the moment to try the queue again.
-    this.ws.send(item.data, item instanceof StepBatch && item.binary ? BINARY : TEXT, this.flush);
+    this.ws.send(item.data, item.binary ? BINARY : TEXT, this.flush);
   }
 
   private readonly flush = (err?: Error): void => {

@@ -1,5 +1,6 @@
 // Test helper: a real `ws` client that connects with `?batch=1` and records every frame, text frames parsed
-// and binary `steps` frames decoded (`{ type: 'binary-steps', steps }`), so tests see what it was sent.
+// and binary frames decoded (`{ type: 'binary-steps', steps }` for a binary `steps` frame; the event itself for
+// a binary event frame, listed in `packed` too), so tests see what it was sent.
 import { opened } from './ws-client.js';
 import WebSocket from 'ws';
 import { decodeSteps, type BatchServerFrame, type EventFrame } from '../../src/index.js';
@@ -9,6 +10,8 @@ export type RecordedFrame = BatchServerFrame | { type: 'binary-steps'; steps: Ev
 export interface BatchClient {
   ws: WebSocket;
   frames: RecordedFrame[];
+  /** The events that came in binary event frames (also in `frames`, as the event), with their frame's size. */
+  packed: { event: EventFrame; bytes: number }[];
   /** Resolves once a frame matches (past or future). */
   waitFor(match: (frame: RecordedFrame) => boolean, what: string): Promise<void>;
   close(): Promise<void>;
@@ -17,10 +20,15 @@ export interface BatchClient {
 export async function connectBatch(url: string): Promise<BatchClient> {
   const ws = new WebSocket(`${url}${url.includes('?') ? '&' : '?'}batch=1`);
   const frames: RecordedFrame[] = [];
+  const packed: { event: EventFrame; bytes: number }[] = [];
   const waiters = new Set<() => void>();
   ws.on('message', (data, isBinary) => {
     const bytes = data as Buffer;
-    frames.push(isBinary ? { type: 'binary-steps', steps: decodeSteps(bytes), bytes: bytes.length } : (JSON.parse(String(data)) as BatchServerFrame));
+    const decoded = isBinary ? decodeSteps(bytes) : null;
+    if (decoded !== null && decoded[0]?.type !== 'step') {
+      frames.push(decoded[0]);
+      packed.push({ event: decoded[0], bytes: bytes.length });
+    } else frames.push(decoded !== null ? { type: 'binary-steps', steps: decoded, bytes: bytes.length } : (JSON.parse(String(data)) as BatchServerFrame));
     for (const check of [...waiters]) check();
   });
   const closed = new Promise<void>((resolve) => ws.on('close', () => resolve()));
@@ -28,6 +36,7 @@ export async function connectBatch(url: string): Promise<BatchClient> {
   return {
     ws,
     frames,
+    packed,
     waitFor(match, what) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), 10_000);
