@@ -109,6 +109,9 @@ function planOf(shape: [string, ValueShape][]): { keys: string[]; specs: ValueSh
   return lastPlan;
 }
 
+/** One decoder for every frame's header. */
+const UTF8 = new TextDecoder();
+
 /**
  * The step events of a binary `steps` frame, each with its `seq` (the objects a v1 client parses), or the
  * one event of a binary event frame (`event-binary.ts`). Throws
@@ -124,7 +127,7 @@ export function decodeStepsBinary(data: ArrayBuffer | ArrayBufferView): EventFra
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = bytes.length >= 4 ? view.getUint32(0, true) : Infinity;
   if (4 + headerLength > bytes.length) throw new TypeError(`invalid binary steps frame. It must start with its header's length and header. Bytes: \`${bytes.length}\`.`);
-  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + headerLength))) as { fromSeq: number; shape: [string, ValueShape][] } | { event: unknown; packed: PackedArray[] };
+  const header = JSON.parse(UTF8.decode(bytes.subarray(4, 4 + headerLength))) as { fromSeq: number; shape: [string, ValueShape][] } | { event: unknown; packed: PackedArray[] };
   if ('event' in header) {
     if ((bytes.length - 4 - headerLength) % 8 !== 0) throw new TypeError(`invalid binary event frame. Its body must be whole float64s. Value: \`${bytes.length - 4 - headerLength} bytes\`.`);
     return [decodeEventBinary(header, valuesOf(bytes, 4 + headerLength)) as unknown as EventFrame];
