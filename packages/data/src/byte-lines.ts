@@ -63,6 +63,26 @@ export class LineSplitter {
     return true;
   }
 
+  /**
+   * Takes the lines that `chunk` completes as raw text instead of handing them over: the bytes kept from
+   * before and the chunk up to its last `\n`, copied into a buffer of their own (transferable to another
+   * thread), `bytes(n)` long, e.g. a buffer reused; the rest is kept for the next chunk. Undefined when the
+   * chunk completes no line.
+   */
+  takeLines(chunk: Buffer, bytes: (n: number) => Uint8Array): Uint8Array | undefined {
+    const last = chunk.lastIndexOf(10);
+    if (last < 0) {
+      this.keep(chunk, 0, chunk.length);
+      return undefined;
+    }
+    const text = bytes(this.carried + last + 1);
+    text.set(this.carry.subarray(0, this.carried));
+    text.set(chunk.subarray(0, last + 1), this.carried);
+    this.carried = 0;
+    if (last + 1 < chunk.length) this.keep(chunk, last + 1, chunk.length);
+    return text;
+  }
+
   /** Whether bytes after the last newline are waiting for `end()` (the source does not end with a line end). */
   get unterminated(): boolean {
     return this.carried > 0;
@@ -94,4 +114,19 @@ export class LineSplitter {
   private emit(bytes: Buffer, start: number, end: number): boolean {
     return this.onLine(bytes, start, end > start && bytes[end - 1] === 13 ? end - 1 : end);
   }
+}
+
+/**
+ * The lines in `text` (whole lines, each ending in `\n`) as the row parser numbers them: one per `\n`, and one
+ * more per `\r` that does not end a line (readline ends a line at a lone `\r` too).
+ *
+ * @example
+ * import { countLines } from './byte-lines.js';
+ * console.log(countLines(new TextEncoder().encode('a\r\nb\rc\n'))); // 3
+ */
+export function countLines(text: Uint8Array): number {
+  let lines = 0;
+  for (let at = text.indexOf(10); at >= 0; at = text.indexOf(10, at + 1)) lines++;
+  for (let at = text.indexOf(13); at >= 0; at = text.indexOf(13, at + 1)) if (text[at + 1] !== 10) lines++;
+  return lines;
 }

@@ -3,6 +3,8 @@
  * each other. Rows travel in chunks: one transferable `ArrayBuffer` each (moved, not copied), holding
  * `capacity × d` features row-major, then `capacity` labels; the first `rows` rows are filled. The main thread
  * sends each buffer back once it has copied the rows out, so the worker fills the same few buffers again.
+ * When the main thread is about to run out of work (at most one chunk not given back), the worker sends the next
+ * chunk of the file as text, whole lines, for the main thread to parse itself: both threads parse, neither waits.
  */
 import { DataFormatError } from './format-error.js';
 import type { DataFormat } from './line-parsers.js';
@@ -17,15 +19,19 @@ export interface ParseWorkerData {
   from?: ReadPosition;
 }
 
-/** From the worker: ready for `start` (no `from` given), a chunk of rows, the end of the file, or an error. */
+/**
+ * From the worker: ready for `start` (no `from` given), a chunk of rows, whole lines left for the main thread
+ * to parse (`line`: the number of the line before them), the end of the file, or an error.
+ */
 export type FromParseWorker =
   | { type: 'ready' }
   | { type: 'rows'; buffer: ArrayBuffer; rows: number; d: number; capacity: number }
+  | { type: 'text'; buffer: ArrayBuffer; length: number; line: number }
   | { type: 'end' }
   | { type: 'error'; error: SentError };
 
-/** To the worker: read from this position on, or a chunk's buffer given back for reuse. */
-export type ToParseWorker = { type: 'start'; from: ReadPosition } | { type: 'return'; buffer: ArrayBuffer };
+/** To the worker: read from this position on, or a chunk's buffer given back (rows: for reuse), or text parsed. */
+export type ToParseWorker = { type: 'start'; from: ReadPosition } | { type: 'return'; buffer: ArrayBuffer } | { type: 'parsed'; buffer: ArrayBuffer };
 
 /** An error as plain data, so that the main thread rebuilds the same error (class, message, fields). */
 export interface SentError {

@@ -10,6 +10,8 @@ export const parseWorkerLog = { ready: 0, handovers: [] as ReadPosition[] };
 export interface ParsedRowsHandlers {
   /** `count` rows: features `X[r·d … r·d + d)`, labels `y[r]`; both are given back to the worker afterwards. */
   rows(X: Float64Array, y: Float64Array, count: number, d: number): void;
+  /** Whole lines to parse on this thread, numbered after `line`. */
+  text(text: Buffer, line: number): void;
   /** After each chunk: true to take the next at once, or a promise that holds later chunks until it settles. */
   hold(): true | Promise<void>;
   end(): void;
@@ -31,6 +33,7 @@ export interface ParsedRowsHandlers {
  * const spec = { path: '/tmp/parse-worker.csv', format: 'csv', name: 'parse-worker.csv', label: undefined } as const;
  * const worker = new ParseWorker(spec, { offset: 0, line: 0, headerRead: false }, {
  *   rows: (X, y, count) => console.log(count, X[0], y[0]), // 2 1 2
+ *   text: (text) => console.log(text.toString()),
  *   hold: () => true,
  *   end: () => worker.stop(),
  *   error: console.error,
@@ -105,6 +108,17 @@ export class ParseWorker {
     }
   }
 
+  /** Holds later chunks until `wait` settles (true: no wait); returns whether it holds. */
+  private hold(wait: true | Promise<void>): boolean {
+    if (wait === true) return false;
+    this.holding = true;
+    wait.then(() => {
+      this.holding = false;
+      this.drain();
+    });
+    return true;
+  }
+
   private drain(): void {
     while (this.queue.length > 0 && !this.stopped && !this.done) {
       const message = this.queue.shift() as FromParseWorker;
@@ -112,15 +126,11 @@ export class ParseWorker {
         const { X, y } = chunkArrays(message.buffer, message.capacity, message.d);
         this.h.rows(X, y, message.rows, message.d);
         this.send({ type: 'return', buffer: message.buffer }, [message.buffer]);
-        const wait = this.h.hold();
-        if (wait !== true) {
-          this.holding = true;
-          wait.then(() => {
-            this.holding = false;
-            this.drain();
-          });
-          return;
-        }
+        if (this.hold(this.h.hold())) return;
+      } else if (message.type === 'text') {
+        this.h.text(Buffer.from(message.buffer, 0, message.length), message.line);
+        this.send({ type: 'parsed', buffer: message.buffer }, [message.buffer]);
+        if (this.hold(this.h.hold())) return;
       } else if (message.type === 'end') {
         this.done = true;
         this.h.end();

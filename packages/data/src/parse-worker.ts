@@ -2,7 +2,8 @@
  * The parse worker's entry (a `node:worker_threads` thread started by {@link ParseWorker}): it reads and
  * parses a CSV or NDJSON file with the same reader as the main thread ({@link readSource}: the same numbers,
  * the same errors, naming the file and line) and sends the rows to the main thread in transferable chunks
- * ({@link RowChunkWriter}), which the main thread shuffles, batches and trains on meanwhile. Started with a
+ * ({@link RowChunkWriter}), which the main thread shuffles, batches and trains on meanwhile; when the main thread
+ * has nothing to do, the next chunk of the file goes to it as text instead. Started with a
  * `from` position it reads at once; without one it says `ready` and waits for the position to start from.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -37,6 +38,7 @@ function start(from: ReadPosition): void {
       columns: (columns) => writer.open(columns.features.length),
       row: (X, offset, y) => writer.row(X, offset, y),
       chunkRead: () => writer.chunkRead(),
+      text: { wanted: () => writer.idle(), bytes: (n) => writer.textBytes(n), take: (text, line) => writer.text(text, line) },
       end() {
         writer.finish();
         post({ type: 'end' });
@@ -48,6 +50,7 @@ function start(from: ReadPosition): void {
 
 port.on('message', (message: ToParseWorker) => {
   if (message.type === 'return') writer.returned(message.buffer);
+  else if (message.type === 'parsed') writer.parsed(message.buffer);
   else start(message.from);
 });
 if (data.from) start(data.from);

@@ -4,6 +4,7 @@ import type { Pace } from './minibatch-options.js';
 import type { ParsePlan } from './parse-mode.js';
 import { ParseWorker } from './parse-worker-rows.js';
 import { RowBatcher, type RowBatcherOptions } from './row-batcher.js';
+import { RowLines } from './row-lines.js';
 import { readSource, type SourceSpec } from './source-reader.js';
 import type { Batch } from './types.js';
 
@@ -36,11 +37,20 @@ export function readBatches(subscriber: Subscriber<Batch>, spec: SourceSpec, bat
     if (pacer) pacer.end();
     else if (!subscriber.closed) subscriber.complete();
   };
+  let textRows: RowLines | undefined; // lines the worker left to this thread
   const worker =
     plan === 'inline'
       ? undefined
       : new ParseWorker({ path: spec.source as string, format: spec.format, name: spec.name, label: spec.label }, plan === 'worker' ? { offset: 0, line: 0, headerRead: false } : undefined, {
           rows: (X, y, count, d) => batcher.rows(X, y, count, d, subscriber),
+          text(text, line) {
+            if (textRows === undefined) {
+              textRows = new RowLines(spec, subscriber, { target: batcher.target, row: (X, offset, y) => batcher.row(X, offset, y) });
+              if (!textRows.learnHeader(spec.source as string, line)) return;
+            }
+            textRows.parser.lines = line;
+            textRows.lines.push(text);
+          },
           hold: drained,
           end,
           error: (err) => subscriber.error(err),

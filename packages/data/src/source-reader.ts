@@ -1,9 +1,8 @@
-import { closeSync, openSync, readSync } from 'node:fs';
-import { LineSplitter } from './byte-lines.js';
-import { ByteRowParser, type RowTarget } from './byte-rows.js';
+import { countLines } from './byte-lines.js';
 import { readChunks } from './chunk-source.js';
 import { DataFormatError } from './format-error.js';
 import type { DataFormat } from './line-parsers.js';
+import { RowLines, type RowLinesHandlers } from './row-lines.js';
 import { checkString, invalid } from './validate.js';
 
 /** The source and format options of `rows$`, checked: what {@link readSource} needs. */
@@ -49,14 +48,13 @@ export function checkSource(source: unknown, opts: Record<string, unknown>): Sou
   return { source: source as string | NodeJS.ReadableStream, format, name, label };
 }
 
-/** What {@link readSource} does with what it parses. */
-export interface SourceHandlers {
-  /** A row, at `X[offset … offset + d)`; `X` is written again for later rows. */
-  row(X: Float64Array, offset: number, y: number, line: number): void;
-  /** Where rows are to be parsed into, once its `X` is set (see {@link ByteRowParser}). */
-  target?: RowTarget;
-  /** The column names, once known and before the first row. */
-  columns?: ColumnsListener;
+/** What {@link readSource} does with what it parses (rows and columns as {@link RowLines} reports them). */
+export interface SourceHandlers extends RowLinesHandlers {
+  /**
+   * Lines to leave unparsed: when `wanted()` before a chunk, the whole lines that chunk completes are copied
+   * into `bytes(n)` and go to `take(text, line)`, `line` the number of the line before them (another thread parses them).
+   */
+  text?: { wanted(): boolean; bytes(n: number): Uint8Array; take(text: Uint8Array, line: number): void };
   /**
    * After each chunk's rows, with where a file's reading stands: true to go on, false to stop reading here
    * (another reader takes over from that position), or a promise that holds the next chunk until it settles.
@@ -84,58 +82,21 @@ export interface SourceHandlers {
  */
 export function readSource(spec: SourceSpec, subscriber: { closed: boolean; error(err: unknown): void }, handlers: SourceHandlers, from?: ReadPosition): () => void {
   const { format, name } = spec;
-  let announced = false;
-  let learning = false; // re-reading the header of a resumed file: its rows are not this reader's
-  const announce = (): void => {
-    if (announced || !parser.columns) return;
-    announced = true;
-    handlers.columns?.(parser.columns);
-  };
-  const parser = new ByteRowParser(
-    format,
-    name,
-    spec.label,
-    (X, offset, y, line) => {
-      if (learning) return true;
-      announce();
-      handlers.row(X, offset, y, line);
-      return !subscriber.closed;
-    },
-    handlers.target,
-  );
-  const lines = new LineSplitter(
-    (bytes, start, end) => {
-      if (subscriber.closed) return false;
-      try {
-        const more = parser.line(bytes, start, end);
-        announce();
-        return more;
-      } catch (err) {
-        subscriber.error(err);
-        return false;
-      }
-    },
-    (bytes, start, limit) => (subscriber.closed ? -1 : parser.fastLine(bytes, start, limit)),
-  );
+  const rows = new RowLines(spec, subscriber, handlers);
+  const { parser, lines } = rows;
   const start = from?.offset ?? 0;
-  if (start > 0) {
-    learning = true;
-    try {
-      learnHeader(spec.source as string, parser);
-    } catch (err) {
-      subscriber.error(err);
-      return () => {};
-    }
-    learning = false;
-    parser.lines = from!.line;
-    announce();
-  }
+  if (start > 0 && !rows.learnHeader(spec.source as string, from!.line)) return () => {};
   let read = start;
   return readChunks(
     spec.source,
     {
       chunk(bytes) {
-        if (!lines.push(bytes)) return false;
+        const line = parser.lines;
+        const text = handlers.text?.wanted() ? lines.takeLines(bytes, handlers.text.bytes) : undefined;
+        if (text !== undefined) {
+          parser.lines += countLines(text);
+          handlers.text!.take(text, line);
+        } else if (!lines.push(bytes)) return false;
         read += bytes.length;
         return handlers.chunkRead?.({ offset: read - lines.pending, line: parser.lines, headerRead: parser.columns !== undefined }) ?? true;
       },
@@ -156,23 +117,6 @@ export function readSource(spec: SourceSpec, subscriber: { closed: boolean; erro
     },
     start,
   );
-}
-
-/** Feeds the first lines of a file to `parser` until it knows the columns (a few bytes: the header, or the first object). */
-function learnHeader(path: string, parser: ByteRowParser): void {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.allocUnsafe(64 * 1024);
-    const lines = new LineSplitter((bytes, start, end) => parser.line(bytes, start, end) && parser.columns === undefined);
-    for (let at = 0; parser.columns === undefined; ) {
-      const bytes = readSync(fd, buffer, 0, buffer.length, at);
-      if (bytes === 0) return void lines.end();
-      at += bytes;
-      if (!lines.push(buffer.subarray(0, bytes))) return;
-    }
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function isReadable(value: unknown): value is NodeJS.ReadableStream {

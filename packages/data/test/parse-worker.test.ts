@@ -58,6 +58,25 @@ test('parse: "worker" gives the same batches, bit for bit, as "inline" (CSV with
   }
 });
 
+test('lines the worker leaves to the main thread as text (from its second chunk on) give the same batches and line numbers', async () => {
+  // ~5 MiB: every 1 MiB chunk after the first is a candidate; lone \r line ends shift the numbering, which both sides must count.
+  const lines = ['a,b,y'];
+  for (let i = 0; lines.length < 250_000; i++) lines.push(i % 997 === 0 ? `"${i}",${i / 3},${i}\r${i},1,2` : `${i},${(i % 89) / 7},${-i}`);
+  const path = join(dir, 'texts.csv');
+  writeFileSync(path, lines.join('\n') + '\n');
+  const options = { batchSize: 64, shuffleBuffer: 5_000, seed: 8 };
+  const inline = (await all(fileBatches$(path, { ...options, parse: 'inline' }))).map(plain);
+  assert.equal((await all(fileBatches$(path, { ...options, parse: 'worker' }))).map(plain), inline);
+  for (const at of [60_000, 200_000]) {
+    const bad = join(dir, `texts-bad-${at}.csv`);
+    writeFileSync(bad, [...lines.slice(0, at), '1,2,oops', ...lines.slice(at)].join('\n') + '\n');
+    const expected = await failure(fileBatches$(bad, { ...options, parse: 'inline' }));
+    const got = await failure(fileBatches$(bad, { ...options, parse: 'worker' }));
+    assert.is(got.error.message, expected.error.message);
+    assert.is(got.batches, expected.batches);
+  }
+});
+
 test('auto: a file of 8 MiB or more is read inline until the worker is ready, then the worker reads the rest; the same batches', async () => {
   const path = join(dir, 'large.csv');
   await writeCsv(path, syntheticLinear({ n: 60_000, w: Array.from({ length: 12 }, (_, j) => j - 6), seed: 5 }));
