@@ -10,3 +10,5 @@ export type { RedisTarget } from './redis-url.js';
 export { DEFAULT_PREFIX } from './keys.js';
 export { JobQueue } from './job-queue.js';
 export type { TakenJob } from './job-queue.js';
+export { registerReplica } from './replica-registry.js';
+export type { ReplicaRegistryOptions } from './replica-registry.js';
