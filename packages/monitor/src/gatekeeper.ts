@@ -4,12 +4,17 @@
  *   `allowedOrigins` — a page on another name that resolves here (DNS rebinding) gets 403;
  * - a browser's `Origin` must be the monitor's own page (`http://<allowed host>:<port>`) or one of
  *   `allowedOrigins` — a page elsewhere cannot open the socket (403); non-browsers send no `Origin`;
+ * - with `replicas` (`serveRuns` behind `gradstream serve --redis`), the origins of the replicas serving the same
+ *   runs, as they registered their dashboard addresses in Redis, pass too, and their host names in `Host`: a page
+ *   served by one replica fails over to another. Only those: the list is what the replicas wrote, in a Redis that is
+ *   trusted already (it decides what every dashboard shows), and any other origin still gets 403;
  * - with `token`, an upgrade without it gets 401 (`?token=` or `Authorization: Bearer`);
  * - with `controlToken`, only an upgrade with `?control=<key>` may control; the others are read-only.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { hostname, networkInterfaces } from 'node:os';
+import type { KnownReplicas } from './known-replicas.js';
 
 export type Refusal = { status: 401 | 403 | 400; reason: string; message: string };
 /**
@@ -37,7 +42,7 @@ export class Gatekeeper {
   private origins = new Set<string>();
   private readonly extraOrigins: string[];
 
-  constructor(private readonly options: { host: string; allowedOrigins: readonly string[]; token?: string; controlToken?: string }) {
+  constructor(private readonly options: { host: string; allowedOrigins: readonly string[]; token?: string; controlToken?: string; replicas?: KnownReplicas }) {
     this.extraOrigins = options.allowedOrigins.map((o) => new URL(o).origin);
     const bound = bracket(options.host.toLowerCase());
     // Bound to every interface, the machine is reached by any of its addresses or its name.
@@ -53,11 +58,12 @@ export class Gatekeeper {
   /** The refusal for a plain HTTP request (the dashboard's files), or null when it may be served. */
   checkRequest(req: IncomingMessage): Refusal | null {
     const host = hostOf(req.headers.host);
-    if (host === null || !this.hosts.has(host)) {
+    const replicas = this.options.replicas;
+    if (host === null || !(this.hosts.has(host) || replicas?.hosts.has(host))) {
       return { status: 403, reason: 'Forbidden', message: `host not allowed: ${req.headers.host ?? '(none)'}. The monitor answers to 127.0.0.1, localhost, [::1] and the host it is bound to (allowedOrigins adds more).\n` };
     }
     const origin = req.headers.origin;
-    if (origin !== undefined && !this.origins.has(origin.toLowerCase())) {
+    if (origin !== undefined && !(this.origins.has(origin.toLowerCase()) || replicas?.origins.has(origin.toLowerCase()))) {
       return { status: 403, reason: 'Forbidden', message: `origin not allowed: ${origin}. Pages of other origins need allowedOrigins.\n` };
     }
     return null;

@@ -43,4 +43,4 @@ export type {
 export { serveRuns } from './serve-runs.js';
 export type { ServeRunsOptions } from './serve-runs.js';
 export { RUNS_PROTOCOL_VERSION, MAX_RUNS_PER_FRAME } from './runs-protocol.js';
-export type { RunHistoryFrame, RunStatus, RunSummary, RunsClientFrame, RunsFrame, RunsHelloFrame, RunsServerFrame, TaggedEventFrame, UnwatchFrame, WatchFrame } from './runs-protocol.js';
+export type { RunHistoryFrame, RunStatus, RunSummary, RunsClientFrame, RunsFrame, RunsHelloFrame, RunsReplicasFrame, RunsServerFrame, TaggedEventFrame, UnwatchFrame, WatchFrame } from './runs-protocol.js';

@@ -2,6 +2,7 @@ import { SCHEMA_VERSION } from '@gradstream/events';
 import type { WebSocket } from 'ws';
 import { onClientFrames } from './client-frames.js';
 import type { FirstViewer } from './first-viewer.js';
+import type { KnownReplicas } from './known-replicas.js';
 import type { ProtocolErrorFrame } from './protocol.js';
 import type { RunChannel } from './run-channel.js';
 import type { RunRegistry } from './run-registry.js';
@@ -14,6 +15,8 @@ export interface RunsConnectionContext {
   /** One Subscriber per connection: the heartbeat's, and the one `runs` announcements go through. */
   connections: Set<Subscriber>;
   firstViewer: FirstViewer;
+  /** The replicas serving the same runs, when there are (their addresses go in the hello). */
+  replicas?: KnownReplicas;
   highWaterMark: number;
   maxBufferedBytes: number;
   rateLimit: { perSecond: number; burst: number };
@@ -76,5 +79,6 @@ export function serveRunsConnection(ws: WebSocket, context: RunsConnectionContex
     else unwatch(frame.runs);
   });
   const hello: RunsHelloFrame = { type: 'hello', protocol: RUNS_PROTOCOL_VERSION, schema: SCHEMA_VERSION, runs: registry.summaries() };
+  if (context.replicas !== undefined) hello.replicas = context.replicas.urls;
   main.sendControl(JSON.stringify(hello), () => context.firstViewer.arrived());
 }

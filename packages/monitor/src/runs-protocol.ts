@@ -7,6 +7,9 @@
  * - `hello` once on connect: `protocol: 2` and a summary of every run so far (`RunSummary`: id, config,
  *   status, final loss, steps, time) — no run's history;
  * - `runs` with the summaries of runs that appeared or changed (new runs are announced live);
+ * - with replicas (`gradstream serve --redis`): `replicas` in the hello, and a `replicas` frame whenever the list
+ *   changes — the dashboard addresses of every monitor serving the same runs, this one included, where a page goes
+ *   when this one dies;
  * - for each run the client watches: first `history` (that run's v1 hello: bounded loss and parameter
  *   history, epochs, latest, explanation), then every event of the run as in v1 (`seq` per run) with
  *   the run's id added (`runId`);
@@ -85,6 +88,17 @@ export interface RunsHelloFrame {
   /** `v` of the event schema. */
   schema: number;
   runs: RunSummary[];
+  /**
+   * The dashboard addresses (`http://host:port/`) of every replica serving the same runs, this one included, when
+   * the monitor has replicas (`serveRuns`'s `replicas` option); absent otherwise. Later changes come as `replicas` frames.
+   */
+  replicas?: string[];
+}
+
+/** The replicas' dashboard addresses changed (one started, stopped or stopped answering): the whole new list. */
+export interface RunsReplicasFrame {
+  type: 'replicas';
+  replicas: string[];
 }
 
 /** Runs that appeared or changed since the last `runs` frame (sent a few times a second at most). */
@@ -112,7 +126,7 @@ export type TaggedEventFrame = EventFrame & { runId: string };
  *   f.type === 'hello' ? `${f.runs.length} runs` : f.type === 'runs' ? `${f.runs.length} changed` : f.type === 'history' ? `history of ${f.runId}` : 'seq' in f ? `${f.runId} #${f.seq} ${f.type}` : f.type;
  * console.log(describe({ type: 'runs', runs: [] })); // 0 changed
  */
-export type RunsServerFrame = RunsHelloFrame | RunsFrame | RunHistoryFrame | TaggedEventFrame | PongFrame | ProtocolErrorFrame;
+export type RunsServerFrame = RunsHelloFrame | RunsFrame | RunsReplicasFrame | RunHistoryFrame | TaggedEventFrame | PongFrame | ProtocolErrorFrame;
 
 /** Start receiving these runs (each gets its `history`, then its events). */
 export interface WatchFrame {

@@ -1,5 +1,6 @@
 import { isObservable, type Observable } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
+import type { KnownReplicas } from './known-replicas.js';
 import { assertRunControl, type RunControl } from './run-control.js';
 
 export interface ServeMonitorOptions {
@@ -40,7 +41,12 @@ export interface ServeMonitorOptions {
 
 /** The options with their defaults, validated. */
 export type ResolvedOptions = Required<Omit<ServeMonitorOptions, 'token' | 'controlToken' | 'allowedOrigins' | 'control' | 'rateLimit'>> &
-  Pick<ServeMonitorOptions, 'token' | 'controlToken' | 'control'> & { allowedOrigins: string[]; rateLimit: { perSecond: number; burst: number } };
+  Pick<ServeMonitorOptions, 'token' | 'controlToken' | 'control'> & {
+    allowedOrigins: string[];
+    rateLimit: { perSecond: number; burst: number };
+    /** The replicas serving the same runs (`serveRuns`'s `replicas`): their origins pass the gate. */
+    replicas?: KnownReplicas;
+  };
 
 /**
  * Applies the defaults and checks every option, naming the argument, the rule and the value.

@@ -1,10 +1,11 @@
 import type { TaggedEvent } from '@gradstream/events';
 import { isObservable, type Observable } from 'rxjs';
 import { FirstViewer } from './first-viewer.js';
+import { KnownReplicas } from './known-replicas.js';
 import { startMonitorServer, type MonitorHub, type MonitorServer } from './monitor-server.js';
 import { RunRegistry } from './run-registry.js';
 import { serveRunsConnection } from './runs-connection.js';
-import type { RunsFrame } from './runs-protocol.js';
+import type { RunsFrame, RunsReplicasFrame } from './runs-protocol.js';
 import { resolveOptions, type ServeMonitorOptions } from './serve-options.js';
 import type { Subscriber } from './subscriber.js';
 
@@ -15,6 +16,13 @@ import type { Subscriber } from './subscriber.js';
 export type ServeRunsOptions = Omit<ServeMonitorOptions, 'control' | 'controlToken' | 'logSize'> & {
   /** Most often the summaries of changed runs (status, loss, steps) are sent, in ms. Default 250. */
   announceMs?: number;
+  /**
+   * The dashboard addresses (`http://host:port/`) of every monitor serving the same runs, this one included, each
+   * time the list changes (`gradstream serve --redis` passes its replicas' registry). Pages hear of them in the hello
+   * and in `replicas` frames and fail over to another when this one dies; their origins may open sockets here.
+   * Subscribed once the port is bound; an error keeps the last list.
+   */
+  replicas?: Observable<readonly string[]>;
 };
 
 /**
@@ -43,29 +51,40 @@ export async function serveRuns(runs$: Observable<TaggedEvent>, options: ServeRu
       throw new TypeError(`invalid argument. ${key} is for one run (serveMonitor); serveRuns serves runs to watch, not to steer. Value: \`${typeof (options as Record<string, unknown>)[key]}\`.`);
     }
   }
-  const { announceMs = 250, ...rest } = options;
+  const { announceMs = 250, replicas: replicas$, ...rest } = options;
   if (!Number.isInteger(announceMs) || announceMs < 1) {
     throw new RangeError(`invalid argument. announceMs must be a positive integer. Value: \`${announceMs}\`.`);
   }
-  const o = resolveOptions(runs$ as Observable<never>, rest);
+  if (replicas$ !== undefined && !isObservable(replicas$)) {
+    throw new TypeError(`invalid argument. replicas must be an Observable of dashboard addresses. Value: \`${String(replicas$)}\`.`);
+  }
+  const replicas = replicas$ === undefined ? undefined : new KnownReplicas();
+  const o = { ...resolveOptions(runs$ as Observable<never>, rest), replicas };
   const connections = new Set<Subscriber>();
-  const announce = (runs: RunsFrame['runs']) => {
-    const json = JSON.stringify({ type: 'runs', runs } satisfies RunsFrame);
+  const send = (frame: RunsFrame | RunsReplicasFrame) => {
+    const json = JSON.stringify(frame);
     for (const sub of connections) sub.sendControl(json);
   };
+  const announce = (runs: RunsFrame['runs']) => send({ type: 'runs', runs });
   const registry = new RunRegistry({ historySize: o.historySize, announceMs, announce });
   const firstViewer = new FirstViewer();
-  const context = { registry, connections, firstViewer, highWaterMark: o.highWaterMark, maxBufferedBytes: o.maxBufferedBytes, rateLimit: o.rateLimit };
+  const context = { registry, connections, firstViewer, replicas, highWaterMark: o.highWaterMark, maxBufferedBytes: o.maxBufferedBytes, rateLimit: o.rateLimit };
+  const followReplicas = (list: readonly string[]) => {
+    if (replicas!.update(list)) send({ type: 'replicas', replicas: replicas!.urls });
+  };
   const hub: MonitorHub = {
     subscribers: connections,
     connect: (ws) => serveRunsConnection(ws, context),
-    start: () =>
-      runs$.subscribe({
+    start: () => {
+      const subscription = runs$.subscribe({
         next: registry.record,
         complete: registry.complete,
         // A failing source is not any one run's failure: the runs still live were cut off.
         error: registry.complete,
-      }),
+      });
+      if (replicas$ !== undefined) subscription.add(replicas$.subscribe({ next: followReplicas, error: () => {} }));
+      return subscription;
+    },
     seq: () => registry.events,
     stop: () => registry.dispose(),
   };
