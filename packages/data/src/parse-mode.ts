@@ -10,9 +10,12 @@ import { invalid } from './validate.js';
 export type ParseMode = 'auto' | 'inline' | 'worker';
 
 /**
- * The size from which `auto` starts a parse worker: 8 MiB. A worker takes ~30 ms to start (~150 ms more
- * in the clone, where esbuild bundles it once per process), and the thread that starts it parses ~200 MB/s
- * meanwhile, so a smaller file is read before a worker could help: it would cost CPU and memory for nothing.
+ * The size from which `auto` starts a parse worker: 8 MiB. A worker takes ~30 ms to start on a quiet machine
+ * (over 100 ms under load; in the clone the first start also bundles it with esbuild, ~150 ms, cached for later
+ * processes), and the thread that starts it parses ~200 MB/s meanwhile, so a smaller file is read before a
+ * worker could take over: it would cost CPU and ~9 MB of memory for nothing. Measured at load ~4 (medians of 5,
+ * `fileBatches$` alone): an 8 MB CSV 94 ms inline, 91 ms auto; a 19 MB CSV 297 ms inline, 257 ms auto; a worker
+ * from the first byte (`worker`) made a 1 MB file 29 → 152 ms.
  */
 export const WORKER_MIN_BYTES = 8 << 20;
 

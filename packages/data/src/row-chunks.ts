@@ -2,7 +2,7 @@ import type { RowTarget } from './byte-rows.js';
 import { chunkArrays, type FromParseWorker } from './parse-worker-messages.js';
 
 /** Bytes of parsed rows per chunk sent to the main thread (features and labels as float64). */
-export const ROW_CHUNK_BYTES = 1 << 20;
+export const ROW_CHUNK_BYTES = 1 << 18;
 /** Chunks sent and not yet given back, beyond which the worker waits before reading on: memory stays bounded. */
 export const CHUNKS_IN_FLIGHT = 4;
 
