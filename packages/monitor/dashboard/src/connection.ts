@@ -8,13 +8,20 @@
  * either refused or found no server: the page asks `/token-check`, and on 401 reports `refused`
  * ("wrong or missing token") instead of retrying forever.
  *
+ * A monitor with replicas (`gradstream serve --redis`) names them in its hello and in `replicas` frames. On losing
+ * its socket the page retries its monitor, then each other replica in turn (`replica-rotation.ts`), with the same
+ * query (token included: replicas share it), so a page whose monitor died goes on with another by itself; with
+ * protocol 2 it then watches its runs again and gets their histories, as after any reconnection. `onState` says
+ * which monitor (host:port) the page is on or trying.
+ *
  * It connects with `?batch=1`: the steps come many to a frame (binary `steps` frames, decoded here), and
  * `onFrame` gets each step as its own frame, in order — a page then handles one message per broadcast
  * instead of one per step.
  */
 import type { BatchServerFrame, ClientFrame, ServerFrame } from '../../src/protocol.js';
 import { decodeSteps } from '../../src/steps-codec.js';
-import type { RunsClientFrame } from '../../src/runs-protocol.js';
+import type { RunsClientFrame, RunsServerFrame } from '../../src/runs-protocol.js';
+import { ReplicaRotation } from './replica-rotation.js';
 import type { ConnectionState } from './store.js';
 
 export interface ConnectionOptions {
@@ -25,7 +32,8 @@ export interface ConnectionOptions {
   /** The control key, sent as `?control=`. */
   control?: string;
   onFrame: (frame: ServerFrame) => void;
-  onState: (state: ConnectionState) => void;
+  /** The connection's state, and the monitor (host:port) it is on, or the one it is trying. */
+  onState: (state: ConnectionState, monitor: string) => void;
   /** Seq of the last event applied, for resuming. */
   lastSeq: () => number;
   /** The id of the run `lastSeq` belongs to, sent as `?run=` so a server now serving another run starts it afresh. */
@@ -50,7 +58,8 @@ export interface Connection {
  */
 export function connect(options: ConnectionOptions): Connection {
   let socket: WebSocket | null = null;
-  let retryMs = 500;
+  const rotation = new ReplicaRotation(options.url);
+  const monitor = () => new URL(rotation.url).host;
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -63,13 +72,18 @@ export function connect(options: ConnectionOptions): Connection {
     const runId = options.runId?.();
     if (since > 0 && runId !== undefined) query.set('run', runId);
     const text = query.toString();
-    return text === '' ? options.url : `${options.url}?${text}`;
+    return text === '' ? rotation.url : `${rotation.url}?${text}`;
   };
 
-  const retry = () => {
-    options.onState('reconnecting');
-    timer = setTimeout(open, retryMs);
-    retryMs = Math.min(retryMs * 2, 5000);
+  const retry = (waitMs: number) => {
+    options.onState('reconnecting', monitor());
+    timer = setTimeout(open, waitMs);
+  };
+  /** Frames about the connection itself: the replicas' addresses. True when the page need not see the frame. */
+  const connectionFrame = (frame: ServerFrame | RunsServerFrame) => {
+    if (frame.type === 'replicas') rotation.known(frame.replicas);
+    else if (frame.type === 'hello' && 'replicas' in frame && Array.isArray(frame.replicas)) rotation.known(frame.replicas);
+    return frame.type === 'replicas';
   };
 
   const open = () => {
@@ -77,10 +91,13 @@ export function connect(options: ConnectionOptions): Connection {
     ws.binaryType = 'arraybuffer';
     let opened = false;
     socket = ws;
+    // A monitor on a machine that vanished (no refusal) would keep the page waiting: give up and try the next.
+    const patience = setTimeout(() => ws.close(), OPEN_TIMEOUT_MS);
     ws.onopen = () => {
+      clearTimeout(patience);
       opened = true;
-      retryMs = 500;
-      options.onState('open');
+      rotation.opened();
+      options.onState('open', monitor());
       if (options.maxHz !== undefined) ws.send(JSON.stringify({ type: 'subscribe', maxHz: options.maxHz } satisfies ClientFrame));
     };
     ws.onmessage = (m) => {
@@ -92,19 +109,22 @@ export function connect(options: ConnectionOptions): Connection {
         console.warn('gradstream: ignored a frame it cannot read', (err as Error).message);
         return;
       }
-      for (const frame of frames) options.onFrame(frame);
+      for (const frame of frames) if (!connectionFrame(frame)) options.onFrame(frame);
     };
     ws.onclose = () => {
+      clearTimeout(patience);
       if (socket !== ws) return;
       socket = null;
-      if (stopped || options.ended()) return options.onState('closed');
-      if (opened) return retry();
-      tokenRefused(options.token).then((refused) => {
+      if (stopped || options.ended()) return options.onState('closed', monitor());
+      if (opened) return retry(rotation.lost());
+      // The page's own monitor can say whether the token is wrong; another replica is simply tried next.
+      const own = rotation.url === options.url;
+      (own ? tokenRefused(options.token) : Promise.resolve(false)).then((refused) => {
         if (stopped) return;
         if (refused) {
           stopped = true;
-          options.onState('refused');
-        } else retry();
+          options.onState('refused', monitor());
+        } else retry(rotation.failed());
       });
     };
   };
@@ -123,6 +143,8 @@ export function connect(options: ConnectionOptions): Connection {
     },
   };
 }
+
+const OPEN_TIMEOUT_MS = 5000;
 
 /** Whether the monitor says this token is wrong (or missing); false when it cannot be asked. */
 async function tokenRefused(token: string | undefined): Promise<boolean> {

@@ -69,6 +69,8 @@ const redraw = createThrottle(
 
 installHook(shownStore, { boundary: () => boundary.state, compare: () => compare.hook(), control: () => controls.state, loss, params: paramCharts, steps, graphNodes: () => graph.nodes, draws: () => redraw.draws, busyMs: () => ({ ...busy }) });
 
+// Which monitor the page is on (host:port): with replicas, the one it failed over to.
+const monitorAddress = byId('monitor');
 const params = new URLSearchParams(location.search);
 const maxHz = params.has('maxHz') ? Number(params.get('maxHz')) : undefined;
 
@@ -79,7 +81,9 @@ connection = connect({
   lastSeq: () => store.lastSeq,
   runId: () => store.runId,
   ended: () => store.done !== null || store.error !== null,
-  onState: (state) => {
+  onState: (state, monitor) => {
+    monitorAddress.textContent = state === 'open' ? `on ${monitor}` : state === 'connecting' || state === 'reconnecting' ? `trying ${monitor}` : monitor;
+    monitorAddress.title = state === 'open' ? 'the monitor this page is connected to' : 'the monitor this page is trying';
     store.setConnection(state);
     compare.setConnection(state);
     redraw.request();

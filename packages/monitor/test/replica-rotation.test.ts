@@ -1,0 +1,44 @@
+// The dashboard's choice of monitor after a lost socket (dashboard/src/replica-rotation.ts, DOM-free): its own first,
+// then every other replica at once, then a backed-off round; the one that opened comes first next time.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { ReplicaRotation } from '../dashboard/src/replica-rotation.js';
+
+/** `[wait ms, address]` of each of `n` failed attempts after a lost socket. */
+function attempts(rotation: ReplicaRotation, n: number): [number, string][] {
+  const out: [number, string][] = [[rotation.lost(), rotation.url]];
+  while (out.length < n) out.push([rotation.failed(), rotation.url]);
+  return out;
+}
+
+test('without replicas: the one address, waiting 500 ms, 1 s, 2 s, 4 s, then 5 s at most', () => {
+  const rotation = new ReplicaRotation('ws://127.0.0.1:8080/');
+  assert.equal(attempts(rotation, 6).map(([ms]) => ms), [500, 1000, 2000, 4000, 5000, 5000]);
+  assert.is(rotation.url, 'ws://127.0.0.1:8080/');
+});
+
+test('with replicas: its own monitor, then the others at once, then a new round later; an opened one leads the next round', () => {
+  const rotation = new ReplicaRotation('ws://10.0.0.6:8080/');
+  rotation.known(['http://10.0.0.6:8080/', 'https://b.example/', 'http://10.0.0.8:8080/', 'file:///etc/passwd']);
+  assert.equal(attempts(rotation, 7), [
+    [500, 'ws://10.0.0.6:8080/'],
+    [0, 'wss://b.example/'],
+    [0, 'ws://10.0.0.8:8080/'],
+    [1000, 'ws://10.0.0.6:8080/'],
+    [0, 'wss://b.example/'],
+    [0, 'ws://10.0.0.8:8080/'],
+    [2000, 'ws://10.0.0.6:8080/'],
+  ]);
+  rotation.failed();
+  rotation.failed();
+  assert.is(rotation.url, 'ws://10.0.0.8:8080/');
+  rotation.opened();
+  rotation.known(['http://10.0.0.6:8080/', 'http://10.0.0.8:8080/']);
+  assert.equal(attempts(rotation, 3), [
+    [500, 'ws://10.0.0.8:8080/'],
+    [0, 'ws://10.0.0.6:8080/'],
+    [1000, 'ws://10.0.0.8:8080/'],
+  ]);
+});
+
+test.run();
