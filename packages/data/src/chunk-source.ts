@@ -18,7 +18,7 @@ export const CHUNK_BYTES = 1 << 20;
  * buffers, the next chunk while the handler parses this one and never further ahead, so a synchronous consumer
  * bounds memory to two chunks (the handler must not keep a chunk); a handler that returns a promise holds the
  * next chunk until it settles. A stream's chunks are whatever it gives
- * (strings become UTF-8 bytes), each handed over as it comes. A file is read from byte `from` (default 0). Returns a function that stops reading: it closes a file it opened, and
+ * (strings become UTF-8 bytes), each handed over as it comes. A file is read from byte `from` (default 0), `chunkBytes` at a time (default 1 MiB). Returns a function that stops reading: it closes a file it opened, and
  * pauses a stream, which belongs to the caller (a later reader continues where this one stopped).
  *
  * @example
@@ -27,15 +27,15 @@ export const CHUNK_BYTES = 1 << 20;
  * writeFileSync('/tmp/chunks.txt', 'hello\n');
  * readChunks('/tmp/chunks.txt', { chunk: (b) => console.log(b.length) > 0 || true, end: () => console.log('end'), error: console.error });
  */
-export function readChunks(source: string | NodeJS.ReadableStream, handlers: ChunkHandlers, from = 0): () => void {
-  return typeof source === 'string' ? readFileChunks(source, handlers, from) : readStreamChunks(source, handlers);
+export function readChunks(source: string | NodeJS.ReadableStream, handlers: ChunkHandlers, from = 0, chunkBytes = CHUNK_BYTES): () => void {
+  return typeof source === 'string' ? readFileChunks(source, handlers, from, chunkBytes) : readStreamChunks(source, handlers);
 }
 
-/** A file's chunks from byte `from` on. */
-function readFileChunks(path: string, handlers: ChunkHandlers, from: number): () => void {
+/** A file's chunks of `chunkBytes` from byte `from` on. */
+function readFileChunks(path: string, handlers: ChunkHandlers, from: number, chunkBytes: number): () => void {
   // Two buffers: the next chunk is read into one while the handler parses the other, so parsing never
   // waits for the disk; still at most one chunk ahead of the consumer.
-  const buffers = [Buffer.allocUnsafe(CHUNK_BYTES), Buffer.allocUnsafe(CHUNK_BYTES)];
+  const buffers = [Buffer.allocUnsafe(chunkBytes), Buffer.allocUnsafe(chunkBytes)];
   let fd = -1;
   let position = from;
   let stopped = false;
@@ -50,7 +50,7 @@ function readFileChunks(path: string, handlers: ChunkHandlers, from: number): ()
     busy = true;
     const buffer = buffers[k];
     // From the start, the file's own position (null), so a named pipe given as a path reads too.
-    read(fd, buffer, 0, CHUNK_BYTES, from === 0 ? null : position, (err, bytes) => {
+    read(fd, buffer, 0, chunkBytes, from === 0 ? null : position, (err, bytes) => {
       busy = false;
       if (!err) position += bytes;
       const handle = (): void => {

@@ -9,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { FromParseWorker, ParseWorkerData, ToParseWorker } from './parse-worker-messages.js';
 import { sendableError } from './parse-worker-messages.js';
-import { RowChunkWriter } from './row-chunks.js';
+import { ROW_CHUNK_BYTES, RowChunkWriter } from './row-chunks.js';
 import { readSource, type ReadPosition } from './source-reader.js';
 
 const port = parentPort as NonNullable<typeof parentPort>;
@@ -38,6 +38,7 @@ function start(from: ReadPosition): void {
       columns: (columns) => writer.open(columns.features.length),
       row: (X, offset, y) => writer.row(X, offset, y),
       chunkRead: () => writer.chunkRead(),
+      chunkBytes: ROW_CHUNK_BYTES, // small reads: the text chunks sent to the main thread are as small
       text: { wanted: () => writer.idle(), bytes: (n) => writer.textBytes(n), take: (text, line) => writer.text(text, line) },
       end() {
         writer.finish();

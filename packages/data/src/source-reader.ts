@@ -62,6 +62,8 @@ export interface SourceHandlers extends RowLinesHandlers {
   chunkRead?: (at: ReadPosition) => boolean | Promise<void>;
   /** The source ended after its header and rows. */
   end(): void;
+  /** Bytes per read of a file (default 1 MiB). */
+  chunkBytes?: number;
 }
 
 /**
@@ -116,6 +118,7 @@ export function readSource(spec: SourceSpec, subscriber: { closed: boolean; erro
       },
     },
     start,
+    handlers.chunkBytes,
   );
 }
 
