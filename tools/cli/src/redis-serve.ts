@@ -4,19 +4,30 @@
  * streams in the same order, so any number of replicas on any machines show the same runs with the same seq
  * numbers (per run); a replica that loses Redis waits and reads on from where it was (no event twice).
  *
+ * Each replica lists its dashboard address in Redis (`registerReplica`: `--public-url`, or the address it is bound
+ * to) and hands the live list of every replica's address to its monitor: a page hears of the others and fails over
+ * to one of them by itself when its replica dies, and each replica lets the others' pages in.
+ *
  * @example
  * // not run: it needs a Redis server; serves until Ctrl-C
  * import { serveRedis } from './redis-serve.js';
  * process.exitCode = await serveRedis('redis://127.0.0.1:6379', undefined, { port: 8080 });
  */
-import { redactRedisUrl, runsFromRedis } from '@gradstream/redis';
-import { catchError, EMPTY } from 'rxjs';
+import { hostname } from 'node:os';
+import { redactRedisUrl, registerReplica, runsFromRedis } from '@gradstream/redis';
+import type { MonitorServer } from '@gradstream/monitor';
+import { catchError, EMPTY, ReplaySubject } from 'rxjs';
 import { untilInterrupted, type MonitorOptions } from './monitor.js';
 import { startRunsMonitor } from './runs-monitor.js';
 import { signalExitCode } from './train-session.js';
 
+export type RedisServeOptions = Omit<MonitorOptions, 'control' | 'controlToken'> & {
+  /** The dashboard's address as browsers reach it (`--public-url`), when not the bound one (a proxy, NAT, a name). */
+  publicUrl?: string;
+};
+
 /** Serves until Ctrl-C (exit 0) or SIGTERM (143); fails (exit 1) when Redis cannot be read at all (a wrong URL or password). */
-export async function serveRedis(url: string, prefix: string | undefined, options: Omit<MonitorOptions, 'control' | 'controlToken'>): Promise<number> {
+export async function serveRedis(url: string, prefix: string | undefined, options: RedisServeOptions): Promise<number> {
   const print = (line: string) => process.stderr.write(line + '\n');
   let fail!: (err: unknown) => void;
   const failed = new Promise<never>((_, reject) => (fail = reject));
@@ -26,13 +37,29 @@ export async function serveRedis(url: string, prefix: string | undefined, option
       return EMPTY;
     }),
   );
-  const server = await startRunsMonitor(runs$, options, print);
+  const { publicUrl, ...monitorOptions } = options;
+  const replicas$ = new ReplaySubject<readonly string[]>(1);
+  const server = await startRunsMonitor(runs$, { ...monitorOptions, replicas: replicas$ }, print);
+  const self = publicUrl ?? boundAddress(server);
+  const registration = registerReplica(url, self, prefix === undefined ? {} : { prefix }).subscribe({
+    next: (urls) => replicas$.next(urls),
+    // Failing to list itself (Redis unreadable) also fails runsFromRedis, which ends the command.
+    error: () => {},
+  });
   print(`serving every run in ${redactRedisUrl(url)}${prefix === undefined ? '' : ` under the prefix ${prefix}`}, and runs started later`);
+  print(`replica: ${self} (listed in Redis: pages of a replica that dies fail over to another)`);
   try {
     const signal = await Promise.race([failed, untilInterrupted()]);
     // Ctrl-C is how a person stops the server (exit 0); SIGTERM, how a supervisor does: 143, as a shell reports it.
     return signal === 'SIGTERM' ? signalExitCode(signal) : 0;
   } finally {
+    registration.unsubscribe();
     await server.close();
   }
+}
+
+/** `http://host:port/` as bound; bound to every interface, the machine's name stands for it. */
+function boundAddress(server: MonitorServer): string {
+  const host = ['0.0.0.0', '::', '[::]'].includes(server.host) ? hostname() : server.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${server.port}/`;
 }

@@ -14,7 +14,7 @@ import type { MonitorOptions } from './monitor.js';
 
 export async function startRunsMonitor(
   runs$: Observable<TaggedEvent>,
-  options: Omit<MonitorOptions, 'control' | 'controlToken'>,
+  options: Omit<MonitorOptions, 'control' | 'controlToken'> & { replicas?: Observable<readonly string[]> },
   print: (line: string) => void,
 ): Promise<MonitorServer> {
   const { serveRuns } = await import('@gradstream/monitor');
@@ -23,6 +23,7 @@ export async function startRunsMonitor(
     ...(options.host === undefined ? {} : { host: options.host }),
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
+    ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
   });
   print(`dashboard: ${server.url}`);
   print(`websocket: ${server.wsUrl}`);

@@ -1,10 +1,12 @@
 // `gradstream serve --redis URL` as a user runs it: two replicas on one real redis-server list the same runs, give
 // a watching client the same seq numbers, and a replica carries a live run through a redis-server restart with
-// no seq missing and none twice.
+// no seq missing and none twice. Replicas list each other in Redis: each lets the others' pages in (a foreign page
+// still gets 403, the token still applies) and tells its clients when one leaves.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
+import { upgradeStatus } from '../../../packages/monitor/test/helpers/ws-client.js';
 import { runCli, startCli } from './cli.js';
 import { useRedis } from './redis-fixture.js';
 
@@ -15,13 +17,18 @@ interface Frame {
   runId?: string;
   seq?: number;
   runs?: { id: string; status: string; steps: number }[];
+  replicas?: string[];
 }
 
 /** Starts `serve --redis` and resolves with its WebSocket address once it prints it. */
-function replica(): Promise<string> {
-  const child = fixture.track(startCli(['serve', '--redis', fixture.redis.url]));
+function replica(...args: string[]): Promise<string> {
+  return startReplica(args).url;
+}
+
+function startReplica(args: string[]) {
+  const child = fixture.track(startCli(['serve', '--redis', fixture.redis.url, ...args]));
   let stderr = '';
-  return new Promise<string>((resolve, reject) => {
+  const url = new Promise<string>((resolve, reject) => {
     child.stderr!.setEncoding('utf8').on('data', (d: string) => {
       stderr += d;
       const m = stderr.match(/^websocket: (ws:\/\/\S+)$/m);
@@ -29,6 +36,7 @@ function replica(): Promise<string> {
     });
     child.on('close', () => reject(new Error(`serve --redis exited: ${stderr}`)));
   });
+  return { child, url };
 }
 
 /** A protocol-2 client: every frame, the latest summary of each run, and the seq of each event of a watched run. */
@@ -88,6 +96,35 @@ test('redis-server restarted while a replica serves a live run: the watching cli
   assert.ok(seqs.length > 100, `${seqs.length} events arrived live`);
   assert.equal(seqs, Array.from({ length: 608 - first }, (_, i) => first + 1 + i));
   c.ws.close();
+});
+
+test('replicas list each other: each lets the other\'s page in, a foreign page gets 403, the token applies; a stopped replica leaves the list', async () => {
+  const replicas = [startReplica(['--token', 'T', '--redis-prefix', 'pair:']), startReplica(['--token', 'T', '--redis-prefix', 'pair:'])];
+  startReplica(['--redis-prefix', 'other:']); // another project on the same Redis
+  const wsUrls = await Promise.all(replicas.map((r) => r.url));
+  const pages = wsUrls.map((u) => `http://${new URL(u).host}/`);
+  const c = client(wsUrls[0]!);
+  const listed = () => c.frames.filter((f) => f.replicas !== undefined).at(-1)?.replicas ?? [];
+  await c.until('both replicas listed', () => listed().length === 2);
+  assert.equal(listed(), [...pages].sort(), 'the two of this prefix, not the other project\'s');
+  const other = new URL(pages[1]!).origin;
+  assert.is(await upgradeStatus(wsUrls[0]!, { origin: other }), 101, 'the other replica\'s page');
+  assert.is(await upgradeStatus(wsUrls[0]!.replace(/\?.*$/, ''), { origin: other }), 401, 'without the token');
+  assert.is(await upgradeStatus(wsUrls[0]!, { origin: 'http://127.0.0.1:1' }), 403, 'a page of no replica');
+  const stopped = Date.now();
+  replicas[1]!.child.kill('SIGTERM');
+  await c.until('the stopped replica gone from the list', () => listed().length === 1);
+  assert.ok(Date.now() - stopped < 5000, `removed when it stopped (${Date.now() - stopped} ms), not expired`);
+  assert.equal(listed(), [pages[0]]);
+  assert.is(await upgradeStatus(wsUrls[0]!, { origin: other }), 403, 'a page of a replica that left');
+  c.ws.close();
+});
+
+test('--public-url needs --redis and an http(s) address', async () => {
+  const alone = await runCli(['serve', '--stdin', '--public-url', 'http://a:1/']);
+  assert.is(alone.stderr.trim().split('\n')[0], 'gradstream: invalid option. --public-url needs --redis URL. Value: `--public-url`.');
+  const bad = await runCli(['serve', '--redis', fixture.redis.url, '--public-url', 'ftp://u:secret@a/']);
+  assert.is(bad.stderr.trim().split('\n')[0], 'gradstream: invalid option. --public-url must be an http:// or https:// address such as http://10.0.0.7:8080/, without credentials. Value: `ftp://***@a/`.');
 });
 
 test.run();

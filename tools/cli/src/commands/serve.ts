@@ -39,6 +39,7 @@ export const serve = defineCommand({
     ...MONITOR_OPTIONS,
     exitWhenDone: flag('exit once the stream has ended instead of serving until Ctrl-C'),
     ...REDIS_OPTIONS,
+    publicUrl: value(publicUrl, 'URL', 'with --redis: this replica\'s dashboard address as browsers reach it, listed in Redis so pages fail over to it (default: the address it listens on)'),
   },
   examples: [
     'gradstream generate | gradstream train --stdin --events | gradstream serve --stdin',
@@ -49,11 +50,12 @@ export const serve = defineCommand({
   async run(o, positionals) {
     noPositionals('serve', positionals);
     checkRedisCombinations(o);
+    if (o.publicUrl !== undefined && o.redis === undefined) throw new UsageError('invalid option. --public-url needs --redis URL. Value: `--public-url`.');
     if (o.redis !== undefined) {
       for (const other of ['stdin', 'replay', 'runs', 'speed', 'exitWhenDone', 'open'] as const) if (o[other] !== undefined) throw conflictingOptions('--redis', flagName(other));
       await loadRedis(o.redis);
       const { serveRedis } = await import('../redis-serve.js');
-      return serveRedis(o.redis, o.redisPrefix, { port: o.port, host: o.host, token: o.token, allowedOrigins: o.allowOrigin });
+      return serveRedis(o.redis, o.redisPrefix, { port: o.port, host: o.host, token: o.token, allowedOrigins: o.allowOrigin, publicUrl: o.publicUrl });
     }
     if (o.runs !== undefined) {
       for (const other of ['stdin', 'replay', 'speed', 'exitWhenDone', 'open'] as const) if (o[other] !== undefined) throw conflictingOptions('--runs', flagName(other));
@@ -99,6 +101,20 @@ export const serve = defineCommand({
     return EXIT_FAILURE;
   },
 });
+
+/** `--public-url`: an http(s) address without credentials, kept as its origin and `/` (what the registry lists). */
+function publicUrl(raw: string, flag: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !/^https?:$/.test(url.protocol) || url.username !== '' || url.password !== '') {
+    throw new UsageError(`invalid option. ${flag} must be an http:// or https:// address such as http://10.0.0.7:8080/, without credentials. Value: \`${raw.replace(/\/\/[^/@]*@/, '//***@')}\`.`);
+  }
+  return `${url.origin}/`;
+}
 
 interface Source {
   events$: Observable<TrainEvent>;
