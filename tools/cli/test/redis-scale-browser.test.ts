@@ -1,8 +1,9 @@
 // Issue 17's acceptance on one machine simulating three: one redis-server, two `gradstream worker` processes, two
 // `gradstream serve --redis` replicas and one `gradstream sweep --redis` of 8 runs. A worker is killed with SIGKILL
 // mid-run; all 8 runs end, each with the final parameters of the run trained alone, bit for bit, and each epoch
-// once. A dashboard in headless Chromium on replica 1 shows the 8 runs; replica 1 is killed, the page is pointed
-// at replica 2, and it shows the same runs, statuses and seq numbers.
+// once. A dashboard in headless Chromium on replica 1 shows the 8 runs; replica 1 is killed with SIGKILL, and the
+// same page, by itself, goes on with replica 2 (its header says so) and shows the same runs, statuses and seq numbers,
+// as replica 2 sent them to it. The replicas share a token, which the page carries along.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseTrainEvent, type DoneEvent, type TrainEvent } from '@gradstream/events';
 import { fromRedis, JobQueue } from '@gradstream/redis';
@@ -39,7 +40,7 @@ const LRS = ['0.003', '0.03', '0.3', '3'];
 const IDS = LRS.flatMap((lr) => ['10', '100'].map((bs) => `lr=${lr},bs=${bs},seed=42`));
 
 test('8 runs over 2 workers (one SIGKILLed) and 2 serve replicas: bit for bit, each epoch once, the same runs and seqs on both replicas', async () => {
-  const replicas = [start(['serve', '--redis', fixture.redis.url]), start(['serve', '--redis', fixture.redis.url])];
+  const replicas = [0, 1].map(() => start(['serve', '--redis', fixture.redis.url, '--token', 'T']));
   const urls = await Promise.all(replicas.map(async (r) => (await r.printed(/^dashboard: (\S+)$/m))[1]!));
   const a = start(['worker', '--redis', fixture.redis.url, '--claim-idle-ms', '1000', '--name', 'a']);
   start(['worker', '--redis', fixture.redis.url, '--claim-idle-ms', '1000', '--name', 'b']);
@@ -69,22 +70,44 @@ test('8 runs over 2 workers (one SIGKILLed) and 2 serve replicas: bit for bit, e
     assert.equal([(last as DoneEvent).w, (last as DoneEvent).b], [expected.w, expected.b], `${runId}: bit for bit`);
   }
 
-  // The dashboard on replica 1, then — replica 1 killed — on replica 2.
+  // The dashboard on replica 1, then — replica 1 killed — on replica 2, by itself.
   const { page } = await openPage(browser, urls[0]!);
-  const seen = async () => {
-    await until(page, `h?.compare?.legend.length === 8 && Object.values(h.compare.statuses).filter((s) => s === 'done').length === 6`);
-    await page.locator(`li[data-run="${killed}"] .run-name`).click();
-    await until(page, `h.compare.selected === ${JSON.stringify(killed)} && h.state === 'done'`);
+  const [host1, host2] = urls.map((u) => new URL(u).host);
+  // What each replica sent this page, as Chromium received it: the runs of its hellos, the histories of its runs.
+  const sent = new Map<string, { type: string; runs?: { id: string; status: string }[]; runId?: string; hello?: { seq: number } }[]>();
+  page.on('websocket', (ws) => {
+    const frames = sent.get(new URL(ws.url()).host) ?? [];
+    sent.set(new URL(ws.url()).host, frames);
+    ws.on('framereceived', ({ payload }) => typeof payload === 'string' && frames.push(JSON.parse(payload)));
+  });
+  const shown = async () => {
+    await until(page, `h?.compare?.legend.length === 8 && Object.values(h.compare.statuses).filter((s) => s === 'done').length === 6 && h.compare.selected === ${JSON.stringify(killed)} && h.state === 'done'`);
     const h = await readHook(page);
     return { runs: [...h.compare!.legend].sort(), statuses: h.compare!.statuses, lastSeq: h.lastSeq, latest: h.latest };
   };
-  const first = await seen();
+  const monitor = () => page.locator('[data-testid="monitor-address"]').textContent();
+  await until(page, `h?.compare?.legend.length === 8`);
+  await page.locator(`li[data-run="${killed}"] .run-name`).click();
+  const first = await shown();
   assert.equal(first.runs, [...IDS].sort());
+  assert.is(await monitor(), `on ${host1}`);
+
+  const killedAt = performance.now();
   replicas[0]!.child.kill('SIGKILL');
-  await page.goto(urls[1]!);
-  const second = await seen();
+  const history = () => sent.get(host2!)?.find((f) => f.type === 'history' && f.runId === killed);
+  for (const end = killedAt + 30_000; history() === undefined; await sleep(5)) if (performance.now() > end) assert.unreachable(`no history from ${host2}: ${await monitor()}`);
+  const reconnectedMs = performance.now() - killedAt;
+  const second = await shown();
+  const shownMs = performance.now() - killedAt;
+  assert.is(await monitor(), `on ${host2} (failed over from ${host1})`, 'the page says which replica it is on');
   assert.equal(second, first);
+  // Replica 2 itself sent these runs, statuses and seqs to this page (not left over from replica 1).
+  const hello2 = sent.get(host2!)!.find((f) => f.type === 'hello')!;
+  assert.equal(Object.fromEntries(hello2.runs!.map((r) => [r.id, r.status])), first.statuses);
+  assert.is(history()!.hello!.seq, first.lastSeq);
   assert.ok(first.lastSeq > 6000, `seq ${first.lastSeq}: the run's every event`);
+  console.log(`failover: ${reconnectedMs.toFixed(0)} ms from SIGKILL of replica 1 to replica 2's history of the selected run, ${shownMs.toFixed(0)} ms to the page showing it`);
+  if (process.env.GRADSTREAM_SCREENSHOT) await page.screenshot({ path: process.env.GRADSTREAM_SCREENSHOT, fullPage: false });
 });
 
 test.run();

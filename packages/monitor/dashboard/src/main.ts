@@ -82,7 +82,9 @@ connection = connect({
   runId: () => store.runId,
   ended: () => store.done !== null || store.error !== null,
   onState: (state, monitor) => {
-    monitorAddress.textContent = state === 'open' ? `on ${monitor}` : state === 'connecting' || state === 'reconnecting' ? `trying ${monitor}` : monitor;
+    // The address bar still names the monitor that served the page: say when another one serves it now.
+    const since = monitor === location.host ? '' : ` (failed over from ${location.host})`;
+    monitorAddress.textContent = state === 'open' ? `on ${monitor}${since}` : state === 'connecting' || state === 'reconnecting' ? `trying ${monitor}` : monitor;
     monitorAddress.title = state === 'open' ? 'the monitor this page is connected to' : 'the monitor this page is trying';
     store.setConnection(state);
     compare.setConnection(state);
