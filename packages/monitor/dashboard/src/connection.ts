@@ -101,15 +101,7 @@ export function connect(options: ConnectionOptions): Connection {
       if (options.maxHz !== undefined) ws.send(JSON.stringify({ type: 'subscribe', maxHz: options.maxHz } satisfies ClientFrame));
     };
     ws.onmessage = (m) => {
-      let frames: ServerFrame[];
-      try {
-        const frame = typeof m.data === 'string' ? (JSON.parse(m.data) as BatchServerFrame) : null;
-        frames = frame === null ? decodeSteps(m.data as ArrayBuffer) : frame.type === 'steps' ? decodeSteps(frame) : [frame];
-      } catch (err) {
-        console.warn('gradstream: ignored a frame it cannot read', (err as Error).message);
-        return;
-      }
-      for (const frame of frames) if (!connectionFrame(frame)) options.onFrame(frame);
+      for (const frame of framesOf(m.data)) if (!connectionFrame(frame)) options.onFrame(frame);
     };
     ws.onclose = () => {
       clearTimeout(patience);
@@ -145,6 +137,17 @@ export function connect(options: ConnectionOptions): Connection {
 }
 
 const OPEN_TIMEOUT_MS = 5000;
+
+/** A message's frames: a JSON frame, or the steps of a `steps` frame (JSON or binary); none when it cannot be read. */
+function framesOf(data: string | ArrayBuffer): ServerFrame[] {
+  try {
+    const frame = typeof data === 'string' ? (JSON.parse(data) as BatchServerFrame) : null;
+    return frame === null ? decodeSteps(data as ArrayBuffer) : frame.type === 'steps' ? decodeSteps(frame) : [frame];
+  } catch (err) {
+    console.warn('gradstream: ignored a frame it cannot read', (err as Error).message);
+    return [];
+  }
+}
 
 /** Whether the monitor says this token is wrong (or missing); false when it cannot be asked. */
 async function tokenRefused(token: string | undefined): Promise<boolean> {
