@@ -45,8 +45,13 @@ async function bundle(): Promise<WorkerScript> {
   if (existsSync(cached)) return { filename: cached, eval: false };
   const entry = join(folder, 'parse-worker.ts');
   const built = await esbuild.build({ entryPoints: [entry], bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'silent' });
-  const partial = `${cached}.${process.pid}.partial`;
-  writeFileSync(partial, built.outputFiles[0].text);
-  renameSync(partial, cached); // whole or absent, even with other processes bundling at the same time
-  return { filename: cached, eval: false };
+  const code = built.outputFiles[0].text;
+  try {
+    const partial = `${cached}.${process.pid}.partial`;
+    writeFileSync(partial, code);
+    renameSync(partial, cached); // whole or absent, even with other processes bundling at the same time
+    return { filename: cached, eval: false };
+  } catch {
+    return { filename: code, eval: true }; // a temp folder we cannot write: the bundle runs from memory
+  }
 }
