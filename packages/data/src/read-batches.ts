@@ -2,18 +2,16 @@ import type { Subscriber } from 'rxjs';
 import { BatchPacer } from './batch-pacer.js';
 import type { Pace } from './minibatch-options.js';
 import type { ParsePlan } from './parse-mode.js';
-import { ParseWorker } from './parse-worker-rows.js';
+import { readRows } from './parallel-rows.js';
 import { RowBatcher, type RowBatcherOptions } from './row-batcher.js';
-import { RowLines } from './row-lines.js';
-import { readSource, type SourceSpec } from './source-reader.js';
+import type { SourceSpec } from './source-reader.js';
 import type { Batch } from './types.js';
 
 /**
- * One subscription of `fileBatches$`: rows from the source go through a {@link RowBatcher} to the subscriber,
- * paced when `pace` is given. `plan` says who parses: this thread (`inline`), a {@link ParseWorker} from the
- * start (`worker`), or this thread until the worker is ready, which then reads on from the next line start
- * at a chunk's end (`handover`): the rows reach the batcher in file order either way, so the batches are the
- * same, bit for bit. Returns the teardown (stops reading, terminates the worker).
+ * One subscription of `fileBatches$`: rows from the source ({@link readRows}, on the threads `plan` says) go
+ * through a {@link RowBatcher} to the subscriber, paced when `pace` is given. The rows reach the batcher in file
+ * order whoever parses them, so the batches are the same, bit for bit. Returns the teardown (stops reading,
+ * terminates the worker).
  *
  * @example
  * import { writeFileSync } from 'node:fs';
@@ -37,45 +35,9 @@ export function readBatches(subscriber: Subscriber<Batch>, spec: SourceSpec, bat
     if (pacer) pacer.end();
     else if (!subscriber.closed) subscriber.complete();
   };
-  let textRows: RowLines | undefined; // lines the worker left to this thread
-  const worker =
-    plan === 'inline'
-      ? undefined
-      : new ParseWorker({ path: spec.source as string, format: spec.format, name: spec.name, label: spec.label }, plan === 'worker' ? { offset: 0, line: 0, headerRead: false } : undefined, {
-          rows: (X, y, count, d) => batcher.rows(X, y, count, d, subscriber),
-          text(text, line) {
-            if (textRows === undefined) {
-              textRows = new RowLines(spec, subscriber, { target: batcher.target, row: (X, offset, y) => batcher.row(X, offset, y) });
-              if (!textRows.learnHeader(spec.source as string, line)) return;
-            }
-            textRows.parser.lines = line;
-            textRows.lines.push(text);
-          },
-          hold: drained,
-          end,
-          error: (err) => subscriber.error(err),
-        });
-  const stop =
-    plan === 'worker'
-      ? () => {}
-      : readSource(spec, subscriber, {
-          target: batcher.target,
-          row: (X, offset, y) => batcher.row(X, offset, y),
-          chunkRead(at) {
-            if (worker?.ready && at.headerRead) {
-              worker.handOver(at);
-              return false;
-            }
-            return drained();
-          },
-          end() {
-            worker?.stop();
-            end();
-          },
-        });
+  const stop = readRows(subscriber, spec, plan, batcher, { hold: drained, end });
   return () => {
     stop();
-    worker?.stop();
     pacer?.cancel();
   };
 }

@@ -4,7 +4,9 @@ import { DataFormatError } from './format-error.js';
 import type { DataFormat } from './line-parsers.js';
 import { firstBytes } from './read.js';
 import type { RowsOptions } from './rows.js';
-import { checkSource, readSource } from './source-reader.js';
+import { readRows } from './parallel-rows.js';
+import { parsePlan } from './parse-mode.js';
+import { checkSource } from './source-reader.js';
 import { checkOptions, checkString } from './validate.js';
 
 /** What a first pass over a source learned: its rows, features, format and column names. */
@@ -23,6 +25,7 @@ const noRows = (name: string) => new DataFormatError(name, 0, 'no data rows (its
  * Reads a CSV or NDJSON file once to check every line and count the rows, keeping none of them: the pass that
  * `readDataset` makes, with its format sniffing (`.ndjson`/`.jsonl`, or a first character `{`) and its errors
  * (a missing file or a directory named with `code` and `path`, a bad line, no data rows), in constant memory.
+ * A file of 8 MiB or more is parsed by a worker thread and this one together, as `fileBatches$` parses it.
  * A later pass can then stream the file with `fileBatches$(path, { format })` knowing `n`. Emits once.
  *
  * @example
@@ -42,9 +45,10 @@ export function scanRows$(path: string, options?: Pick<RowsOptions, 'label' | 'n
       return new Observable<SourceShape>((subscriber) => {
         let n = 0;
         let columns = { features: [] as string[], label: '' };
-        return readSource(spec, subscriber, {
+        const counter = { row: () => void n++, rows: (X: Float64Array, y: Float64Array, count: number) => void (n += count) };
+        return readRows(subscriber, spec, parsePlan('auto', path), counter, {
+          hold: () => true,
           columns: (c) => (columns = c),
-          row: () => void n++,
           end() {
             if (n === 0) return subscriber.error(noRows(name));
             subscriber.next({ n, d: columns.features.length, format, ...columns });

@@ -1,7 +1,7 @@
 // fileBatches$ with its parse on a worker thread: the same batches, bit for bit, and the same errors as the inline
 // path; `auto` hands a large file over to the worker midway; unsubscribing terminates the worker, so the process exits.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ import { lastValueFrom, map, toArray, type Observable } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DataFormatError, syntheticLinear, type Batch } from '../src/index.js';
-import { fileBatches$, writeCsv, writeNdjson, type FileBatchesOptions } from '../src/node.js';
+import { fileBatches$, scanRows$, writeCsv, writeNdjson, type FileBatchesOptions } from '../src/node.js';
 import { WORKER_MIN_BYTES } from '../src/parse-mode.js';
 import { parseWorkerLog } from '../src/parse-worker-rows.js';
 
@@ -116,6 +116,22 @@ test('errors raised in the worker reach the subscriber as they do inline: a bad 
   const empty = join(dir, 'empty.csv');
   writeFileSync(empty, '');
   assert.is((await failure(fileBatches$(empty, { batchSize: 2, parse: 'worker' }))).error.message, `${empty}: empty file: expected a header line`);
+});
+
+test('scanRows$ counts a file of 8 MiB or more with the worker as well: the same shape, and a bad line near its end named as inline names it', async () => {
+  const path = join(dir, 'scan.csv');
+  await writeCsv(path, syntheticLinear({ n: 50_000, w: Array.from({ length: 16 }, (_, j) => j / 3), seed: 9 }));
+  assert.ok(statSync(path).size >= WORKER_MIN_BYTES, `${statSync(path).size} bytes`);
+  const shape = await lastValueFrom(scanRows$(path));
+  assert.equal([shape.n, shape.d, shape.format, shape.label], [50_000, 16, 'csv', 'y']);
+  const lines = readFileSync(path, 'utf8').split('\n');
+  lines[49_000] = lines[49_000].replace(/,[^,]*$/, ',oops');
+  const bad = join(dir, 'scan-bad.csv');
+  writeFileSync(bad, lines.join('\n'));
+  const error = await lastValueFrom(scanRows$(bad)).then(() => undefined, (e: Error) => e);
+  assert.instance(error, DataFormatError);
+  assert.is((error as DataFormatError).line, 49_001);
+  assert.match((error as Error).message, `${bad}:49001: `);
 });
 
 test('unsubscribing midway terminates the worker: a process that takes 3 batches of a large file and unsubscribes exits by itself', async () => {
