@@ -50,6 +50,10 @@ test('a registered replica\'s origin may upgrade, and its host name is accepted;
     await new Promise((r) => setTimeout(r, 10));
     assert.is(await upgradeStatus(ws, { origin: 'http://replica-b.example:9090' }), 403, 'B left the list');
     assert.is(await upgradeStatus(ws, { origin: 'http://10.0.0.6:8080' }), 101);
+    replicas.next(['http://127.0.0.1:7001/']);
+    await new Promise((r) => setTimeout(r, 10));
+    for (const origin of ['http://127.0.0.1:7001', 'http://localhost:7001', 'http://[::1]:7001']) assert.is(await upgradeStatus(ws, { origin }), 101, `${origin}: a loopback name stands for all three`);
+    assert.is(await upgradeStatus(ws, { origin: 'http://localhost:7002' }), 403, 'another port');
   } finally {
     await server.close();
   }
