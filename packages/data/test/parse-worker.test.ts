@@ -1,7 +1,7 @@
 // fileBatches$ with its parse on a worker thread: the same batches, bit for bit, and the same errors as the inline
 // path; `auto` hands a large file over to the worker midway; unsubscribing terminates the worker, so the process exits.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,8 @@ import { fileBatches$, scanRows$, writeCsv, writeNdjson, type FileBatchesOptions
 import { WORKER_MIN_BYTES } from '../src/parse-mode.js';
 import { parseWorkerLog } from '../src/parse-worker-rows.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'gradstream-parse-worker-'));
+const dir = mkdtempSync(join(tmpdir(), 'gradstream-parse-worker-test-'));
+test.after(() => rmSync(dir, { recursive: true, force: true })); // ~60 MB of files
 const all = (batches$: Observable<Batch>) => lastValueFrom(batches$.pipe(toArray()));
 const plain = (b: Batch) => ({ ...b, X: [...b.X], y: [...b.y], indices: [...b.indices] });
 const failure = (batches$: Observable<Batch>) =>
