@@ -33,7 +33,7 @@ export interface FileBatchesOptions extends RowsOptions {
    * Where the file is parsed (default `auto`): `inline` on the subscriber's thread; `worker` on a worker thread
    * (`node:worker_threads`, a file path only) while the subscriber's thread shuffles, batches and trains, as
    * PyTorch's DataLoader workers do (the worker also hands it the next lines of the file to parse whenever it is
-   * about to run out of rows, so both threads parse); `auto` inline for a stream or a file under 8 MiB, else
+   * about to run out of rows, so both threads parse); `auto` inline for a stream, a file under 8 MiB or one core, else
    * inline only until a worker has started (~30 ms), which reads the rest. The batches and the errors are the
    * same, bit for bit, either way; a worker costs ~9 MB and, with its messages, ~30% more CPU time in all.
    */

@@ -1,11 +1,12 @@
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { invalid } from './validate.js';
 
 /**
  * Where `fileBatches$` parses a file: `inline` on the subscriber's thread; `worker` on a worker thread from
  * the first byte, while the subscriber's thread shuffles, batches and trains; `auto` (the default) inline
- * for a stream or a file under {@link WORKER_MIN_BYTES}, else inline until a worker thread has started,
- * which then parses the rest of the file.
+ * for a stream, a file under {@link WORKER_MIN_BYTES} or a machine with one core, else inline until a worker
+ * thread has started, which then parses the rest of the file.
  */
 export type ParseMode = 'auto' | 'inline' | 'worker';
 
@@ -38,7 +39,7 @@ export function checkParseMode(value: unknown, isPath: boolean): ParseMode {
 
 /**
  * What `mode` means for `source` at subscription time: `auto` looks at the file's size (a missing file is read
- * inline, which names the problem).
+ * inline, which names the problem), and stays inline on a machine with one core, where a second thread only costs.
  *
  * @example
  * import { writeFileSync } from 'node:fs';
@@ -48,7 +49,7 @@ export function checkParseMode(value: unknown, isPath: boolean): ParseMode {
  */
 export function parsePlan(mode: ParseMode, source: string | NodeJS.ReadableStream): ParsePlan {
   if (mode !== 'auto') return mode;
-  if (typeof source !== 'string') return 'inline';
+  if (typeof source !== 'string' || availableParallelism() < 2) return 'inline';
   try {
     const stat = statSync(source);
     return stat.isFile() && stat.size >= WORKER_MIN_BYTES ? 'handover' : 'inline';
