@@ -62,11 +62,12 @@ export function encodingCosts(): EncodingCost[] {
   return encodings.map(({ name, bytes }, i) => ({ name, bytes, decodeUs: times[i] }));
 }
 
-/** The run event and the three explanations of one lesson run: as JSON frames (v1) and as binary event frames (`?batch=1`). */
+/** The events of one lesson run that `?batch=1` clients get as binary event frames: as JSON frames (v1) and as those. */
 export function eventEncodingCosts(): EncodingCost[] {
   const events: TrainEvent[] = [];
   trainLinearRegression().subscribe((e) => events.push(e));
-  const frames = events.flatMap((e, i) => (e.type === 'run' || e.type === 'explain' ? [{ ...e, seq: i + 1 }] : []));
+  // The events the server sends binary (encodeEventBinary gives null for the others).
+  const frames = events.flatMap((e, i) => (e.type !== 'step' && encodeEventBinary({ ...e, seq: i + 1 }) !== null ? [{ ...e, seq: i + 1 }] : []));
   const json = frames.map((frame) => JSON.stringify(frame));
   const binary = frames.map((frame) => encodeEventBinary(frame) as Uint8Array);
   const encodings = [

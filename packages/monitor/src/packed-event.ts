@@ -7,7 +7,7 @@ import { Sequenced } from './run-state.js';
  * the `Sequenced` JSON frame, as before.
  *
  * @example
- * // not run: built by batchSteps() for an event with enough numbers in arrays (a run's data sample, an explanation)
+ * // not run: built by batchSteps() for an event with enough numbers in arrays (a run's data sample)
  */
 export class PackedEvent extends Sequenced {
   private constructor(

@@ -70,7 +70,7 @@ export type Outgoing = Sequenced | StepBatch;
 /**
  * The events of one broadcast for the clients that batch: every run of consecutive steps of one run
  * with the same keys becomes a `StepBatch` (split every `MAX_BATCH_STEPS`); other events go as binary
- * `PackedEvent`s when their arrays of numbers make that pay (a run's sample, an explanation), else as they are.
+ * `PackedEvent`s when their arrays of numbers make that pay (a run's data sample), else as they are.
  *
  * @example
  * // not run: needs Sequenced events from a RunState — FanOut.flush calls batchSteps(recorded) once per broadcast

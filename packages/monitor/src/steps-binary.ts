@@ -2,14 +2,15 @@
  * The binary `steps` frame: the steps' numbers as float64s, which a client reads without parsing text
  * (parsing 17-digit decimals was most of a `steps` JSON frame's cost). Browser-safe.
  *
- * Layout, little-endian: a uint32 n, then n bytes of UTF-8 JSON `{ "fromSeq": s, "shape": SHAPE }`, then
- * the values of every step, row after row, one float64 each. SHAPE lists the step's keys after `type`,
+ * Layout, little-endian: a uint32 n, then n bytes of UTF-8 JSON `{ "fromSeq": s, "shape": SHAPE }` (padded
+ * with spaces so that the values start on a multiple of 8 bytes), then the values of every step, row after
+ * row, one float64 each. SHAPE lists the step's keys after `type`,
  * in its order, as `[key, spec]` pairs; a spec is `-1` for a number, `k ≥ 0` for an array of k numbers,
  * or a list of pairs for an object of such values (a step's `params`, `norms`). Every step of the frame
  * has that shape. `null` and non-finite numbers travel as NaN and are read back as `null`, and −0 as 0:
  * exactly what JSON makes of them, so a decoded step equals the one a v1 client parses.
  */
-import { asJson, decodeEventBinary, type PackedArray } from './event-binary.js';
+import { alignedHeader, asJson, decodeEventBinary } from './event-binary.js';
 import type { EventFrame } from './protocol.js';
 
 /** How a value is laid out: a number (-1), an array of that many numbers, or an object's `[key, spec]` pairs. */
@@ -46,7 +47,7 @@ const width = (spec: ValueShape): number => (Array.isArray(spec) ? spec.reduce((
  * import { encodeStepsBinary } from './steps-binary.js';
  * const steps = [{ type: 'step', epoch: 1, step: 1, globalStep: 1, size: 10, loss: 0.5, w: [1, 2], b: 3, gradNorm: 0.1 }] as const;
  * const bytes = encodeStepsBinary(steps, ['epoch', 'step', 'globalStep', 'size', 'loss', 'w', 'b', 'gradNorm'], 1);
- * console.log(bytes?.length); // 199: 4 bytes of header length, a 123-byte header, 9 float64s
+ * console.log(bytes?.length); // 200: 4 bytes of header length, a 123-byte header and a space, 9 float64s
  */
 export function encodeStepsBinary(events: readonly object[], keys: readonly string[], fromSeq: number): Uint8Array | null {
   const first = events[0] as Record<string, unknown>;
@@ -58,7 +59,7 @@ export function encodeStepsBinary(events: readonly object[], keys: readonly stri
   }
   const rowWidth = width(shape);
   if (rowWidth === 0) return null;
-  const header = new TextEncoder().encode(JSON.stringify({ fromSeq, shape }));
+  const header = alignedHeader(JSON.stringify({ fromSeq, shape }));
   const bytes = new Uint8Array(4 + header.length + events.length * rowWidth * 8);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, header.length, true);
@@ -88,8 +89,10 @@ export function encodeStepsBinary(events: readonly object[], keys: readonly stri
 /** Float64Array reads the platform's byte order: little-endian on every platform Node and browsers run on; checked once. */
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
-/** The frame's values as float64s, copied into an aligned buffer (a received frame may start at any byte). */
+/** The frame's values as float64s: in place when they start on a multiple of 8 bytes, else copied into an aligned buffer (a received frame may start at any byte). */
 function valuesOf(bytes: Uint8Array, from: number): Float64Array {
+  const start = bytes.byteOffset + from;
+  if (LITTLE_ENDIAN && start % 8 === 0) return new Float64Array(bytes.buffer, start, (bytes.length - from) / 8); // aligned: read in place
   const copy = bytes.buffer.slice(bytes.byteOffset + from, bytes.byteOffset + bytes.length) as ArrayBuffer;
   if (LITTLE_ENDIAN) return new Float64Array(copy);
   const view = new DataView(copy);
@@ -127,7 +130,7 @@ export function decodeStepsBinary(data: ArrayBuffer | ArrayBufferView): EventFra
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = bytes.length >= 4 ? view.getUint32(0, true) : Infinity;
   if (4 + headerLength > bytes.length) throw new TypeError(`invalid binary steps frame. It must start with its header's length and header. Bytes: \`${bytes.length}\`.`);
-  const header = JSON.parse(UTF8.decode(bytes.subarray(4, 4 + headerLength))) as { fromSeq: number; shape: [string, ValueShape][] } | { event: unknown; packed: PackedArray[] };
+  const header = JSON.parse(UTF8.decode(bytes.subarray(4, 4 + headerLength))) as { fromSeq: number; shape: [string, ValueShape][] } | { event: unknown; sizes: number[] };
   if ('event' in header) {
     if ((bytes.length - 4 - headerLength) % 8 !== 0) throw new TypeError(`invalid binary event frame. Its body must be whole float64s. Value: \`${bytes.length - 4 - headerLength} bytes\`.`);
     return [decodeEventBinary(header, valuesOf(bytes, 4 + headerLength)) as unknown as EventFrame];

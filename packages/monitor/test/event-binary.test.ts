@@ -1,5 +1,5 @@
-// Issue 18, the monitor firehose: a `?batch=1` client gets the events that are not steps but carry arrays
-// of numbers (a run's data sample, an explanation) as binary event frames, and decoding them gives exactly
+// Issue 18, the monitor firehose: a `?batch=1` client gets the events that are not steps but carry many
+// numbers in arrays (a run's data sample) as binary event frames, and decoding them gives exactly
 // the frame a v1 client parses: `JSON.parse(JSON.stringify({ ...event, seq }))`, null for NaN and
 // ±Infinity, 0 for −0, keys in their order. v1 clients still get JSON. Real server, real `ws` clients.
 import { test } from 'uvu';
@@ -27,22 +27,28 @@ function runWithSample(): TrainEvent[] {
 }
 
 test('a binary event frame decodes to the v1 frame (rows, NaN, ±Infinity, −0, arrays of objects, key order)', () => {
-  const frame = { type: 'run', v: 1, w: [1, -0], skip: undefined, sample: { X: [row(3), row(3), [NaN, -Infinity, 5e-324]], y: [null, ...row(20)] }, params: [{ name: 'b', shape: [1] }], empty: [], seq: 1 };
+  const frame = { type: 'run', v: 1, w: [1, -0], skip: undefined, sample: { X: [row(3), row(3), [NaN, -Infinity, 5e-324]], y: [null, ...row(300)] }, params: [{ name: 'b', shape: [1] }], empty: [], seq: 1 };
   const bytes = encodeEventBinary(frame);
   assert.ok(bytes !== null);
   assert.equal(decodeSteps(bytes as Uint8Array), [asV1(frame)]);
   assert.is(JSON.stringify(decodeSteps(bytes as Uint8Array)[0]), JSON.stringify(frame));
-  // Fewer than 16 numbers in arrays: JSON costs no more, the event goes out as JSON.
+  // Fewer than 256 numbers in arrays (an epoch, an explanation): the event goes out as JSON.
   assert.is(encodeEventBinary({ type: 'epoch', epoch: 1, loss: 0.5, w: [1, 2], seq: 3 }), null);
+  assert.is(encodeEventBinary({ type: 'explain', X: Array.from({ length: 10 }, () => row(2)), y: row(10), yHat: row(10), seq: 3 }), null);
+  // A string holding U+0000 (what marks a packed array until the text is written) keeps the event in JSON.
+  assert.is(encodeEventBinary({ type: 'run', note: 'a\u0000packed', y: row(300), seq: 1 }), null);
+  // Many small arrays: the header lists only their sizes.
+  const graph = { type: 'explain', nodes: Array.from({ length: 20 }, (_, i) => ({ id: `n${i}`, shape: [10, 2], value: row(10), grad: i % 2 ? null : row(10) })), seq: 2 };
+  assert.equal(decodeSteps(encodeEventBinary(graph) as Uint8Array), [asV1(graph)]);
 });
 
 test('a binary event frame whose body does not hold its packed numbers is refused, naming them', () => {
-  const bytes = encodeEventBinary({ type: 'run', y: row(20), seq: 1 }) as Uint8Array;
-  assert.throws(() => decodeSteps(bytes.subarray(0, bytes.length - 8)), (e: Error) => e.message === 'invalid binary event frame. Its body must hold the 20 packed numbers. Value: `19 numbers`.');
-  assert.throws(() => decodeSteps(bytes.subarray(0, bytes.length - 3)), (e: Error) => e.message === 'invalid binary event frame. Its body must be whole float64s. Value: `157 bytes`.');
+  const bytes = encodeEventBinary({ type: 'run', y: row(300), seq: 1 }) as Uint8Array;
+  assert.throws(() => decodeSteps(bytes.subarray(0, bytes.length - 8)), (e: Error) => e.message === 'invalid binary event frame. Its body must hold the 300 packed numbers. Value: `299 numbers`.');
+  assert.throws(() => decodeSteps(bytes.subarray(0, bytes.length - 3)), (e: Error) => e.message === 'invalid binary event frame. Its body must be whole float64s. Value: `2397 bytes`.');
 });
 
-test('a ?batch=1 client gets the run sample and explanations as binary frames, decoding to what a v1 client parses', async () => {
+test('a ?batch=1 client gets the run with its data sample as a binary frame, decoding to what a v1 client parses', async () => {
   const events = runWithSample();
   const source = new Subject<TrainEvent>();
   const server = await serveMonitor(source);
@@ -62,7 +68,7 @@ test('a ?batch=1 client gets the run sample and explanations as binary frames, d
     const v1Events = v1.frames.filter((f): f is EventFrame => 'seq' in f && f.type !== 'hello');
     assert.equal(v1Events, events.map((e, i) => asV1({ ...e, seq: i + 1 })), 'v1: one JSON frame per event, as before');
     assert.equal(eventsOf(batched.frames), v1Events);
-    assert.equal(batched.packed.map(({ event }) => event.type), ['run', 'explain', 'explain'], 'the events with arrays of numbers came binary');
+    assert.equal(batched.packed.map(({ event }) => event.type), ['run'], 'the run with its data sample came binary, the explanations as JSON');
     const runBytes = batched.packed[0].bytes;
     assert.ok(runBytes < JSON.stringify({ ...events[0], seq: 1 }).length * 0.6, `the run event: ${runBytes} bytes binary`);
     assert.equal(await received, asV1(events), 'fromMonitor (?batch=1) emits the same events');
