@@ -70,9 +70,10 @@ export function eventEncodingCosts(): EncodingCost[] {
   const frames = events.flatMap((e, i) => (e.type !== 'step' && encodeEventBinary({ ...e, seq: i + 1 }) !== null ? [{ ...e, seq: i + 1 }] : []));
   const json = frames.map((frame) => JSON.stringify(frame));
   const binary = frames.map((frame) => encodeEventBinary(frame) as Uint8Array);
+  const what = frames.map((frame) => frame.type).join(' + ');
   const encodings = [
-    { name: `${frames.length} events, JSON frames`, bytes: json.reduce((n, s) => n + s.length, 0), decode: () => json.map((s) => JSON.parse(s) as EventFrame).length },
-    { name: `${frames.length} events, binary event frames`, bytes: binary.reduce((n, b) => n + b.length, 0), decode: () => binary.map((b) => decodeSteps(b)[0]).length },
+    { name: `${what}, JSON`, bytes: json.reduce((n, s) => n + s.length, 0), decode: () => json.map((s) => JSON.parse(s) as EventFrame).length },
+    { name: `${what}, binary event frame${frames.length === 1 ? '' : 's'}`, bytes: binary.reduce((n, b) => n + b.length, 0), decode: () => binary.map((b) => decodeSteps(b)[0]).length },
   ];
   const times = timeAll(encodings.map((e) => e.decode));
   return encodings.map(({ name, bytes }, i) => ({ name, bytes, decodeUs: times[i] }));

@@ -189,7 +189,7 @@ console.log('\nwhat a client pays for the 100 steps of one epoch, by encoding (o
 console.log('| encoding | bytes | decode into step objects |');
 console.log('|---|---|---|');
 for (const c of encodingCosts()) console.log(`| ${c.name} | ${c.bytes.toLocaleString('en')} | ${c.decodeUs.toFixed(0)} µs |`);
-console.log('\nwhat a client pays for the events of one run that are not steps but carry arrays of numbers (run with its sample, explanations)');
+console.log('\nwhat a client pays for the events of one run that ?batch=1 clients get binary (the run event with its data sample), by encoding (same method)');
 console.log('| encoding | bytes | decode into event objects |');
 console.log('|---|---|---|');
 for (const c of eventEncodingCosts()) console.log(`| ${c.name} | ${c.bytes.toLocaleString('en')} | ${c.decodeUs.toFixed(0)} µs |`);
