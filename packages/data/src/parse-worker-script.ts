@@ -37,13 +37,15 @@ interface Esbuild {
 }
 
 async function bundle(): Promise<WorkerScript> {
-  const esbuild = createRequire(import.meta.url)('esbuild') as Esbuild & { version: string };
+  const require = createRequire(import.meta.url);
   const folder = fileURLToPath(new URL('.', import.meta.url));
-  const hash = createHash('sha256').update(esbuild.version);
+  // esbuild's version from its package.json: esbuild itself (3.5 MB) is loaded only to make a new bundle.
+  const hash = createHash('sha256').update(readFileSync(require.resolve('esbuild/package.json')));
   for (const name of readdirSync(folder).sort()) if (name.endsWith('.ts')) hash.update(name).update(readFileSync(join(folder, name)));
   const cached = join(tmpdir(), `gradstream-parse-worker-${hash.digest('hex').slice(0, 16)}.cjs`);
   if (existsSync(cached)) return { filename: cached, eval: false };
   const entry = join(folder, 'parse-worker.ts');
+  const esbuild = require('esbuild') as Esbuild;
   const built = await esbuild.build({ entryPoints: [entry], bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'silent' });
   const code = built.outputFiles[0].text;
   try {
