@@ -4,16 +4,19 @@
  *
  * Layout, little-endian: a uint32 n, then n bytes of UTF-8 JSON `{ "fromSeq": s, "shape": SHAPE }` (padded
  * with spaces so that the values start on a multiple of 8 bytes), then the values of every step, row after
- * row, one float64 each. SHAPE lists the step's keys after `type`,
- * in its order, as `[key, spec]` pairs; a spec is `-1` for a number, `k ≥ 0` for an array of k numbers,
- * or a list of pairs for an object of such values (a step's `params`, `norms`). Every step of the frame
- * has that shape. `null` and non-finite numbers travel as NaN and are read back as `null`, and −0 as 0:
- * exactly what JSON makes of them, so a decoded step equals the one a v1 client parses.
+ * row, one float64 each. SHAPE lists the step's keys after `type`, in its order, as `[key, spec]` pairs; a
+ * spec is `-1` for a number, `k ≥ 0` for an array of k numbers, a list of pairs for an object of such values
+ * (a step's `params`, `norms`), or `-2` for a number that is a series: the same in every step of the frame
+ * or one more each step (epoch, size, the step counters). Those are not in the rows: the header then also
+ * holds `"count"` (the steps) and `"series"`, `{ key: [start, delta] }`, the key's value in row i being
+ * `start + delta × i`. Every step of the frame has that shape. `null` and non-finite numbers travel as NaN
+ * and are read back as `null`, and −0 as 0: exactly what JSON makes of them, so a decoded step equals the
+ * one a v1 client parses.
  */
 import { alignedHeader, asJson, decodeEventBinary } from './event-binary.js';
 import type { EventFrame } from './protocol.js';
 
-/** How a value is laid out: a number (-1), an array of that many numbers, or an object's `[key, spec]` pairs. */
+/** How a value is laid out: a number (-1), a number in the header's series (-2), an array of that many numbers, or an object's `[key, spec]` pairs. */
 export type ValueShape = number | [string, ValueShape][];
 
 /**
@@ -37,7 +40,33 @@ export function shapeOf(value: unknown): ValueShape | null {
   return pairs;
 }
 
-const width = (spec: ValueShape): number => (Array.isArray(spec) ? spec.reduce((n, [, s]) => n + width(s), 0) : spec === -1 ? 1 : spec);
+const width = (spec: ValueShape): number => (Array.isArray(spec) ? spec.reduce((n, [, s]) => n + width(s), 0) : spec === -1 ? 1 : spec === SERIES ? 0 : spec);
+
+/** The spec of a number that is not in the rows: row i holds `start + delta × i` (the header's `series`). */
+const SERIES = -2;
+
+/**
+ * The numbers of the steps that are a series — the same in every step (an epoch, a batch size) or one more
+ * each step (the step counters) — as `{ key: [start, delta] }`; their spec in `shape` becomes `SERIES`.
+ * Null when there are none (or a single step). Exact: every step's value is checked.
+ */
+function seriesOf(events: readonly object[], shape: [string, ValueShape][]): Record<string, [number, number]> | null {
+  if (events.length < 2) return null;
+  let series: Record<string, [number, number]> | null = null;
+  for (const entry of shape) {
+    if (entry[1] !== -1) continue;
+    const key = entry[0];
+    const start = (events[0] as Record<string, unknown>)[key];
+    const next = (events[1] as Record<string, unknown>)[key];
+    if (typeof start !== 'number' || typeof next !== 'number' || !Number.isFinite(start) || !Number.isFinite(next)) continue;
+    const delta = next - start;
+    if (delta !== 0 && delta !== 1) continue;
+    if (!events.every((event, i) => (event as Record<string, unknown>)[key] === start + delta * i)) continue;
+    (series ??= {})[key] = [start + 0, delta];
+    entry[1] = SERIES;
+  }
+  return series;
+}
 
 /**
  * The binary frame for steps that share the first one's shape, or null when one of them has a value the
@@ -57,15 +86,17 @@ export function encodeStepsBinary(events: readonly object[], keys: readonly stri
     if (spec === null) return null;
     shape.push([key, spec]);
   }
+  const series = seriesOf(events, shape);
   const rowWidth = width(shape);
-  if (rowWidth === 0) return null;
-  const header = alignedHeader(JSON.stringify({ fromSeq, shape }));
+  if (rowWidth === 0 && series === null) return null;
+  const header = alignedHeader(JSON.stringify(series === null ? { fromSeq, shape } : { fromSeq, shape, count: events.length, series }));
   const bytes = new Uint8Array(4 + header.length + events.length * rowWidth * 8);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, header.length, true);
   bytes.set(header, 4);
   let at = 4 + header.length;
   const put = (value: unknown, spec: ValueShape): boolean => {
+    if (spec === SERIES) return true; // in the header
     if (spec === -1) {
       if (typeof value !== 'number' && value !== null) return false;
       view.setFloat64(at, value ?? NaN, true);
@@ -112,6 +143,14 @@ function planOf(shape: [string, ValueShape][]): { keys: string[]; specs: ValueSh
   return lastPlan;
 }
 
+/** A binary steps frame's header; `count` and `series` only when some numbers are a series. */
+interface StepsHeader {
+  fromSeq: number;
+  shape: [string, ValueShape][];
+  count: number;
+  series?: Record<string, [number, number]>;
+}
+
 /** One decoder for every frame's header. */
 const UTF8 = new TextDecoder();
 
@@ -130,26 +169,30 @@ export function decodeStepsBinary(data: ArrayBuffer | ArrayBufferView): EventFra
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = bytes.length >= 4 ? view.getUint32(0, true) : Infinity;
   if (4 + headerLength > bytes.length) throw new TypeError(`invalid binary steps frame. It must start with its header's length and header. Bytes: \`${bytes.length}\`.`);
-  const header = JSON.parse(UTF8.decode(bytes.subarray(4, 4 + headerLength))) as { fromSeq: number; shape: [string, ValueShape][] } | { event: unknown; sizes: number[] };
+  const header = JSON.parse(UTF8.decode(bytes.subarray(4, 4 + headerLength))) as StepsHeader | { event: unknown; sizes: number[] };
   if ('event' in header) {
     if ((bytes.length - 4 - headerLength) % 8 !== 0) throw new TypeError(`invalid binary event frame. Its body must be whole float64s. Value: \`${bytes.length - 4 - headerLength} bytes\`.`);
     return [decodeEventBinary(header, valuesOf(bytes, 4 + headerLength)) as unknown as EventFrame];
   }
-  const { fromSeq, shape } = header;
+  const { fromSeq, shape, series } = header;
   const rowBytes = Array.isArray(shape) ? width(shape) * 8 : 0;
   const body = bytes.length - 4 - headerLength;
-  if (!Number.isInteger(fromSeq) || fromSeq < 1 || rowBytes === 0 || body % rowBytes !== 0) {
+  const count = series !== undefined ? header.count : rowBytes > 0 ? body / rowBytes : NaN;
+  if (!Number.isInteger(fromSeq) || fromSeq < 1 || !Number.isInteger(count) || body !== count * rowBytes) {
     throw new TypeError(`invalid binary steps frame. Its body must be whole rows of ${rowBytes} bytes after a positive fromSeq. Value: \`${body} bytes from seq ${fromSeq}\`.`);
   }
   const values = valuesOf(bytes, 4 + headerLength);
   const { keys, specs } = planOf(shape);
+  const starts = keys.map((key) => series?.[key]?.[0] ?? 0);
+  const deltas = keys.map((key) => series?.[key]?.[1] ?? 0);
   let at = 0;
-  const events = new Array<EventFrame>(body / rowBytes);
+  const events = new Array<EventFrame>(count);
   for (let i = 0; i < events.length; i++) {
     const event: Record<string, unknown> = { type: 'step' };
     for (let k = 0; k < keys.length; k++) {
       const spec = specs[k];
       if (spec === -1) event[keys[k]] = asJson(values[at++]);
+      else if (spec === SERIES) event[keys[k]] = starts[k] + deltas[k] * i;
       else if (typeof spec === 'number') {
         const list = new Array<number | null>(spec);
         for (let j = 0; j < spec; j++) list[j] = asJson(values[at++]);

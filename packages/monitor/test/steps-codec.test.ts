@@ -67,9 +67,21 @@ test('a key whose value is undefined is left out, as JSON leaves it out', () => 
   assert.equal(decodeSteps(encodeStepsBinary([sparse], stepKeys(sparse), 9) as Uint8Array), v1([sparse], 9));
 });
 
+test('numbers that are a series (the same each step, or one more) travel in the header, not in the rows', () => {
+  const steps = Array.from({ length: 30 }, (_, i) => ({ ...step(i), epoch: 3, step: 41 + i, globalStep: 241 + i, size: i === 29 ? 7 : 10 }));
+  const bytes = encodeStepsBinary(steps, stepKeys(steps[0]), 5) as Uint8Array;
+  assert.equal(decodeSteps(bytes), v1(steps, 5));
+  const header = JSON.parse(new TextDecoder().decode(bytes.subarray(4, 4 + new DataView(bytes.buffer).getUint32(0, true))));
+  assert.equal(header.series, { epoch: [3, 0], step: [41, 1], globalStep: [241, 1] }, 'size changes in the last step: not a series');
+  assert.equal(header.count, 30);
+  // Every number a series: no rows at all, the count says how many steps.
+  const counters = [1, 2, 3].map((i) => ({ type: 'step', epoch: 1, step: i, globalStep: i }) as unknown as StepEvent);
+  assert.equal(decodeSteps(encodeStepsBinary(counters, ['epoch', 'step', 'globalStep'], 9) as Uint8Array), v1(counters, 9));
+});
+
 test('malformed binary frames are refused with the rule and the value', () => {
   const bytes = encodeStepsBinary([step(0), step(1)], stepKeys(step(0)), 1) as Uint8Array;
-  assert.throws(() => decodeStepsBinary(bytes.subarray(0, bytes.length - 8)), (e: Error) => /^invalid binary steps frame\. Its body must be whole rows of 104 bytes after a positive fromSeq\. Value: `\d+ bytes from seq 1`\.$/.test(e.message));
+  assert.throws(() => decodeStepsBinary(bytes.subarray(0, bytes.length - 8)), (e: Error) => /^invalid binary steps frame\. Its body must be whole rows of 72 bytes after a positive fromSeq\. Value: `\d+ bytes from seq 1`\.$/.test(e.message));
   assert.throws(() => decodeStepsBinary(new Uint8Array([200, 0, 0, 0, 1])), (e: Error) => e.message === 'invalid binary steps frame. It must start with its header\'s length and header. Bytes: `5`.');
 });
 
