@@ -24,7 +24,7 @@ import { existsSync } from 'node:fs';
 import { browserCosts } from './browser.js';
 import { encodingCosts, eventEncodingCosts } from './encodings.js';
 
-/** Monitored runs per phase (and as many without the monitor). The medians of 40 moved by ±8% from one bench run to the next; of 120, by ~1%. */
+/** Monitored runs per phase (and as many without the monitor). The slowdown by medians of 40 runs read +2.8% to +10.6% from one bench run to the next; of 120, +1.8% to +3.2% in three runs. */
 const RUNS = Number(process.env.RUNS ?? 120);
 const SUBSCRIBERS = Number(process.env.SUBSCRIBERS ?? 100);
 const PROCS = Number(process.env.PROCS ?? 2);
