@@ -27,6 +27,11 @@ export class EntryIds {
     return `${g}-${slot}`;
   }
 
+  /** Follows a `step` event at `globalStep` without naming its id (a block names it once, from its last step). */
+  step(globalStep: number): void {
+    this.lastGlobalStep = globalStep;
+  }
+
   private globalStepOf(event: TrainEvent): number {
     switch (event.type) {
       case 'run':

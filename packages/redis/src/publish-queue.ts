@@ -1,18 +1,24 @@
 /**
  * The events a publisher has not yet stored, already in the form they are stored in: each non-step event as JSON,
- * consecutive steps folded into an open block as they arrive (`StepBlock`), so a queued step keeps only its
- * numbers and the trainer's event objects die young. `take(max)` seals the items of the next round-trip;
- * `commands(top)` turns them into XADDs, leaving out what the stream already has (ids at or below `top`).
+ * consecutive steps folded into an open block as they arrive (`StepBlock`, at most `blockMax` steps), so a queued
+ * step keeps only its numbers and the trainer's event objects die young. A step costs the trainer's thread one
+ * flatten and no string: a block's entry id is made when it is taken. `take(max)` seals the next round-trip's
+ * items, at most `max` entries; `commands(top)` turns them into XADDs, leaving out what the stream already has
+ * (ids at or below `top`).
  */
 import type { StepEvent, TrainEvent } from '@gradstream/events';
 import { compareIds, stepId } from './entry-id.js';
-import { decodeSteps, StepBlock } from './step-codec.js';
+import type { Command } from './publish-channel.js';
+import { BlockPool, decodeSteps, StepBlock } from './step-codec.js';
 
 interface Item {
   /** Events in the item. */
   count: number;
   firstId: string;
+  /** Set when the item is queued, or (a block of steps) when it is taken. */
   lastId: string;
+  /** A block's last global step. */
+  lastStep?: number;
   json?: string;
   block?: StepBlock;
   /** A value to SET (a checkpoint), in order with the events: count 0. */
@@ -21,34 +27,35 @@ interface Item {
   sealed?: boolean;
 }
 
-/** One XADD — entry id, field (`e` event JSON, `s` block of steps), value, the events it holds — or a SET (field `set`). */
-export interface Command {
-  id: string;
-  field: 'e' | 's' | 'set';
-  value: string | Buffer;
-  count: number;
-}
-
 export class PublishQueue {
   /** Events queued and not yet taken off by `done`. */
   pending = 0;
   private items: Item[] = [];
   private head = 0;
 
+  /** Where blocks get their arrays: the publisher gives back the buffers of blocks sent. */
+  readonly pool = new BlockPool();
+
   constructor(private readonly blockMax: number) {}
 
-  push(id: string, event: TrainEvent): void {
+  /** Queues a step: into the open block if it has room and the step's shape, else into a new block. */
+  pushStep(step: StepEvent): void {
     this.pending++;
     const tail = this.items[this.items.length - 1];
-    if (event.type === 'step') {
-      if (tail?.block && !tail.sealed && tail.count < this.blockMax && tail.block.add(event)) {
-        tail.count++;
-        tail.lastId = id;
-        return;
-      }
-      this.items.push({ count: 1, firstId: id, lastId: id, block: new StepBlock(event) });
+    if (tail?.block && !tail.sealed && tail.count < this.blockMax && tail.block.add(step)) {
+      tail.count++;
+      tail.lastStep = step.globalStep;
       return;
     }
+    const id = stepId(step.globalStep);
+    const block = tail?.block && tail.count >= this.blockMax ? new StepBlock(step, tail.block, this.pool) : new StepBlock(step);
+    this.items.push({ count: 1, firstId: id, lastId: id, lastStep: step.globalStep, block });
+  }
+
+  /** Queues an event of any other type, as JSON, under entry id `id`. */
+  push(id: string, event: TrainEvent): void {
+    if (event.type === 'step') return this.pushStep(event);
+    this.pending++;
     this.items.push({ count: 1, firstId: id, lastId: id, json: JSON.stringify(event) });
   }
 
@@ -62,16 +69,12 @@ export class PublishQueue {
     this.items.push({ count: 0, firstId: '', lastId: '', set: value });
   }
 
-  /** Seals the next items, up to `max` events (at least one item). */
+  /** Seals the next items, at most `max` of them (entries; a block of steps is one). */
   take(max: number): Item[] {
-    const taken: Item[] = [];
-    let events = 0;
-    for (let i = this.head; i < this.items.length; i++) {
-      const item = this.items[i]!;
-      if (taken.length > 0 && events + item.count > max) break;
+    const taken = this.items.slice(this.head, this.head + max);
+    for (const item of taken) {
       item.sealed = true;
-      taken.push(item);
-      events += item.count;
+      if (item.block) item.lastId = stepId(item.lastStep!);
     }
     return taken;
   }
@@ -103,9 +106,9 @@ export class PublishQueue {
         const block = new StepBlock(fresh[0] as StepEvent);
         for (const s of fresh.slice(1)) block.add(s);
         skipped += item.count - fresh.length;
-        commands.push({ id: item.lastId, field: 's', value: block.encode(), count: fresh.length });
+        commands.push({ id: item.lastId, field: 's', value: block.data(), count: fresh.length });
       } else {
-        commands.push({ id: item.lastId, field: 's', value: item.block!.encode(), count: item.count });
+        commands.push({ id: item.lastId, field: 's', value: item.block!.data(), count: item.count });
       }
     }
     return { commands, skipped };

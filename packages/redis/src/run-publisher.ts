@@ -11,24 +11,35 @@
  * half of it, so a producer that awaits it (the trainer's `pace.ready`) pauses instead of dropping. Nothing is trimmed.
  */
 import type { TrainEvent } from '@gradstream/events';
-import type { Redis } from 'ioredis';
 import { compareIds, EntryIds } from './entry-id.js';
 import { checkpointKey } from './job-queue.js';
+import { openPublishChannel, type PublishChannel } from './publish-channel.js';
 import { PublishQueue } from './publish-queue.js';
+import { openPublishThread } from './publish-thread.js';
 import { checkPrefix, checkRunId, DEFAULT_PREFIX, runKey } from './keys.js';
-import { closeRedis, connectRedis } from './redis-client.js';
 import { withoutSecret } from './redis-url.js';
-import { registerRun } from './run-index.js';
 
 export interface PublishOptions {
   /** Key prefix (default `gradstream:`). */
   prefix?: string;
-  /** Events queued before `ready()` asks the producer to wait (default 10,000). */
+  /**
+   * Events queued before `ready()` asks the producer to wait (default 100,000: a queued step keeps ~100 bytes of
+   * numbers, and a trainer at full speed emits ~11,000 steps in one 25 ms slice, so the default never pauses it
+   * while Redis keeps up).
+   */
   bufferLimit?: number;
-  /** Most XADDs in one round-trip (default 1,000). */
+  /** Most entries (XADDs; a block of steps is one) in one round-trip (default 100). */
   batchMax?: number;
+  /** Most steps in one block entry (default 1,000: ~100 KB for the lesson's steps). */
+  blockMax?: number;
   /** How long the first connection may take (default 5,000 ms). */
   connectTimeoutMs?: number;
+  /**
+   * Talk to Redis from a thread of its own (default true): the caller's thread then only folds steps into
+   * blocks, and a trainer publishing every step slows by a few percent instead of a third (BENCHMARKS.md, W7).
+   * The thread costs a start-up (~30 ms built, ~0.4 s through tsx in a clone) and ~10 MB.
+   */
+  thread?: boolean;
 }
 
 export interface PublishStats {
@@ -69,7 +80,7 @@ export class RunPublisher {
   private pastTop = false;
   private pumping: Promise<void> | undefined;
   private failure: Error | undefined;
-  private readonly connection: Promise<Redis>;
+  private readonly channel: PublishChannel;
   private readonly bufferLimit: number;
   private readonly batchMax: number;
   private roomWaiters: (() => void)[] = [];
@@ -80,16 +91,16 @@ export class RunPublisher {
     const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
     this.key = runKey(prefix, runId);
     this.checkpointKey = checkpointKey(prefix, runId);
-    this.bufferLimit = positiveInteger('bufferLimit', options.bufferLimit, 10_000);
-    this.batchMax = positiveInteger('batchMax', options.batchMax, 1000);
-    this.queue = new PublishQueue(this.batchMax);
-    this.connection = connectRedis(url, 'gradstream-publisher', options.connectTimeoutMs).then(async ({ client }) => {
-      await registerRun(client, prefix, runId);
-      const last = (await client.xrevrange(this.key, '+', '-', 'COUNT', 1)) as [string, string[]][];
-      this.top = last[0]?.[0];
-      return client;
-    });
-    this.connection.catch((err: Error) => this.fail(err));
+    this.bufferLimit = positiveInteger('bufferLimit', options.bufferLimit, 100_000);
+    this.batchMax = positiveInteger('batchMax', options.batchMax, 100);
+    this.queue = new PublishQueue(positiveInteger('blockMax', options.blockMax, 1000));
+    if (options.thread !== undefined && typeof options.thread !== 'boolean') {
+      throw new TypeError(`invalid argument. thread must be a boolean. Value: \`${JSON.stringify(options.thread)}\`.`);
+    }
+    const keys = { prefix, runId, key: this.key, checkpointKey: this.checkpointKey };
+    const open = options.thread === false ? openPublishChannel : openPublishThread;
+    this.channel = open(url, keys, options.connectTimeoutMs);
+    this.channel.opened.then((top) => (this.top = top), (err: Error) => this.fail(err));
   }
 
   /** Events queued and not yet acknowledged by Redis. */
@@ -100,13 +111,19 @@ export class RunPublisher {
   /** Queues an event; it is sent with the others queued in the same turn of the event loop. */
   publish(event: TrainEvent): void {
     if (this.failure) throw this.failure;
-    const id = this.ids.next(event);
-    if (!this.pastTop && this.top !== undefined && compareIds(id, this.top) <= 0) {
-      this.stats.skipped++;
-      return;
+    if (event.type === 'step' && (this.pastTop || this.top === undefined)) {
+      // The trainer's hot path: no id string, no comparison (the stream's top is behind us).
+      this.ids.step(event.globalStep);
+      this.queue.pushStep(event);
+    } else {
+      const id = this.ids.next(event);
+      if (!this.pastTop && this.top !== undefined && compareIds(id, this.top) <= 0) {
+        this.stats.skipped++;
+        return;
+      }
+      this.pastTop ||= this.top !== undefined;
+      this.queue.push(id, event);
     }
-    this.pastTop ||= this.top !== undefined;
-    this.queue.push(id, event);
     this.pumping ??= this.pump();
   }
 
@@ -135,7 +152,7 @@ export class RunPublisher {
 
   /** Resolves when every event queued so far is stored; rejects if publishing failed. */
   async flushed(): Promise<void> {
-    await this.connection.catch(() => undefined);
+    await this.channel.opened.catch(() => undefined);
     while (this.pumping) await this.pumping;
     if (this.failure) throw this.failure;
   }
@@ -151,17 +168,16 @@ export class RunPublisher {
       await Promise.race([this.flushed(), ...bound]);
     } finally {
       clearTimeout(timer);
-      const client = await this.connection.catch(() => undefined);
-      if (client) closeRedis(client);
+      this.channel.close();
     }
   }
 
   private async pump(): Promise<void> {
     try {
-      const client = await this.connection;
+      await this.channel.opened;
       // Let the producer finish its slice first: everything it queues now goes in this round-trip.
       await new Promise<void>((resolve) => setImmediate(resolve));
-      while (!this.queue.empty && !this.failure) await this.sendBatch(client);
+      while (!this.queue.empty && !this.failure) await this.sendBatch();
     } catch (err) {
       this.fail(err as Error);
     } finally {
@@ -169,22 +185,19 @@ export class RunPublisher {
     }
   }
 
-  private async sendBatch(client: Redis): Promise<void> {
+  private async sendBatch(): Promise<void> {
     const items = this.queue.take(this.batchMax);
     const { commands, skipped } = PublishQueue.commands(items, this.top);
     this.stats.skipped += skipped;
     if (commands.length > 0) {
-      const pipeline = client.pipeline();
-      for (const c of commands) {
-        if (c.field === 'set') pipeline.set(this.checkpointKey, c.value);
-        else pipeline.xadd(this.key, c.id, c.field, c.value);
-      }
-      const replies = (await pipeline.exec()) ?? [];
+      const errors = await this.channel.send(commands);
+      // Stored (or refused): the blocks' arrays can take new steps.
+      for (const c of commands) if (c.field === 's') this.queue.pool.give(c.value.values);
       this.stats.batches++;
-      for (const [k, [err]] of replies.entries()) {
-        if (!err) this.stats.added += commands[k]!.count;
-        else if (DUPLICATE.test(err.message)) this.stats.skipped += commands[k]!.count;
-        else throw err;
+      for (const [k, err] of errors.entries()) {
+        if (err === null) this.stats.added += commands[k]!.count;
+        else if (DUPLICATE.test(err)) this.stats.skipped += commands[k]!.count;
+        else throw new Error(err);
       }
       const lastAdded = commands.filter((c) => c.field !== 'set').at(-1);
       if (lastAdded) this.top = lastAdded.id;

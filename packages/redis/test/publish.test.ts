@@ -23,7 +23,7 @@ test('toRedis passes the events on, stores each once in order, and completes onc
   assert.equal(labels(await readAll('once')), labels(run));
 });
 
-test('events queued in one turn go out together: 305 events in one round-trip, consecutive steps as one entry, at most batchMax events a round-trip', async () => {
+test('events queued in one turn go out together: 305 events in one round-trip, consecutive steps as one entry (at most blockMax steps), at most batchMax entries a round-trip', async () => {
   const one = new RunPublisher(redis.url, 'batched');
   for (const e of fakeRun(3, 100)) one.publish(e);
   await one.close();
@@ -32,10 +32,14 @@ test('events queued in one turn go out together: 305 events in one round-trip, c
   const raw = new Redis(redis.port, '127.0.0.1');
   assert.is(await raw.xlen('gradstream:run:batched'), 8);
   raw.disconnect();
-  const small = new RunPublisher(redis.url, 'small-batches', { batchMax: 50 });
+  // Blocks of at most 50 steps: run, 3 × (block, block, epoch), done = 11 entries; two a round-trip = 6 round-trips.
+  const small = new RunPublisher(redis.url, 'small-batches', { batchMax: 2, blockMax: 50 });
   for (const e of fakeRun(3, 100)) small.publish(e);
   await small.close();
-  assert.equal(small.stats, { added: 305, skipped: 0, batches: 10 });
+  assert.equal(small.stats, { added: 305, skipped: 0, batches: 6 });
+  const raw2 = new Redis(redis.port, '127.0.0.1');
+  assert.is(await raw2.xlen('gradstream:run:small-batches'), 11);
+  raw2.disconnect();
 });
 
 test('publishing the same run again stores nothing twice', async () => {
@@ -64,9 +68,26 @@ test('a run resumed from a checkpoint replays steps already published: they are 
   assert.is((stored[0] as { startedAt: number }).startedAt, 1, 'the first run event stays');
 });
 
+test("publishing from its own thread (the default) and from the caller's thread store the same entries, byte for byte", async () => {
+  const run = fakeRun(2, 30);
+  for (const [runId, thread] of [['threaded', true], ['inline', false]] as const) {
+    const publisher = new RunPublisher(redis.url, runId, { thread });
+    for (const e of run) publisher.publish(e);
+    await publisher.close();
+    assert.equal(publisher.stats, { added: run.length, skipped: 0, batches: 1 });
+  }
+  const raw = new Redis(redis.port, '127.0.0.1');
+  const [threaded, inline] = await Promise.all(['threaded', 'inline'].map((id) => raw.xrangeBuffer(`gradstream:run:${id}`, '-', '+')));
+  raw.disconnect();
+  assert.is(threaded.length, 6, 'run, 2 × (block, epoch), done');
+  assert.equal(threaded.map(([id, fields]) => [id.toString(), fields.map((f) => f.toString('hex'))]), inline.map(([id, fields]) => [id.toString(), fields.map((f) => f.toString('hex'))]));
+});
+
 test('bad arguments are refused naming the argument, the rule and the value', () => {
   assert.throws(() => new RunPublisher(redis.url, 'has space'), (e: Error) => e.message === 'invalid argument. runId must be 1 to 200 characters without whitespace. Value: `"has space"`.');
   assert.throws(() => new RunPublisher(redis.url, 'x', { bufferLimit: 0 }), (e: Error) => e.message === 'invalid argument. bufferLimit must be a positive integer. Value: `0`.');
+  assert.throws(() => new RunPublisher(redis.url, 'x', { blockMax: 1.5 }), (e: Error) => e.message === 'invalid argument. blockMax must be a positive integer. Value: `1.5`.');
+  assert.throws(() => new RunPublisher(redis.url, 'x', { thread: 'yes' as unknown as boolean }), (e: Error) => e.message === 'invalid argument. thread must be a boolean. Value: `"yes"`.');
   assert.throws(() => new RunPublisher(redis.url, 'x', { prefix: 'a b' }), (e: Error) => e.message === 'invalid argument. prefix must be a string of at most 100 characters without whitespace. Value: `"a b"`.');
   assert.throws(() => fromRedis(redis.url, 'x', { since: -1 }), (e: Error) => e.message === 'invalid argument. since must be a non-negative integer. Value: `-1`.');
 });

@@ -27,4 +27,14 @@ test('a step of another shape is refused (a new block starts there), and the blo
   assert.equal(decodeSteps(block.encode()).map((s) => s.globalStep), [1, 5]);
 });
 
+test('a block started after a full one reuses its shape when the step fits, and makes its own when it does not', () => {
+  const full = new StepBlock(step(1));
+  const same = new StepBlock(step(2, { loss: NaN }), full);
+  const other = new StepBlock(step(3, { accuracy: 0.75 }), full);
+  assert.ok(same.add(step(4)));
+  assert.not.ok(same.add(step(5, { accuracy: 0.5 })), 'the reused shape still refuses another one');
+  assert.equal(decodeSteps(same.encode()), [step(2, { loss: NaN }), step(4)]);
+  assert.equal(decodeSteps(other.encode()), [step(3, { accuracy: 0.75 })]);
+});
+
 test.run();

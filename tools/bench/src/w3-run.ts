@@ -24,7 +24,7 @@ import { train } from '@gradstream/trainer';
 import { byteParseFloor } from './byte-floor.js';
 import { fmt, median, printGoal } from './harness.js';
 import { ensureStreamCsv, ensureStreamNdjson } from './stream-file.js';
-import { threadCpu, threadCpuSince } from './w3-threads.js';
+import { threadCpu, threadCpuSince } from './thread-cpu.js';
 
 export async function runW3(format: 'csv' | 'ndjson', pipeline: 'rows' | 'batches'): Promise<void> {
   const rows = Number(process.env.W3_ROWS ?? 1_000_000);

@@ -4,7 +4,7 @@
  * time on two free cores, whatever the load while it was measured.
  *
  * @example
- * import { threadCpu, threadCpuSince } from './w3-threads.js';
+ * import { threadCpu, threadCpuSince } from './thread-cpu.js';
  * const before = threadCpu();
  * let x = 0;
  * for (let i = 0; i < 3e7; i++) x += i;

@@ -1,0 +1,101 @@
+/**
+ * A step's shape as a template (the step with every number replaced by 0), and the two walks a block of
+ * steps needs: `compileFlatten` writes a step's numbers into a float64 array if it has the template's shape,
+ * `compileBuild` makes a step back from those numbers.
+ *
+ * `compileFlatten` is generated code (one `new Function` per block shape, as fast-json-stringify and ajv do):
+ * a publisher flattens every step of a run on the trainer's thread, and a closure per key cost ~0.3–0.4 µs a
+ * step against ~0.08 µs for straight-line code — the difference between publishing slowing training by a third
+ * and by a few percent. Key names enter the code only through `JSON.stringify`, so they are string literals.
+ */
+
+/** Writes `value`'s numbers at `out[at…]` and returns how many, or −1 if `value` is not of the template's shape. */
+export type Flatten = (value: unknown, out: Float64Array, at: number) => number;
+type Build = (values: Float64Array, at: { i: number }) => unknown;
+
+/**
+ * @example
+ * import { compileFlatten } from './step-template.js';
+ * const flatten = compileFlatten({ type: 'step', loss: 0, w: [0, 0] });
+ * const out = new Float64Array(3);
+ * console.log(flatten({ type: 'step', loss: 0.5, w: [1, 2] }, out, 0), [...out]); // 3 [ 0.5, 1, 2 ]
+ * console.log(flatten({ type: 'step', loss: 0.5, w: [1, 2], extra: 1 }, out, 0)); // -1
+ */
+export function compileFlatten(template: unknown): Flatten {
+  const lines: string[] = [];
+  let count = 0;
+  let objects = 0;
+  const walk = (t: unknown, expr: string): void => {
+    if (typeof t === 'number') {
+      lines.push(`if (typeof ${expr} !== 'number') return -1;`, `out[at + ${count++}] = ${expr};`);
+    } else if (Array.isArray(t)) {
+      const name = `a${objects++}`;
+      lines.push(`const ${name} = ${expr};`, `if (!Array.isArray(${name}) || ${name}.length !== ${t.length}) return -1;`);
+      t.forEach((item, i) => walk(item, `${name}[${i}]`));
+    } else if (t !== null && typeof t === 'object') {
+      // Same keys: every template key is read below, and the count (undefined values left out, as JSON
+      // leaves them out) rules out a key the template does not have.
+      const name = `o${objects++}`;
+      const keys = Object.keys(t);
+      lines.push(
+        `const ${name} = ${expr};`,
+        `if (${name} === null || typeof ${name} !== 'object' || Array.isArray(${name})) return -1;`,
+        `{ let n = 0; for (const k in ${name}) if (${name}[k] !== undefined) n++; if (n !== ${keys.length}) return -1; }`,
+      );
+      for (const key of keys) walk((t as Record<string, unknown>)[key], `${name}[${JSON.stringify(key)}]`);
+    } else {
+      lines.push(`if (${expr} !== ${JSON.stringify(t)}) return -1;`);
+    }
+  };
+  walk(template, 'value');
+  lines.push(`return ${count};`);
+  return new Function('value', 'out', 'at', lines.join('\n')) as Flatten;
+}
+
+const compiled = new Map<string, { flatten: Flatten; perStep: number }>();
+
+/**
+ * The flattener of a template given as JSON, and its count of numbers, compiled once per shape: a publisher
+ * starts a block every thousand steps, and a fresh function would run unoptimised for its first calls again.
+ *
+ * @example
+ * import { flattenerFor } from './step-template.js';
+ * const { flatten, perStep } = flattenerFor('{"loss":0,"w":[0,0]}');
+ * console.log(perStep, flatten === flattenerFor('{"loss":0,"w":[0,0]}').flatten); // 3 true
+ */
+export function flattenerFor(templateJson: string): { flatten: Flatten; perStep: number } {
+  let entry = compiled.get(templateJson);
+  if (!entry) {
+    const template: unknown = JSON.parse(templateJson);
+    entry = { flatten: compileFlatten(template), perStep: countNumbers(template) };
+    // A long-lived process that meets many shapes keeps the latest few (a run's steps have one or two).
+    if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
+    compiled.set(templateJson, entry);
+  }
+  return entry;
+}
+
+/** How many numbers a step of `template`'s shape has. */
+export function countNumbers(template: unknown): number {
+  if (typeof template === 'number') return 1;
+  if (template !== null && typeof template === 'object') return Object.values(template).reduce((n: number, t) => n + countNumbers(t), 0);
+  return 0;
+}
+
+/** Makes a value of `template`'s shape from `values`, starting at `at.i` (advanced past what it reads). */
+export function compileBuild(template: unknown): Build {
+  if (typeof template === 'number') return (values, at) => values[at.i++];
+  if (Array.isArray(template)) {
+    const items = template.map(compileBuild);
+    return (values, at) => items.map((b) => b(values, at));
+  }
+  if (template !== null && typeof template === 'object') {
+    const entries = Object.entries(template).map(([k, t]) => [k, compileBuild(t)] as const);
+    return (values, at) => {
+      const out: Record<string, unknown> = {};
+      for (const [k, b] of entries) out[k] = b(values, at);
+      return out;
+    };
+  }
+  return () => template;
+}
