@@ -32,22 +32,27 @@ test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed
   sweep.stdout!.setEncoding('utf8').on('data', (d: string) => (table += d));
   sweep.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const sweepExit = new Promise<number | null>((resolve) => sweep.on('close', (code) => resolve(code)));
-  // Kill a while into its first batch-10 run (18,000 steps), past a few checkpoints.
-  for (const end = Date.now() + 30_000; !/a-1: lr=0\.\d+,bs=10,seed=42 started\n/.test(a.log.text); await sleep(10)) {
-    if (Date.now() > end) assert.unreachable(`worker a never took a batch-10 job: ${a.log.text}`);
+  // Kill whichever worker takes a batch-10 run (18,000 steps) first, a while into it…
+  const started = (w: ReturnType<typeof worker>, name: string) => new RegExp(`${name}-1: (lr=0\\.\\d+,bs=10,seed=42) started\n(?![\\s\\S]*\\1 done)`).exec(w.log.text)?.[1];
+  let killedJob: string | undefined;
+  let [victim, survivor] = [a, b];
+  for (const end = Date.now() + 30_000; !killedJob; await sleep(10)) {
+    if (Date.now() > end) assert.unreachable(`no worker took a batch-10 job: ${a.log.text}${b.log.text}`);
+    killedJob = started(a, 'a');
+    if (!killedJob && (killedJob = started(b, 'b'))) [victim, survivor] = [b, a];
   }
-  const killedJob = /a-1: (lr=0\.\d+,bs=10,seed=42) started\n(?![\s\S]*\1 done)/.exec(a.log.text)?.[1];
+  const survivorName = survivor === a ? 'a' : 'b';
   // …once it has stored a checkpoint in Redis.
   const queue = await JobQueue.open(fixture.redis.url, 'test');
-  for (const end = Date.now() + 30_000; killedJob && (await queue.checkpoint(killedJob)) === undefined; await sleep(10)) {
+  for (const end = Date.now() + 30_000; (await queue.checkpoint(killedJob)) === undefined; await sleep(10)) {
     if (Date.now() > end) assert.unreachable(`no checkpoint of ${killedJob} in Redis`);
   }
   queue.close();
-  a.child.kill('SIGKILL');
-  assert.ok(killedJob, `worker a was killed in the middle of a job: ${a.log.text}`);
+  victim.child.kill('SIGKILL');
+  assert.not.match(victim.log.text, `${killedJob} done`, 'the worker was killed in the middle of its job');
   assert.is(await sweepExit, 0, stderr);
-  const resumedAt = Number(new RegExp(`b-1: ${killedJob!.replace(/[.]/g, '\\.')} started from its checkpoint at step (\\d+)`).exec(b.log.text)?.[1]);
-  assert.ok(resumedAt > 0, `worker b resumed ${killedJob} from its checkpoint in Redis: ${b.log.text}`);
+  const resumedAt = Number(new RegExp(`${survivorName}-1: ${killedJob.replace(/[.]/g, '\\.')} started from its checkpoint at step (\\d+)`).exec(survivor.log.text)?.[1]);
+  assert.ok(resumedAt > 0, `worker ${survivorName} resumed ${killedJob} from its checkpoint in Redis: ${survivor.log.text}`);
   assert.match(table, /lr=0\.3,bs=10,seed=42 +done/);
 
   for (const [lr, bs] of [['0.03', '10'], ['0.3', '10'], ['0.03', '100'], ['0.3', '100']] as const) {
