@@ -40,6 +40,9 @@ export class BlockPool {
   }
 }
 
+/** The pool the publishers of this process share. */
+export const processBlockPool = new BlockPool();
+
 /** Collects steps of one shape, the first given to the constructor; `add` refuses a step of another shape (start a new block for it). */
 export class StepBlock {
   readonly count: number = 0;
