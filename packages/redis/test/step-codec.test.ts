@@ -24,7 +24,10 @@ test('a step of another shape is refused (a new block starts there), and the blo
   assert.not.ok(block.add(step(3, { w: [1, 2, 3] })), 'another length');
   assert.not.ok(block.add({ ...step(4), epoch: '1' as unknown as number }), 'a string where a number was');
   assert.ok(block.add(step(5)));
-  assert.equal(decodeSteps(block.encode()).map((s) => s.globalStep), [1, 5]);
+  // A key holding undefined is not a key to JSON, nor to a block: the step fits, and comes back without it.
+  assert.ok(block.add(step(6, { accuracy: undefined })));
+  assert.equal(decodeSteps(block.encode()).map((s) => s.globalStep), [1, 5, 6]);
+  assert.not.ok('accuracy' in decodeSteps(block.encode())[2]!);
 });
 
 test('a block started after a full one reuses its shape when the step fits, and makes its own when it does not', () => {
