@@ -17,14 +17,18 @@ const out = join(pkg, 'node_modules', `.built-for-test-${process.pid}`);
 const TSC = createRequire(import.meta.url).resolve('typescript/bin/tsc');
 test.after(() => rmSync(out, { recursive: true, force: true }));
 
-/** Runs a command to its end; rejects with its output when it fails. */
+/**
+ * Runs a command to its end; resolves with its stdout, rejects with both outputs when it fails. Its stderr is kept
+ * apart: Node may warn there (e.g. about NO_COLOR and FORCE_COLOR, both set under `npm test`).
+ */
 function run(command: string, args: string[], cwd: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd, env: { ...process.env, NODE_OPTIONS: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    child.stdout.on('data', (d: Buffer) => (text += d));
-    child.stderr.on('data', (d: Buffer) => (text += d));
-    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${text}`))));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${stdout}${stderr}`))));
   });
 }
 
