@@ -1,6 +1,6 @@
 export { toRedis } from './to-redis.js';
 export { RunPublisher } from './run-publisher.js';
-export type { PublishOptions, PublishStats } from './run-publisher.js';
+export type { PublishOptions, PublishStats } from './publish-options.js';
 export { fromRedis } from './from-redis.js';
 export type { FromRedisOptions } from './from-redis.js';
 export { runsFromRedis } from './runs-from-redis.js';

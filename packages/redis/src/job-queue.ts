@@ -7,12 +7,16 @@
  */
 import type { Redis } from 'ioredis';
 import { checkPrefix, DEFAULT_PREFIX } from './keys.js';
+import { otherSettings } from './other-settings.js';
 import { closeRedis, connectRedis } from './redis-client.js';
 
 export const jobsKey = (prefix: string): string => `${prefix}jobs`;
 export const checkpointKey = (prefix: string, runId: string): string => `${prefix}checkpoint:${runId}`;
 const GROUP = 'workers';
-const ENQUEUE = `if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'job', ARGV[2]) return 1 end return 0`;
+// A new id: its settings are kept (KEYS[3]) and it is queued. A known id: 0 when it names the same settings, else the
+// settings it was enqueued with (the caller refuses to mix two runs under one id).
+const ENQUEUE = `if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then redis.call('HSET', KEYS[3], ARGV[1], ARGV[2]) redis.call('XADD', KEYS[2], '*', 'id', ARGV[1], 'job', ARGV[2]) return 1 end
+local stored = redis.call('HGET', KEYS[3], ARGV[1]) if stored and stored ~= ARGV[2] then return stored end return 0`;
 
 /** A job taken from the queue: its stream entry (to acknowledge), its id and its body. */
 export interface TakenJob<T> {
@@ -45,10 +49,19 @@ export class JobQueue {
     return new JobQueue(client, prefix, consumer);
   }
 
-  /** Adds the jobs whose id was never enqueued; resolves with how many were new. */
+  /**
+   * Adds the jobs whose id was never enqueued; resolves with how many were new. An id enqueued before with other
+   * settings (a sweep of 6 epochs after one of 3 under the same ids) is refused, naming what differs: its run is in
+   * Redis, and it is not this one.
+   */
   async enqueue(jobs: readonly { id: string; job: unknown }[]): Promise<number> {
     let added = 0;
-    for (const { id, job } of jobs) added += Number(await this.client.eval(ENQUEUE, 2, `${jobsKey(this.prefix)}:known`, jobsKey(this.prefix), id, JSON.stringify(job)));
+    const known = `${jobsKey(this.prefix)}:known`;
+    for (const { id, job } of jobs) {
+      const reply = await this.client.eval(ENQUEUE, 3, known, jobsKey(this.prefix), `${jobsKey(this.prefix)}:settings`, id, JSON.stringify(job));
+      if (typeof reply === 'string') throw new Error(otherSettings(`job ${id}`, JSON.parse(reply), job, 'Sweep these settings under another prefix (--redis-prefix).'));
+      added += Number(reply);
+    }
     return added;
   }
 

@@ -29,9 +29,15 @@ export interface RunKeys {
   checkpointKey: string;
 }
 
+/** What a stream already holds when a publisher connects: its last id, and its `run` event (JSON), if any. */
+export interface StreamStart {
+  top?: string;
+  run?: string;
+}
+
 export interface PublishChannel {
-  /** The stream's last id once connected and the run is registered (undefined: an empty stream). */
-  readonly opened: Promise<string | undefined>;
+  /** Once connected and the run is registered: what the stream already holds. */
+  readonly opened: Promise<StreamStart>;
   /** Sends `commands` as one pipeline. */
   send(commands: readonly Command[]): Promise<SendResult>;
   /** Closes the connection without waiting for replies still due. */
@@ -45,7 +51,7 @@ export interface PublishChannel {
  * // not run: it needs a Redis server
  * import { openPublishChannel } from './publish-channel.js';
  * const channel = openPublishChannel('redis://127.0.0.1:6379', { prefix: 'gradstream:', runId: 'a', key: 'gradstream:run:a', checkpointKey: 'gradstream:checkpoint:a' });
- * console.log(await channel.opened); // undefined: nothing published yet
+ * console.log(await channel.opened); // {}: nothing published yet
  * console.log(await channel.send([{ id: '0-1', field: 'e', value: '{"type":"done"}', count: 1 }])); // [ null ]
  * channel.close();
  */
@@ -54,7 +60,9 @@ export function openPublishChannel(url: string, keys: RunKeys, connectTimeoutMs?
   const opened = connection.then(async (client) => {
     await registerRun(client, keys.prefix, keys.runId);
     const last = (await client.xrevrange(keys.key, '+', '-', 'COUNT', 1)) as [string, string[]][];
-    return last[0]?.[0];
+    const first = (await client.xrange(keys.key, '0-1', '0-1')) as [string, string[]][];
+    const run = first[0]?.[1]?.[1];
+    return { ...(last[0] ? { top: last[0][0] } : {}), ...(run !== undefined ? { run } : {}) };
   });
   opened.catch(() => undefined); // the publisher reads the failure from `opened`
   return {

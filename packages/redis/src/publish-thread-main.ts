@@ -2,7 +2,7 @@
  * The publishing thread of a process (started by `openPublishThread`): it holds one Redis connection per open
  * channel (a run being published) and relays each channel's round-trips to it. Messages in:
  * `{ open: cid, url, keys, connectTimeoutMs }`, `{ send: id, cid, commands }`, `{ close: cid }`. Out:
- * `{ cid, opened: top }` or `{ cid, failed: message }` once per channel, then `{ sent: id, errors }` or `{ sent: id, failed: message }` for each round-trip.
+ * `{ cid, opened: { top, run } }` or `{ cid, failed: message }` once per channel, then `{ sent: id, errors }` or `{ sent: id, failed: message }` for each round-trip.
  */
 import { parentPort } from 'node:worker_threads';
 import { openPublishChannel, type Command, type PublishChannel, type RunKeys } from './publish-channel.js';
@@ -18,7 +18,7 @@ port.on('message', (message: Message) => {
     const channel = openPublishChannel(message.url!, message.keys!, message.connectTimeoutMs);
     channels.set(cid, channel);
     channel.opened.then(
-      (top) => port.postMessage({ cid, opened: top ?? null }),
+      (start) => port.postMessage({ cid, opened: start }),
       (err: Error) => port.postMessage({ cid, failed: err.message }),
     );
   } else if (message.close !== undefined) {

@@ -6,15 +6,15 @@
  * blocks, ioredis's command encoding, its two copies and the socket writes.
  */
 import type { Worker } from 'node:worker_threads';
-import type { Command, PublishChannel, RunKeys, SendResult } from './publish-channel.js';
+import type { Command, PublishChannel, RunKeys, SendResult, StreamStart } from './publish-channel.js';
 import { startThread } from './thread-start.js';
 
-type Reply = { cid?: number; opened?: string | null; failed?: string; sent?: number; errors?: (string | null)[] };
+type Reply = { cid?: number; opened?: StreamStart; failed?: string; sent?: number; errors?: (string | null)[] };
 type Settle<T> = { resolve: (value: T) => void; reject: (err: Error) => void };
 
 interface Thread {
   worker: Worker;
-  opening: Map<number, Settle<string | undefined>>;
+  opening: Map<number, Settle<StreamStart>>;
   waiting: Map<number, Settle<SendResult>>;
   open: number;
 }
@@ -30,7 +30,7 @@ function publishingThread(): Thread {
     if (reply.cid !== undefined) {
       const settle = opening.get(reply.cid);
       opening.delete(reply.cid);
-      if (reply.failed === undefined) settle?.resolve(reply.opened ?? undefined);
+      if (reply.failed === undefined) settle?.resolve(reply.opened ?? {});
       else settle?.reject(new Error(reply.failed));
       return;
     }
@@ -62,7 +62,7 @@ export function openPublishThread(url: string, keys: RunKeys, connectTimeoutMs?:
   const t = publishingThread();
   const cid = nextId++;
   if (t.open++ === 0) t.worker.ref();
-  const opened = new Promise<string | undefined>((resolve, reject) => t.opening.set(cid, { resolve, reject }));
+  const opened = new Promise<StreamStart>((resolve, reject) => t.opening.set(cid, { resolve, reject }));
   t.worker.postMessage({ open: cid, url, keys, connectTimeoutMs });
   let closed = false;
   const close = () => {

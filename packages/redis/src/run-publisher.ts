@@ -10,54 +10,19 @@
  * queue grows; past `bufferLimit` events `ready()` returns a promise that resolves once the queue is back under
  * half of it, so a producer that awaits it (the trainer's `pace.ready`) pauses instead of dropping. Nothing is trimmed.
  */
-import type { TrainEvent } from '@gradstream/events';
+import type { RunEvent, TrainEvent } from '@gradstream/events';
 import { compareIds, EntryIds } from './entry-id.js';
 import { checkpointKey } from './job-queue.js';
 import { openPublishChannel, type PublishChannel } from './publish-channel.js';
+import { positiveInteger, type PublishOptions, type PublishStats } from './publish-options.js';
 import { PublishQueue } from './publish-queue.js';
 import { openPublishThread } from './publish-thread.js';
 import { checkPrefix, checkRunId, DEFAULT_PREFIX, runKey } from './keys.js';
+import { otherSettings } from './other-settings.js';
 import { withoutSecret } from './redis-url.js';
-
-export interface PublishOptions {
-  /** Key prefix (default `gradstream:`). */
-  prefix?: string;
-  /**
-   * Events queued before `ready()` asks the producer to wait (default 100,000: a queued step keeps ~100 bytes of
-   * numbers, and a trainer at full speed emits ~11,000 steps in one 25 ms slice, so the default never pauses it
-   * while Redis keeps up).
-   */
-  bufferLimit?: number;
-  /** Most entries (XADDs; a block of steps is one) in one round-trip (default 100). */
-  batchMax?: number;
-  /** Most steps in one block entry (default 1,000: ~100 KB for the lesson's steps). */
-  blockMax?: number;
-  /** How long the first connection may take (default 5,000 ms). */
-  connectTimeoutMs?: number;
-  /**
-   * Talk to Redis from a thread of its own (default true): the caller's thread then only folds steps into
-   * blocks, and a trainer publishing every step slows by a few percent instead of a third (BENCHMARKS.md, W7).
-   * The thread costs a start-up (~30 ms built, ~0.4 s through tsx in a clone) and ~10 MB.
-   */
-  thread?: boolean;
-}
-
-export interface PublishStats {
-  /** Events stored by this publisher. */
-  added: number;
-  /** Events Redis already had (same id): not stored again. */
-  skipped: number;
-  /** Round-trips (pipelines) sent. */
-  batches: number;
-}
 
 const DUPLICATE = /equal or smaller than the target stream top item/;
 
-function positiveInteger(name: string, value: number | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`invalid argument. ${name} must be a positive integer. Value: \`${value}\`.`);
-  return value;
-}
 
 /**
  * @example
@@ -81,6 +46,11 @@ export class RunPublisher {
   private pumping: Promise<void> | undefined;
   private failure: Error | undefined;
   private readonly channel: PublishChannel;
+  /** Connected: `top` and `storedRun` are known. */
+  private connected = false;
+  /** The stream's `run` event (JSON) when it had one, and this publisher's. */
+  private storedRun: string | undefined;
+  private ownRun: RunEvent | undefined;
   private readonly bufferLimit: number;
   private readonly batchMax: number;
   private roomWaiters: (() => void)[] = [];
@@ -100,7 +70,15 @@ export class RunPublisher {
     const keys = { prefix, runId, key: this.key, checkpointKey: this.checkpointKey };
     const open = options.thread === false ? openPublishChannel : openPublishThread;
     this.channel = open(url, keys, options.connectTimeoutMs);
-    this.channel.opened.then((top) => (this.top = top), (err: Error) => this.fail(err));
+    this.channel.opened.then(
+      ({ top, run }) => {
+        this.top = top;
+        this.storedRun = run;
+        this.connected = true;
+        this.checkRun();
+      },
+      (err: Error) => this.fail(err),
+    );
   }
 
   /** Events queued and not yet acknowledged by Redis. */
@@ -111,6 +89,11 @@ export class RunPublisher {
   /** Queues an event; it is sent with the others queued in the same turn of the event loop. */
   publish(event: TrainEvent): void {
     if (this.failure) throw this.failure;
+    if (event.type === 'run') {
+      this.ownRun ??= event;
+      if (this.connected) this.checkRun();
+      if (this.failure) throw this.failure;
+    }
     if (event.type === 'step' && (this.pastTop || this.top === undefined)) {
       // The trainer's hot path: no id string, no comparison (the stream's top is behind us).
       this.ids.step(event.globalStep);
@@ -206,6 +189,18 @@ export class RunPublisher {
     if (this.pending * 2 <= this.bufferLimit) this.wakeProducer();
   }
 
+  /**
+   * The stream may hold a run already (this run before it was resumed, or a run of other settings whose id came out the
+   * same): the same settings go on in it, other settings are refused rather than mixed into it.
+   */
+  private checkRun(): void {
+    if (!this.ownRun || this.storedRun === undefined) return;
+    const stored = JSON.parse(this.storedRun) as RunEvent;
+    const settings = (e: RunEvent) => ({ ...e.config, ...(e.model ? { model: e.model } : {}) });
+    if (JSON.stringify(settings(stored)) === JSON.stringify(settings(this.ownRun))) return;
+    this.fail(new Error(otherSettings('this run id', settings(stored), settings(this.ownRun), 'Give this run another id (--run-id), or another prefix (--redis-prefix).')));
+  }
+
   private wakeProducer(): void {
     const waiters = this.roomWaiters;
     this.roomWaiters = [];
@@ -215,6 +210,8 @@ export class RunPublisher {
   private fail(err: Error): void {
     if (this.failure) return;
     this.failure = new Error(withoutSecret(`cannot publish run ${this.runId} to Redis: ${err.message}`, this.url));
+    // Failed for good: its connection must not keep the process alive, whether or not the caller closes it.
+    this.channel.close();
     this.wakeProducer();
     for (const listener of this.failureListeners) listener(this.failure);
     this.failureListeners = [];

@@ -7,7 +7,8 @@
  */
 import type { TrainEvent } from '@gradstream/events';
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { RunPublisher, type PublishOptions } from './run-publisher.js';
+import type { PublishOptions } from './publish-options.js';
+import { RunPublisher } from './run-publisher.js';
 
 /**
  * @example

@@ -83,6 +83,14 @@ test("publishing from its own thread (the default) and from the caller's thread 
   assert.equal(threaded.map(([id, fields]) => [id.toString(), fields.map((f) => f.toString('hex'))]), inline.map(([id, fields]) => [id.toString(), fields.map((f) => f.toString('hex'))]));
 });
 
+test('a run of other settings under an id the stream holds is refused, naming what differs, and nothing is stored', async () => {
+  await lastValueFrom(from(fakeRun(3, 10)).pipe(toRedis(redis.url, 'taken')));
+  const other = fakeRun(6, 10);
+  const failed = await lastValueFrom(from(other).pipe(toRedis(redis.url, 'taken'))).then(() => undefined, (err: Error) => err.message);
+  assert.is(failed, 'cannot publish run taken to Redis: this run id is in Redis with other settings (epochs: 3 there, 6 here). Give this run another id (--run-id), or another prefix (--redis-prefix).');
+  assert.equal(labels(await readAll('taken')), labels(fakeRun(3, 10)), 'the stored run is unchanged');
+});
+
 test('bad arguments are refused naming the argument, the rule and the value', () => {
   assert.throws(() => new RunPublisher(redis.url, 'has space'), (e: Error) => e.message === 'invalid argument. runId must be 1 to 200 characters without whitespace. Value: `"has space"`.');
   assert.throws(() => new RunPublisher(redis.url, 'x', { bufferLimit: 0 }), (e: Error) => e.message === 'invalid argument. bufferLimit must be a positive integer. Value: `0`.');

@@ -48,6 +48,16 @@ test('--run-id and --redis-prefix name the stream', async () => {
   assert.equal(steps(events), range(100));
 });
 
+test('a run of other settings under a run id Redis holds is refused, naming what differs; the stored run is unchanged', async () => {
+  const first = await runCli(['train', '--epochs', '1', '--redis', redis.url, '--redis-prefix', 'other:']);
+  assert.is(first.code, 0, first.stderr);
+  const other = await runCli(['train', '--epochs', '2', '--redis', redis.url, '--redis-prefix', 'other:']);
+  assert.is(other.code, 1);
+  assert.match(other.stderr, 'gradstream: cannot publish run lr=0.03,bs=10,seed=42 to Redis: this run id is in Redis with other settings (epochs: 1 there, 2 here). Give this run another id (--run-id), or another prefix (--redis-prefix).');
+  const events = await firstValueFrom(fromRedis(redis.url, 'lr=0.03,bs=10,seed=42', { prefix: 'other:' }).pipe(toArray()));
+  assert.equal(steps(events), range(100));
+});
+
 test('kill -9 mid-run, then --resume with --redis: every step and epoch once, numbers bit for bit those of an uninterrupted run', async () => {
   const RUN = ['--n', '20000', '--epochs', '3', '--seed', '7'];
   const whole = await runCli(['train', ...RUN, '--redis', redis.url, '--run-id', 'whole']);
