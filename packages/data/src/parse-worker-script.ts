@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** What `new Worker(filename, { eval })` needs to start the parse worker. */
@@ -19,8 +18,10 @@ let script: Promise<WorkerScript> | undefined;
  * none of tsx's loader hooks (`--import tsx` in its `execArgv` does not register them, and registering tsx
  * inside the worker costs ~250 ms and ~35 MB), so `parse-worker.ts` and what it imports are bundled into one
  * script by esbuild (a development dependency of the clone), in its own process while the caller goes on
- * (~150 ms), and kept in the OS temp folder under a hash of this folder's sources: later processes start
- * the worker from that file at once (~30 ms), and any edit to a source makes a new bundle.
+ * (~150 ms), and kept in the clone's `node_modules/.cache/gradstream/` under a hash of this folder's sources: later
+ * processes start the worker from that file at once (~30 ms), and any edit to a source makes a new bundle (the
+ * older ones are removed). Not the OS temp folder: a file there, at a name anyone can work out, could be planted by
+ * another user of the machine and would run as this one.
  *
  * @example
  * import { parseWorkerScript } from './parse-worker-script.js';
@@ -42,13 +43,17 @@ async function bundle(): Promise<WorkerScript> {
   // esbuild's version from its package.json: esbuild itself (3.5 MB) is loaded only to make a new bundle.
   const hash = createHash('sha256').update(readFileSync(require.resolve('esbuild/package.json')));
   for (const name of readdirSync(folder).sort()) if (name.endsWith('.ts')) hash.update(name).update(readFileSync(join(folder, name)));
-  const cached = join(tmpdir(), `gradstream-parse-worker-${hash.digest('hex').slice(0, 16)}.cjs`);
+  const cache = join(dirname(require.resolve('esbuild/package.json')), '..', '.cache', 'gradstream');
+  const name = `parse-worker-${hash.digest('hex').slice(0, 16)}.cjs`;
+  const cached = join(cache, name);
   if (existsSync(cached)) return { filename: cached, eval: false };
   const entry = join(folder, 'parse-worker.ts');
   const esbuild = require('esbuild') as Esbuild;
   const built = await esbuild.build({ entryPoints: [entry], bundle: true, format: 'cjs', platform: 'node', target: 'node20', write: false, logLevel: 'silent' });
   const code = built.outputFiles[0].text;
   try {
+    mkdirSync(cache, { recursive: true });
+    for (const old of readdirSync(cache)) if (/^parse-worker-[0-9a-f]{16}\.cjs$/.test(old) && old !== name) rmSync(join(cache, old), { force: true });
     const partial = `${cached}.${process.pid}.partial`;
     writeFileSync(partial, code);
     renameSync(partial, cached); // whole or absent, even with other processes bundling at the same time
