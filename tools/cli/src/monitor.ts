@@ -51,9 +51,7 @@ export async function startMonitor(
     ...(options.control === undefined ? {} : { control: options.control }),
     ...(options.controlToken === undefined ? {} : { controlToken: options.controlToken }),
   });
-  if (options.token === undefined && !isLoopback(server.host)) {
-    process.stderr.write(`gradstream: warning: the monitor listens on ${server.host} without --token: anyone who can reach this machine can watch the run. Add --token TOKEN, or listen on 127.0.0.1.\n`);
-  }
+  warnIfOpen(server.host, options.token, 'the run');
   print(`dashboard: ${server.url}`);
   print(`websocket: ${server.wsUrl}`);
   // With a control key the dashboard URL above controls the run; this one only watches.
@@ -80,6 +78,18 @@ export function originList(raw: string, flag: string): string[] {
     }
   }
   return origins.map((o) => new URL(o).origin);
+}
+
+/**
+ * Warns on stderr when a monitor without a token listens where other machines reach it: they can watch `what`.
+ *
+ * @example
+ * import { warnIfOpen } from './monitor.js';
+ * warnIfOpen('127.0.0.1', undefined, 'the run'); // nothing: only this machine reaches it
+ */
+export function warnIfOpen(host: string, token: string | undefined, what: string): void {
+  if (token !== undefined || isLoopback(host)) return;
+  process.stderr.write(`gradstream: warning: the monitor listens on ${host} without --token: anyone who can reach this machine can watch ${what}. Add --token TOKEN, or listen on 127.0.0.1.\n`);
 }
 
 /** Whether only this machine can reach `host` (127.0.0.0/8, ::1, localhost). */

@@ -7,6 +7,7 @@
  * import { startRunsMonitor } from './runs-monitor.js';
  * const server = await startRunsMonitor(watchRuns('runs'), { port: 0 }, (line) => console.error(line));
  */
+import { warnIfOpen } from './monitor.js';
 import type { TaggedEvent } from '@gradstream/events';
 import type { MonitorServer } from '@gradstream/monitor';
 import type { Observable } from 'rxjs';
@@ -25,6 +26,7 @@ export async function startRunsMonitor(
     ...(options.allowedOrigins === undefined ? {} : { allowedOrigins: options.allowedOrigins }),
     ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
   });
+  warnIfOpen(server.host, options.token, 'every run it serves');
   print(`dashboard: ${server.url}`);
   print(`websocket: ${server.wsUrl}`);
   return server;

@@ -1,6 +1,9 @@
 // Issue 12: `train --monitor --allow-origin` reaches the server, and a monitor open to the network
 // without a token says so. Real processes, a real `ws` client with an Origin header.
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
@@ -53,6 +56,17 @@ test('serve and train --monitor on 0.0.0.0 without a token print a warning; with
     const { child, output } = await start(args);
     child.kill('SIGKILL');
     assert.not.match(output(), /warning/, args.join(' '));
+  }
+});
+
+test('serve --runs on 0.0.0.0 without a token warns that every run it serves can be watched', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gradstream-open-runs-'));
+  try {
+    const { child, output } = await start(['serve', '--runs', dir, '--host', '0.0.0.0']);
+    child.kill('SIGKILL');
+    assert.match(output(), /^gradstream: warning: the monitor listens on 0\.0\.0\.0 without --token: anyone who can reach this machine can watch every run it serves\. Add --token TOKEN, or listen on 127\.0\.0\.1\.$/m);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
