@@ -22,7 +22,7 @@ export async function redisSweep(url: string, prefix: string | undefined, config
   const queue = await JobQueue.open(url, 'sweep', options);
   try {
     const added = await queue.enqueue(jobs);
-    print(`sweep: ${jobs.length} runs as jobs in ${redactRedisUrl(url)} (${added} new); start workers with \`gradstream worker --redis URL\``);
+    print(`sweep: ${jobs.length} ${jobs.length === 1 ? 'run' : 'runs'} as jobs in ${redactRedisUrl(url)} (${added} new); start workers with \`gradstream worker --redis URL\``);
   } finally {
     queue.close();
   }

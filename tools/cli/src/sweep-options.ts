@@ -40,7 +40,7 @@ export const SWEEP_OPTIONS = {
   seeds: value(positiveInteger, 'K', `run every point with K seeds, ${LESSON.seed} … ${LESSON.seed}+K−1 (default 1)`),
   epochs: value(positiveInteger, 'N', `passes over the data, for every run (default ${LESSON.epochs})`),
   n: value(positiveInteger, 'N', `rows of the lesson's synthetic data (default ${LESSON.n})`),
-  runs: value(nonEmpty, 'DIR', 'the directory of runs that records the sweep, one DIR/<run-id>/ per run (required)'),
+  runs: value(nonEmpty, 'DIR', 'the directory of runs that records the sweep, one DIR/<run-id>/ per run (required unless --redis)'),
   parallel: value(positiveInteger, 'N', 'runs at once, each in its own process (default: the number of cores)'),
   monitor: optionalValue(port, looksLikePort, 0, 'PORT', 'serve the dashboard of every run of the sweep, live (default port: any free one)'),
   host: MONITOR_OPTIONS.host,

@@ -115,7 +115,7 @@ test('bad sweep flags name the flag, the rule and the value (exit 2)', async () 
     [['--lr', '0.1', '--optimizer', 'sgd,rmsprop', '--runs', 'r'], 'invalid option. --optimizer must be a comma-separated list of sgd, momentum, adam. Value: `sgd,rmsprop`.'],
     [['--lr', '0.1', '--seeds', '0', '--runs', 'r'], 'invalid option. --seeds must be a positive integer. Value: `0`.'],
     [['--lr', '0.1', '--parallel', '-1', '--runs', 'r'], 'invalid option. --parallel must be a positive integer. Value: `-1`.'],
-    [['--lr', '0.1'], 'invalid option. sweep needs --runs (the directory of runs). Value: none.'],
+    [['--lr', '0.1'], 'invalid option. sweep needs --runs (the directory of runs, or --redis URL to sweep on workers). Value: none.'],
     [['--runs', 'r'], 'invalid option. sweep needs --lr (the learning rates to try). Value: none.'],
   ];
   for (const [args, message] of cases) {

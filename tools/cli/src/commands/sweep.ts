@@ -44,7 +44,7 @@ export const sweep = defineCommand({
     if (o.detach && o.redis === undefined) throw new UsageError('invalid option. --detach needs --redis URL (a local sweep runs its jobs itself). Value: `--detach`.');
     for (const key of ['lr', 'runs'] as const) {
       if (key === 'runs' && o.redis !== undefined) continue;
-      if (o[key] === undefined) throw new UsageError(`invalid option. sweep needs --${key} (${key === 'lr' ? 'the learning rates to try' : 'the directory of runs'}). Value: none.`);
+      if (o[key] === undefined) throw new UsageError(`invalid option. sweep needs --${key} (${key === 'lr' ? 'the learning rates to try' : 'the directory of runs, or --redis URL to sweep on workers'}). Value: none.`);
     }
     for (const key of ['host', 'token', 'allowOrigin', 'exitWhenDone'] as const) {
       if (o[key] !== undefined && o.monitor === undefined) throw conflictingOptions(key === 'exitWhenDone' ? '--exit-when-done' : key === 'allowOrigin' ? '--allow-origin' : `--${key}`, 'a sweep without --monitor');
