@@ -29,7 +29,8 @@ export class EntryIds {
 
   /** Follows a `step` event at `globalStep` without naming its id (a block names it once, from its last step). */
   step(globalStep: number): void {
-    this.lastGlobalStep = globalStep;
+    // Never back: a resumed run's skipped steps may lie past the last step queued.
+    if (globalStep > this.lastGlobalStep) this.lastGlobalStep = globalStep;
   }
 
   private globalStepOf(event: TrainEvent): number {

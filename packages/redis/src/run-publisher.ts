@@ -96,9 +96,10 @@ export class RunPublisher {
     }
     if (event.type === 'step' && (this.pastTop || this.top === undefined)) {
       // The trainer's hot path: no id string, no comparison (the stream's top is behind us).
-      this.ids.step(event.globalStep);
       this.queue.pushStep(event);
     } else {
+      const queued = this.queue.lastGlobalStep;
+      if (queued !== undefined) this.ids.step(queued); // the steps the hot path queued without following them
       const id = this.ids.next(event);
       if (!this.pastTop && this.top !== undefined && compareIds(id, this.top) <= 0) {
         this.stats.skipped++;

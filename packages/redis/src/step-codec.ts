@@ -27,9 +27,10 @@ export interface BlockData {
 export class BlockPool {
   private free: Float64Array[] = [];
 
+  /** An array of at least `length` numbers: a free one (whole, perhaps longer), else a new one of that length. */
   take(length: number): Float64Array {
     for (let i = this.free.length - 1; i >= 0; i--) {
-      if (this.free[i]!.length >= length) return this.free.splice(i, 1)[0]!.subarray(0, length);
+      if (this.free[i]!.length >= length) return this.free.splice(i, 1)[0]!;
     }
     return new Float64Array(new SharedArrayBuffer(length * 8));
   }
@@ -43,6 +44,14 @@ export class BlockPool {
 /** The pool the publishers of this process share. */
 export const processBlockPool = new BlockPool();
 
+/** A block's numbers at most (1 MiB): a model of many parameters gets fewer steps a block, not larger entries. */
+const BLOCK_NUMBERS = 131_072;
+
+/** `wanted` steps, fewer where steps of `perStep` numbers would pass `BLOCK_NUMBERS`; at least one. */
+function blockCapacity(wanted: number, perStep: number): number {
+  return Math.max(1, Math.min(wanted, Math.floor(BLOCK_NUMBERS / Math.max(1, perStep))));
+}
+
 /** Collects steps of one shape, the first given to the constructor; `add` refuses a step of another shape (start a new block for it). */
 export class StepBlock {
   readonly count: number = 0;
@@ -51,40 +60,64 @@ export class StepBlock {
   private values: Float64Array;
   private length = 0;
   private readonly perStep: number;
+  /** Where a step's `globalStep` sits among its numbers (−1: the shape has none). */
+  private readonly stepAt: number;
+  /** Steps it takes at most. */
+  readonly capacity: number;
 
   /**
-   * A block that starts with `first`. Given the block before it (full), a step of the same shape reuses that
-   * block's template and flattener instead of making them again (~90 µs a block, as much as flattening 1,000
-   * steps), and its numbers go in an array of the full block's size from `pool`.
+   * A block that starts with `first` and takes up to `capacity` steps (`add` refuses more). Given a block made
+   * before it, a step of the same shape reuses that block's template and flattener instead of making them again
+   * (~90 µs a block, as much as flattening 1,000 steps). Its numbers go in an array from `pool` (a new one without):
+   * room for 64 steps at first, or a whole free array, which at full speed is a full block's, so it never grows.
    */
-  constructor(first: StepEvent, previous?: StepBlock, pool?: BlockPool) {
-    const values = previous ? (pool?.take(previous.values.length) ?? new Float64Array(previous.values.length)) : undefined;
-    if (previous && values && previous.flatten(first, values, 0) >= 0) {
-      ({ template: this.template, flatten: this.flatten, perStep: this.perStep } = previous);
-      this.values = values;
-      this.length = this.perStep;
-      this.count = 1;
-      return;
+  constructor(first: StepEvent, previous?: StepBlock, private readonly pool?: BlockPool, capacity = 1000) {
+    if (previous && previous.perStep > 0) {
+      this.capacity = blockCapacity(capacity, previous.perStep);
+      const values = this.room(previous.perStep * Math.min(64, this.capacity));
+      if (previous.flatten(first, values, 0) >= 0) {
+        ({ template: this.template, flatten: this.flatten, perStep: this.perStep, stepAt: this.stepAt } = previous);
+        this.values = values;
+        this.length = this.perStep;
+        this.count = 1;
+        return;
+      }
+      pool?.give(values);
     }
-    if (values) pool?.give(values);
     // A non-finite number would become null in the template: the template only gives the shape.
     this.template = JSON.stringify(first, (_k, v: unknown) => (typeof v === 'number' ? 0 : v));
-    ({ flatten: this.flatten, perStep: this.perStep } = flattenerFor(this.template));
-    this.values = new Float64Array(Math.max(1, this.perStep) * 64);
+    ({ flatten: this.flatten, perStep: this.perStep, stepAt: this.stepAt } = flattenerFor(this.template));
+    this.capacity = blockCapacity(capacity, this.perStep);
+    this.values = this.room(Math.max(1, this.perStep) * Math.min(64, this.capacity));
     this.add(first);
   }
 
+  /** Adds `step` if the block has room and the step has its shape; false otherwise (the block is as it was). */
   add(step: StepEvent): boolean {
-    if (this.length + this.perStep > this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (this.count >= this.capacity) return false;
+    if (this.length + this.perStep > this.values.length) this.grow();
     const written = this.flatten(step, this.values, this.length);
     if (written < 0) return false;
     this.length += written;
     (this as { count: number }).count++;
     return true;
+  }
+
+  /** The last step's `globalStep`, read back from the block's numbers. */
+  get lastGlobalStep(): number | undefined {
+    return this.stepAt < 0 || this.count === 0 ? undefined : this.values[this.length - this.perStep + this.stepAt];
+  }
+
+  private room(length: number): Float64Array {
+    return this.pool ? this.pool.take(length) : new Float64Array(length);
+  }
+
+  /** Twice the room (at most `capacity` steps); the old array goes back to the pool. */
+  private grow(): void {
+    const grown = this.room(Math.min(this.capacity, Math.max(1, this.count) * 2) * this.perStep);
+    grown.set(this.values.subarray(0, this.length));
+    this.pool?.give(this.values);
+    this.values = grown;
   }
 
   /** The template and the numbers, unencoded: what a publisher hands to the thread that encodes and sends them. */

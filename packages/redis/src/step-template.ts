@@ -54,7 +54,14 @@ export function compileFlatten(template: unknown): Flatten {
   return new Function('value', 'out', 'at', lines.join('\n')) as Flatten;
 }
 
-const compiled = new Map<string, { flatten: Flatten; perStep: number }>();
+/** A shape's flattener, its count of numbers, and where its top-level `globalStep` sits among them (−1: none). */
+export interface Flattener {
+  flatten: Flatten;
+  perStep: number;
+  stepAt: number;
+}
+
+const compiled = new Map<string, Flattener>();
 
 /**
  * The flattener of a template given as JSON, and its count of numbers, compiled once per shape: a publisher
@@ -65,16 +72,27 @@ const compiled = new Map<string, { flatten: Flatten; perStep: number }>();
  * const { flatten, perStep } = flattenerFor('{"loss":0,"w":[0,0]}');
  * console.log(perStep, flatten === flattenerFor('{"loss":0,"w":[0,0]}').flatten); // 3 true
  */
-export function flattenerFor(templateJson: string): { flatten: Flatten; perStep: number } {
+export function flattenerFor(templateJson: string): Flattener {
   let entry = compiled.get(templateJson);
   if (!entry) {
     const template: unknown = JSON.parse(templateJson);
-    entry = { flatten: compileFlatten(template), perStep: countNumbers(template) };
+    entry = { flatten: compileFlatten(template), perStep: countNumbers(template), stepAt: numberIndex(template, 'globalStep') };
     // A long-lived process that meets many shapes keeps the latest few (a run's steps have one or two).
     if (compiled.size >= 64) compiled.delete(compiled.keys().next().value as string);
     compiled.set(templateJson, entry);
   }
   return entry;
+}
+
+/** Where the number at `template[key]` sits in flatten order, or −1 when it is not a number there. */
+function numberIndex(template: unknown, key: string): number {
+  if (template === null || typeof template !== 'object' || Array.isArray(template)) return -1;
+  let at = 0;
+  for (const [k, t] of Object.entries(template)) {
+    if (k === key) return typeof t === 'number' ? at : -1;
+    at += countNumbers(t);
+  }
+  return -1;
 }
 
 /** How many numbers a step of `template`'s shape has. */

@@ -1,7 +1,8 @@
 import type { StepEvent } from '@gradstream/events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decodeSteps, StepBlock } from '../src/step-codec.js';
+import { BlockPool, decodeSteps, StepBlock } from '../src/step-codec.js';
+import { PublishQueue } from '../src/publish-queue.js';
 
 const step = (g: number, extra: Partial<StepEvent> = {}): StepEvent => ({
   type: 'step', epoch: 1, step: g, globalStep: g, size: 10, loss: 1 / 3 + g, w: [0.1 * g, -Math.PI], b: Math.E, gradNorm: 2 ** -1074, params: { w: [0.1 * g, -Math.PI], b: [Math.E] }, ...extra,
@@ -38,6 +39,46 @@ test('a block started after a full one reuses its shape when the step fits, and 
   assert.not.ok(same.add(step(5, { accuracy: 0.5 })), 'the reused shape still refuses another one');
   assert.equal(decodeSteps(same.encode()), [step(2, { loss: NaN }), step(4)]);
   assert.equal(decodeSteps(other.encode()), [step(3, { accuracy: 0.75 })]);
+});
+
+test('a block takes up to its capacity, growing in arrays from its pool, and knows its last global step', () => {
+  const pool = new BlockPool();
+  const block = new StepBlock(step(1), undefined, pool, 150);
+  for (let g = 2; g <= 150; g++) assert.ok(block.add(step(g)), `step ${g}`);
+  assert.not.ok(block.add(step(151)), 'full at its capacity');
+  assert.is(block.count, 150);
+  assert.is(block.lastGlobalStep, 150);
+  assert.equal(decodeSteps(block.encode()).map((s) => s.globalStep), Array.from({ length: 150 }, (_, i) => i + 1));
+  // Growing gave the smaller arrays back: the next block starts in one of them, shared with the publishing thread.
+  const next = new StepBlock(step(151), block, pool, 150);
+  assert.ok(next.data().values.buffer instanceof SharedArrayBuffer);
+  assert.is(next.lastGlobalStep, 151);
+});
+
+test('a step of many numbers gets fewer steps a block: a block holds at most 131,072 numbers (1 MiB)', () => {
+  const wide = (g: number) => step(g, { params: { w: Array.from({ length: 50_000 }, (_, i) => i * g) } });
+  const block = new StepBlock(wide(1));
+  assert.ok(block.add(wide(2)));
+  assert.not.ok(block.add(wide(3)), 'two steps of 50,012 numbers fill it');
+  assert.is(block.capacity, 2);
+  assert.equal(decodeSteps(block.encode()).map((s) => s.params!.w![7]), [7, 14]);
+});
+
+test('a queue folds steps into blocks across other events, reusing the shape, and makes other events JSON when taken', () => {
+  const queue = new PublishQueue(4);
+  for (let g = 1; g <= 6; g++) queue.pushStep(step(g));
+  const epoch = { type: 'epoch', epoch: 1, loss: 0.5, globalStep: 6, elapsedMs: 1 } as const;
+  queue.push('6-4', epoch);
+  queue.pushStep(step(7));
+  assert.is(queue.pending, 8);
+  assert.is(queue.lastGlobalStep, 7);
+  const items = queue.take(10);
+  const { commands } = PublishQueue.commands(items, undefined);
+  assert.equal(commands.map((c) => [c.id, c.field, c.count]), [['4-2', 's', 4], ['6-2', 's', 2], ['6-4', 'e', 1], ['7-2', 's', 1]]);
+  assert.is(commands[2]!.value, JSON.stringify(epoch));
+  queue.done(items);
+  assert.is(queue.pending, 0);
+  assert.ok(queue.empty);
 });
 
 test.run();
