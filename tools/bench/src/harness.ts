@@ -46,6 +46,15 @@ export async function alternate(
   return contenders.map((c, i) => ({ name: c.name, samples: samples[i], median: median(samples[i]) }));
 }
 
+/**
+ * The median over rounds of `b[r] / a[r]`: two contenders run back to back in each round share that moment's
+ * machine, so their ratio varies less than the ratio of their medians (measured on W7: ±1% against ±3% between two
+ * identical contenders).
+ */
+export function pairedRatio(a: readonly number[], b: readonly number[]): number {
+  return median(a.map((x, r) => b[r]! / x));
+}
+
 /** Formats a number with a fixed count of significant digits, without exponent for common ranges. */
 export function fmt(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return String(x);
