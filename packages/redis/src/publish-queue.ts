@@ -31,10 +31,7 @@ export class PublishQueue {
   private head = 0;
   /** The block steps go into, until a round-trip takes it or another event comes. */
   private open: StepBlock | undefined;
-  /**
-   * The last block started: the next one, after an event of another type or a round-trip that took this one,
-   * takes its shape (template and flattener) if the step fits it, and a pooled array of a full block's size.
-   */
+  /** The last block started: it holds the last step queued. */
   private lastBlock: StepBlock | undefined;
 
   /**
@@ -54,7 +51,7 @@ export class PublishQueue {
     this.pending++;
     const open = this.open;
     if (open !== undefined && open.add(step)) return;
-    const block = new StepBlock(step, this.lastBlock, this.pool, this.blockMax);
+    const block = new StepBlock(step, this.pool, this.blockMax);
     this.open = this.lastBlock = block;
     const id = stepId(step.globalStep);
     this.items.push({ count: 0, firstId: id, lastId: id, block });
@@ -123,7 +120,7 @@ export class PublishQueue {
       } else if (top !== undefined && compareIds(item.firstId, top) <= 0) {
         // A block that starts at or below the stream's top (a resumed run's first steps): only its new steps go.
         const fresh = decodeSteps(item.block!.encode()).filter((s) => compareIds(stepId(s.globalStep), top) > 0);
-        const block = new StepBlock(fresh[0] as StepEvent, undefined, undefined, fresh.length);
+        const block = new StepBlock(fresh[0] as StepEvent, undefined, fresh.length);
         for (const s of fresh.slice(1)) block.add(s);
         skipped += item.count - fresh.length;
         commands.push({ id: item.lastId, field: 's', value: block.data(), count: fresh.length });

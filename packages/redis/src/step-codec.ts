@@ -8,7 +8,7 @@
  * Layout: u32 LE template length, the template (UTF-8 JSON), zero padding to a multiple of 8, float64 LE values.
  */
 import type { StepEvent } from '@gradstream/events';
-import { compileBuild, countNumbers, flattenerFor, type Flatten } from './step-template.js';
+import { compileBuild, countNumbers, shapeOf, type StepShape } from './step-template.js';
 
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
@@ -55,48 +55,31 @@ function blockCapacity(wanted: number, perStep: number): number {
 /** Collects steps of one shape, the first given to the constructor; `add` refuses a step of another shape (start a new block for it). */
 export class StepBlock {
   readonly count: number = 0;
-  private readonly flatten: Flatten;
-  private readonly template: string;
+  private readonly shape: StepShape;
   private values: Float64Array;
   private length = 0;
-  private readonly perStep: number;
-  /** Where a step's `globalStep` sits among its numbers (−1: the shape has none). */
-  private readonly stepAt: number;
   /** Steps it takes at most. */
   readonly capacity: number;
 
   /**
-   * A block that starts with `first` and takes up to `capacity` steps (`add` refuses more). Given a block made
-   * before it, a step of the same shape reuses that block's template and flattener instead of making them again
-   * (~90 µs a block, as much as flattening 1,000 steps). Its numbers go in an array from `pool` (a new one without):
-   * room for 64 steps at first, or a whole free array, which at full speed is a full block's, so it never grows.
+   * A block that starts with `first` and takes up to `capacity` steps (`add` refuses more). Its shape is one this
+   * process met before when the step fits it (`shapeOf`), so a block costs no template. Its numbers go in an array
+   * from `pool` (a new one without): room for 64 steps at first, or a whole free array, which at full speed is a
+   * full block's, so it never grows.
    */
-  constructor(first: StepEvent, previous?: StepBlock, private readonly pool?: BlockPool, capacity = 1000) {
-    if (previous && previous.perStep > 0) {
-      this.capacity = blockCapacity(capacity, previous.perStep);
-      const values = this.room(previous.perStep * Math.min(64, this.capacity));
-      if (previous.flatten(first, values, 0) >= 0) {
-        ({ template: this.template, flatten: this.flatten, perStep: this.perStep, stepAt: this.stepAt } = previous);
-        this.values = values;
-        this.length = this.perStep;
-        this.count = 1;
-        return;
-      }
-      pool?.give(values);
-    }
-    // A non-finite number would become null in the template: the template only gives the shape.
-    this.template = JSON.stringify(first, (_k, v: unknown) => (typeof v === 'number' ? 0 : v));
-    ({ flatten: this.flatten, perStep: this.perStep, stepAt: this.stepAt } = flattenerFor(this.template));
-    this.capacity = blockCapacity(capacity, this.perStep);
-    this.values = this.room(Math.max(1, this.perStep) * Math.min(64, this.capacity));
+  constructor(first: StepEvent, private readonly pool?: BlockPool, capacity = 1000) {
+    this.shape = shapeOf(first);
+    const perStep = this.shape.perStep;
+    this.capacity = blockCapacity(capacity, perStep);
+    this.values = this.room(Math.max(1, perStep) * Math.min(64, this.capacity));
     this.add(first);
   }
 
   /** Adds `step` if the block has room and the step has its shape; false otherwise (the block is as it was). */
   add(step: StepEvent): boolean {
     if (this.count >= this.capacity) return false;
-    if (this.length + this.perStep > this.values.length) this.grow();
-    const written = this.flatten(step, this.values, this.length);
+    if (this.length + this.shape.perStep > this.values.length) this.grow();
+    const written = this.shape.flatten(step, this.values, this.length);
     if (written < 0) return false;
     this.length += written;
     (this as { count: number }).count++;
@@ -105,7 +88,8 @@ export class StepBlock {
 
   /** The last step's `globalStep`, read back from the block's numbers. */
   get lastGlobalStep(): number | undefined {
-    return this.stepAt < 0 || this.count === 0 ? undefined : this.values[this.length - this.perStep + this.stepAt];
+    const { stepAt, perStep } = this.shape;
+    return stepAt < 0 || this.count === 0 ? undefined : this.values[this.length - perStep + stepAt];
   }
 
   private room(length: number): Float64Array {
@@ -114,7 +98,7 @@ export class StepBlock {
 
   /** Twice the room (at most `capacity` steps); the old array goes back to the pool. */
   private grow(): void {
-    const grown = this.room(Math.min(this.capacity, Math.max(1, this.count) * 2) * this.perStep);
+    const grown = this.room(Math.min(this.capacity, Math.max(1, this.count) * 2) * Math.max(1, this.shape.perStep));
     grown.set(this.values.subarray(0, this.length));
     this.pool?.give(this.values);
     this.values = grown;
@@ -122,7 +106,7 @@ export class StepBlock {
 
   /** The template and the numbers, unencoded: what a publisher hands to the thread that encodes and sends them. */
   data(): BlockData {
-    return { template: this.template, values: this.values.subarray(0, this.length) };
+    return { template: this.shape.template, values: this.values.subarray(0, this.length) };
   }
 
   encode(): Buffer {

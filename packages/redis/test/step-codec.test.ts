@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BlockPool, decodeSteps, StepBlock } from '../src/step-codec.js';
 import { PublishQueue } from '../src/publish-queue.js';
+import { shapeOf } from '../src/step-template.js';
 
 const step = (g: number, extra: Partial<StepEvent> = {}): StepEvent => ({
   type: 'step', epoch: 1, step: g, globalStep: g, size: 10, loss: 1 / 3 + g, w: [0.1 * g, -Math.PI], b: Math.E, gradNorm: 2 ** -1074, params: { w: [0.1 * g, -Math.PI], b: [Math.E] }, ...extra,
@@ -31,10 +32,13 @@ test('a step of another shape is refused (a new block starts there), and the blo
   assert.not.ok('accuracy' in decodeSteps(block.encode())[2]!);
 });
 
-test('a block started after a full one reuses its shape when the step fits, and makes its own when it does not', () => {
-  const full = new StepBlock(step(1));
-  const same = new StepBlock(step(2, { loss: NaN }), full);
-  const other = new StepBlock(step(3, { accuracy: 0.75 }), full);
+test('a block of a shape met before reuses it (no template made again), and one of another shape makes its own', () => {
+  const first = new StepBlock(step(1));
+  const same = new StepBlock(step(2, { loss: NaN }));
+  const other = new StepBlock(step(3, { accuracy: 0.75 }));
+  assert.is(same.data().template, first.data().template);
+  assert.is.not(other.data().template, first.data().template);
+  assert.is(shapeOf(step(9)), shapeOf(step(10)), 'one shape object for steps of one shape');
   assert.ok(same.add(step(4)));
   assert.not.ok(same.add(step(5, { accuracy: 0.5 })), 'the reused shape still refuses another one');
   assert.equal(decodeSteps(same.encode()), [step(2, { loss: NaN }), step(4)]);
@@ -43,14 +47,14 @@ test('a block started after a full one reuses its shape when the step fits, and 
 
 test('a block takes up to its capacity, growing in arrays from its pool, and knows its last global step', () => {
   const pool = new BlockPool();
-  const block = new StepBlock(step(1), undefined, pool, 150);
+  const block = new StepBlock(step(1), pool, 150);
   for (let g = 2; g <= 150; g++) assert.ok(block.add(step(g)), `step ${g}`);
   assert.not.ok(block.add(step(151)), 'full at its capacity');
   assert.is(block.count, 150);
   assert.is(block.lastGlobalStep, 150);
   assert.equal(decodeSteps(block.encode()).map((s) => s.globalStep), Array.from({ length: 150 }, (_, i) => i + 1));
   // Growing gave the smaller arrays back: the next block starts in one of them, shared with the publishing thread.
-  const next = new StepBlock(step(151), block, pool, 150);
+  const next = new StepBlock(step(151), pool, 150);
   assert.ok(next.data().values.buffer instanceof SharedArrayBuffer);
   assert.is(next.lastGlobalStep, 151);
 });
