@@ -158,7 +158,9 @@ export class RunPublisher {
 
   private async pump(): Promise<void> {
     try {
-      await this.channel.opened;
+      // Awaited only before connecting: once connected, the immediate below is queued while the producer's slice is
+      // still running, ahead of its next slice, so this slice's events leave before the next slice starts, not after.
+      if (!this.connected) await this.channel.opened;
       // Let the producer finish its slice first: everything it queues now goes in this round-trip.
       await new Promise<void>((resolve) => setImmediate(resolve));
       while (!this.queue.empty && !this.failure) await this.sendBatch();
