@@ -45,17 +45,29 @@ export function stageWorkspace(stage: string): void {
   }
 }
 
-/** Runs a command; resolves with its stdout, rejects with stdout and stderr when the exit code is not 0. */
-export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+/**
+ * Runs a command, killed with SIGTERM when it still runs after `timeoutMs` (default: never); resolves with its
+ * stdout and stderr, rejects with both when it does not exit with 0.
+ */
+export function runOutputs(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, timeoutMs?: number): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (err += d));
     child.on('error', reject); // e.g. a cwd that does not exist
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${code}:\n${out}${err}`))));
+    child.on('close', (code, signal) => {
+      if (code === 0) return resolve({ stdout: out, stderr: err });
+      const killed = child.killed && timeoutMs !== undefined ? `, killed after ${timeoutMs} ms` : '';
+      reject(new Error(`${cmd} ${args.join(' ')} (in ${cwd}) exited with ${code ?? signal}${killed}:\n${out}${err}`));
+    });
   });
+}
+
+/** Runs a command; resolves with its stdout, rejects with stdout and stderr when the exit code is not 0. */
+export function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env, timeoutMs?: number): Promise<string> {
+  return runOutputs(cmd, args, cwd, env, timeoutMs).then(({ stdout }) => stdout);
 }
 
 /** Stages the workspace in `dir`/stage and packs every package into `dir`/tarballs, two at a time; resolves to the tarball paths. */

@@ -3,19 +3,23 @@
 // dependencies from the registry), then used there with plain Node — no tsx, no workspace links:
 // a Node ESM script trains the lesson, tsc checks TypeScript consumers with skipLibCheck false (NodeNext,
 // Bundler, and a browser consumer without Node's types), and the installed `gradstream` runs train,
-// explain, generate, serve and train --monitor with the page loaded in headless Chromium.
+// explain, generate, serve and train --monitor with the page loaded in headless Chromium, and starts its worker
+// threads from the built files: train --redis (the publishing thread) and train --data on a file of 8 MiB (the parse worker).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { lastValueFrom, toArray } from 'rxjs';
 import { chromium } from 'playwright-core';
 import { trainLinearRegression } from '@gradstream/trainer';
-import { packAll, PACKAGES, ROOT, run } from './pack.js';
+import type { TrainEvent } from '@gradstream/events';
+import { startRedis } from '../../../packages/redis/test/helpers/redis-server.js';
+import { packAll, PACKAGES, ROOT, run, runOutputs } from './pack.js';
+import { workerThreadsLog } from './worker-threads-log.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-package-test-'));
 const project = join(dir, 'project');
@@ -103,6 +107,47 @@ test('the installed gradstream sweep records its grid with plain Node (runs of 2
   const rows = table.trim().split('\n').slice(1, 4).map((line) => line.split(/\s{2,}/).slice(0, 2).join(' '));
   assert.equal(rows, ['lr=0.03,bs=10,seed=42 done', 'lr=0.3,bs=10,seed=42 done', 'lr=3,bs=10,seed=42 diverged']);
   assert.equal(readdirSync(runs).sort(), ['lr=0.03,bs=10,seed=42', 'lr=0.3,bs=10,seed=42', 'lr=3,bs=10,seed=42']);
+});
+
+/** The installed bin with Node's worker-thread log on stderr (NODE_DEBUG=worker); it must exit 0 by itself within 30 s. */
+const traced = (args: string[]) => runOutputs(process.execPath, [BIN, ...args], project, { ...ENV, NODE_DEBUG: 'worker' }, 30_000);
+const ndjson = (text: string) => text.trim().split('\n').map((line) => JSON.parse(line) as TrainEvent);
+
+test('the installed gradstream train --redis URL publishes from the built publishing thread, exits 0 by itself, and the run reads back from Redis', async () => {
+  const redis = await startRedis();
+  try {
+    const { stdout, stderr } = await traced(['train', '--redis', redis.url, '--epochs', '1']);
+    const summary = /^redis: run (\S+) in redis:\/\/127\.0\.0\.1:\d+: (\d+) events stored$/m.exec(stdout);
+    assert.ok(summary, stdout);
+    const [, runId, count] = summary;
+    assert.is(runId, 'lr=0.03,bs=10,seed=42');
+    assert.equal(workerThreadsLog(stderr), { scripts: [join(realpathSync(modules), '@gradstream/redis/dist/publish-thread-main.js')], uncaught: 0 }, stderr);
+    // Read back by a plain Node script with the installed @gradstream/redis (XRANGE on gradstream:run:<id>, steps decoded).
+    const stored = ndjson(await run(process.execPath, ['read-redis-run.mjs', redis.url, runId], project, ENV, 30_000));
+    const local = ndjson(await run(process.execPath, [BIN, 'train', '--events', '--epochs', '1'], project, ENV));
+    assert.is(stored.length, Number(count));
+    assert.equal(stored.map((e) => e.type), local.map((e) => e.type));
+    const losses = (events: TrainEvent[]) => events.flatMap((e) => (e.type === 'step' || e.type === 'epoch' ? [e.loss] : []));
+    assert.is(losses(stored).length, 101);
+    assert.equal(losses(stored), losses(local));
+  } finally {
+    await redis.stop();
+  }
+});
+
+test('the installed gradstream train --data FILE of 8 MiB or more parses it on a worker thread started from the built parse-worker.js', async () => {
+  const csv = join(dir, 'rows.csv');
+  writeFileSync(csv, await run(process.execPath, [BIN, 'generate', '--n', '160000'], project, ENV));
+  assert.ok(statSync(csv).size >= 8 << 20, `${statSync(csv).size} bytes, at least 8 MiB`);
+  const { stdout, stderr } = await traced(['train', '--data', csv, '--epochs', '1']);
+  assert.match(stdout, /^epoch 1, loss \d+\.\d+$/m);
+  assert.match(stdout, /\(16000 steps, /);
+  // A parse worker that cannot start is dropped without a word (the file is parsed inline): Node's log is the proof.
+  const { scripts, uncaught } = workerThreadsLog(stderr);
+  assert.is(uncaught, 0, stderr);
+  const script = join(realpathSync(modules), '@gradstream/data/dist/parse-worker.js');
+  if (availableParallelism() < 2) assert.equal(scripts, [], 'one core: parsed inline');
+  else assert.ok(scripts.length > 0 && scripts.every((s) => s === script), `parse worker scripts: ${JSON.stringify(scripts)}\n${stderr}`);
 });
 
 /** A port nothing listens on now: bound to port 0 by the system, then released. */
