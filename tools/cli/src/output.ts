@@ -12,6 +12,18 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 let guarded = false;
+let onStdoutClosed: (() => void) | undefined;
+
+/**
+ * While set, a closed stdout calls `handler` instead of ending the process (`train --redis` stops its run and stores
+ * what it trained first, then ends with code 0); returns the function that unsets it.
+ */
+export function whenStdoutCloses(handler: () => void): () => void {
+  onStdoutClosed = handler;
+  return () => {
+    if (onStdoutClosed === handler) onStdoutClosed = undefined;
+  };
+}
 
 /** Makes a closed stdout or stderr end the process with code 0, the way `yes | head -1` ends `yes`. */
 export function guardPipes(): void {
@@ -19,7 +31,10 @@ export function guardPipes(): void {
   guarded = true;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(0);
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+        if (stream === process.stdout && onStdoutClosed) return onStdoutClosed();
+        process.exit(0);
+      }
       throw err;
     });
   }

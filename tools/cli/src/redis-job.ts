@@ -55,6 +55,9 @@ export async function runRedisJob(taken: TakenJob<JobConfig>, queue: JobQueue, o
     }
     const last = await trainAndStore(events$, publisher, path, o.stopped ?? (() => false));
     // Stopped: the job stays pending for another worker, which replays from the stored checkpoint; Redis may be away.
+    // Unlike `train --redis` stopped by a signal, no "interrupted" error goes to the stream: a worker's SIGINT/SIGTERM
+    // stops the worker, not the sweep's run, which another worker takes over and ends: dashboards keep showing it live,
+    // and the waiting sweep, which takes a run's `done` or `error` for its end, does not count it ended too early.
     if (last === undefined) return 'stopped';
     await publisher.flushed();
     if (last.type === 'error') {

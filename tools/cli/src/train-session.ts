@@ -16,6 +16,10 @@ import type { Observable } from 'rxjs';
 export interface Signals {
   /** The first SIGINT or SIGTERM received, if any. */
   readonly received: NodeJS.Signals | undefined;
+  /** Whether stdout's reader went away (EPIPE) while the run had to store what it trained (`train --redis`). */
+  readonly stdoutClosed: boolean;
+  /** Records that stdout's reader went away: the run stops as on a signal. */
+  closeStdout(): void;
   /** Resolves on the first signal. */
   readonly next: Promise<NodeJS.Signals>;
   stop(): void;
@@ -24,6 +28,7 @@ export interface Signals {
 /** Starts recording SIGINT and SIGTERM (the process then no longer dies of them). */
 export function watchSignals(): Signals {
   let received: NodeJS.Signals | undefined;
+  let stdoutClosed = false;
   let resolve!: (s: NodeJS.Signals) => void;
   const next = new Promise<NodeJS.Signals>((r) => (resolve = r));
   const on = (signal: NodeJS.Signals) => {
@@ -36,6 +41,12 @@ export function watchSignals(): Signals {
     get received() {
       return received;
     },
+    get stdoutClosed() {
+      return stdoutClosed;
+    },
+    closeStdout() {
+      stdoutClosed = true;
+    },
     next,
     stop() {
       process.off('SIGINT', on);
@@ -46,7 +57,7 @@ export function watchSignals(): Signals {
 
 export type Outcome = 'done' | 'error' | 'interrupted';
 
-/** Subscribes and resolves with how the run ended. */
+/** Subscribes and resolves with how the run ended (`interrupted`: a signal, or stdout closed, stopped it). */
 export function runToEnd(events$: Observable<TrainEvent>, emit: (e: TrainEvent) => void, signals: Signals): Promise<Outcome> {
   let last: TrainEvent | undefined;
   return new Promise<Outcome>((resolve, reject) => {
@@ -59,7 +70,7 @@ export function runToEnd(events$: Observable<TrainEvent>, emit: (e: TrainEvent) 
       complete: () => resolve(last?.type === 'error' ? 'error' : 'done'),
     });
     const poll = setInterval(() => {
-      if (signals.received === undefined) return;
+      if (signals.received === undefined && !signals.stdoutClosed) return;
       clearInterval(poll);
       sub.unsubscribe();
       resolve('interrupted');
@@ -73,3 +84,13 @@ export const signalName = (signal: NodeJS.Signals | undefined): string => (signa
 
 /** 128 + the signal's number, as shells report a process ended by it: 130 for SIGINT, 143 for SIGTERM. */
 export const signalExitCode = (signal: NodeJS.Signals | undefined): number => (signal === 'SIGTERM' ? 143 : 130);
+
+/**
+ * The `error` event that ends a run stopped before its end, where the run's events go (stdout, its recording, the
+ * dashboard, Redis): a monitor shows a run whose error begins with "interrupted" as interrupted, not failed.
+ * It names what stopped the run: the signal, or a closed stdout.
+ */
+export function interruptionEvent(signals: Signals, globalStep: number): TrainEvent & { type: 'error' } {
+  const by = signals.received === undefined && signals.stdoutClosed ? 'a closed stdout' : signalName(signals.received);
+  return { type: 'error', message: `interrupted by ${by} after ${globalStep} steps`, globalStep };
+}

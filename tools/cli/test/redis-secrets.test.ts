@@ -21,7 +21,7 @@ test('a bad --redis URL is a usage error (exit 2) naming the rule, the password 
   assert.is(alone.stderr, 'gradstream: invalid option. --redis-prefix needs --redis URL. Value: `--redis-prefix`.\n');
 });
 
-test('a wrong password and an unreachable server fail with exit 1; the message shows the URL with ***', async () => {
+test('a wrong password and an unreachable server fail with exit 1 before the first batch; the message shows the URL with ***', async () => {
   const redis = await startRedis({ password: SECRET });
   try {
     const ok = await runCli(['train', '--epochs', '1', '--redis', redis.url]);
@@ -32,6 +32,13 @@ test('a wrong password and an unreachable server fail with exit 1; the message s
     assert.is(wrong.code, 1);
     assert.match(wrong.stderr, `gradstream: cannot publish run lr=0.03,bs=10,seed=42 to Redis: cannot connect to Redis at redis://default:***@127.0.0.1:${redis.port}/0: WRONGPASS`);
     assert.not.ok(leaks(wrong.stdout + wrong.stderr), wrong.stderr);
+    // Nothing printed: the run waits, after the batch that makes its `run` event, for Redis to register it.
+    assert.is(wrong.stdout, '');
+    const events = await runCli(['train', '--epochs', '1', '--events', '--redis', `redis://default:${SECRET}x@127.0.0.1:${redis.port}/0`]);
+    assert.is(events.code, 1);
+    assert.is(events.stdout, '');
+    assert.match(events.stderr, 'WRONGPASS');
+    assert.not.ok(leaks(events.stdout + events.stderr), events.stderr);
   } finally {
     await redis.stop();
   }
@@ -40,6 +47,7 @@ test('a wrong password and an unreachable server fail with exit 1; the message s
   assert.is(none.code, 1);
   assert.match(none.stderr, `gradstream: cannot publish run lr=0.03,bs=10,seed=42 to Redis: cannot connect to Redis at redis://u:***@127.0.0.1:${port}: `);
   assert.not.ok(leaks(none.stdout + none.stderr), none.stderr);
+  assert.not.match(none.stdout, 'epoch');
 });
 
 test.run();

@@ -18,6 +18,7 @@ import { defineCommand } from '../command.js';
 import { EXIT_FAILURE } from '../errors.js';
 import { drained, startMonitor, untilInterrupted } from '../monitor.js';
 import { checkTrainOutputs } from '../output-files.js';
+import { whenStdoutCloses } from '../output.js';
 import { createProgress } from '../progress.js';
 import { Interrupted } from '../synthetic-data.js';
 import { createReporter } from '../report.js';
@@ -26,7 +27,7 @@ import { checkCombinations, TRAIN_OPTIONS, type TrainOptions } from '../train-op
 import { planRun } from '../train-plan.js';
 import { checkRedisCombinations, loadRedis, REDIS_OPTIONS, RUN_ID_OPTION, type RedisOptionValues } from '../redis-options.js';
 import { checkRunsCombinations, startRunRecording } from '../train-runs.js';
-import { runToEnd, signalExitCode, signalName, watchSignals, type Signals } from '../train-session.js';
+import { interruptionEvent, runToEnd, signalExitCode, signalName, watchSignals, type Signals } from '../train-session.js';
 
 export const train = defineCommand({
   name: 'train',
@@ -78,18 +79,18 @@ export const train = defineCommand({
 async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: string) => void, wallStart: number, signals: Signals): Promise<number> {
   const watched = o.monitor !== undefined;
   const { StepGate } = await import('@gradstream/data');
-  const gate = watched || o.stepsPerSecond !== undefined ? new StepGate() : undefined;
+  // --redis: the gate holds the run after its first batch (its `run` event names it) until Redis has registered it.
+  const gate = watched || o.stepsPerSecond !== undefined || o.redis !== undefined ? new StepGate() : undefined;
   const control: TrainingControl | undefined = watched ? trainingControl(gate!) : undefined;
   // --events: do not run ahead of a slow reader (e.g. `| gradstream serve --stdin`).
   const stdoutReady = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
   // --redis: the run's events also go to Redis; past its buffer bound (Redis away) the run waits, never drops.
-  const redis = o.redis === undefined ? undefined : await loadRedis(o.redis).then(() => import('../redis-publishing.js')).then((m) => m.redisPublishing(o.redis!, o));
+  const redis = o.redis === undefined ? undefined : await loadRedis(o.redis).then(() => import('../redis-publishing.js')).then((m) => m.redisPublishing(o.redis!, o, gate));
   const ready = redis ? redis.paced(stdoutReady) : stdoutReady;
-  const interrupted = () => signals.received !== undefined;
   // --runs: the run gets a directory of its own, where its checkpoint goes too.
   const recording = o.runs === undefined ? undefined : await startRunRecording(o, print);
-  const { events$, totalSteps, summarize } = await planRun(recording ? { ...o, checkpoint: recording.checkpointPath } : o, { ready, interrupted, print, ...(gate ? { gate } : {}), ...(control ? { explainRequests: control.explainRequests } : {}) });
-  gate?.setSpeed(o.stepsPerSecond !== undefined ? o.stepsPerSecond : defaultStepsPerSecond(totalSteps));
+  const { events$, totalSteps, summarize } = await planRun(recording ? { ...o, checkpoint: recording.checkpointPath } : o, { ready, interrupted: () => signals.received !== undefined, print, ...(gate ? { gate } : {}), ...(control ? { explainRequests: control.explainRequests } : {}) });
+  gate?.setSpeed(o.stepsPerSecond !== undefined ? o.stepsPerSecond : watched ? defaultStepsPerSecond(totalSteps) : null);
 
   const live = new Subject<TrainEvent>();
   // The printed URL carries the control key: whoever opens it can pause and step; other viewers only watch.
@@ -126,13 +127,17 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
     control?.observe(event);
     report(event);
   };
+  // --redis: a reader that goes away (`| head -1`) stops the run, stored and marked interrupted, then ends quietly (0).
+  const keepOnClosedStdout = redis && whenStdoutCloses(() => signals.closeStdout());
   const outcome = await runToEnd(recording ? recorded$.pipe(recording.record) : recorded$, emit, signals);
   progress.stop();
-  const stored = await redis?.close();
+  const stored = await redis?.close(outcome === 'interrupted' ? interruptionEvent(signals, globalStep) : undefined);
+  keepOnClosedStdout?.();
+  if (signals.stdoutClosed && !signals.received) return server?.close().then(() => 0) ?? 0;
   if (stored) print(stored);
 
   if (outcome === 'interrupted') {
-    await reportInterruption(o, globalStep, signals.received, live);
+    await reportInterruption(o, interruptionEvent(signals, globalStep), live);
     await server?.close();
     return signalExitCode(signals.received);
   }
@@ -153,9 +158,7 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
 }
 
 /** A run stopped by a signal: an `error` event says so (stdout, the recording, the dashboard), and stderr says where to resume. */
-async function reportInterruption(o: TrainOptions, globalStep: number, signal: NodeJS.Signals | undefined, live: Subject<TrainEvent>): Promise<void> {
-  const where = `interrupted by ${signalName(signal)} after ${globalStep} steps`;
-  const stopEvent: TrainEvent = { type: 'error', message: where, globalStep };
+async function reportInterruption(o: TrainOptions, stopEvent: TrainEvent & { type: 'error' }, live: Subject<TrainEvent>): Promise<void> {
   if (o.events) process.stdout.write(toNdjsonLine(stopEvent));
   if (o.record !== undefined) {
     const { appendFileSync } = await import('node:fs');
@@ -168,5 +171,5 @@ async function reportInterruption(o: TrainOptions, globalStep: number, signal: N
   const { readCheckpoint } = await import('@gradstream/trainer/node');
   const saved = cp === undefined ? undefined : await readCheckpoint(cp).catch(() => undefined);
   const resumeHint = saved ? ` The last checkpoint is in ${cp} (step ${saved.position.globalStep}): continue with \`gradstream train --resume ${cp}\`.` : '';
-  process.stderr.write(`gradstream: ${where}.${resumeHint}\n`);
+  process.stderr.write(`gradstream: ${stopEvent.message}.${resumeHint}\n`);
 }

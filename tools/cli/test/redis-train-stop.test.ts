@@ -1,0 +1,73 @@
+// `gradstream train --redis URL` stopped before its end, against a real redis-server and real processes: Ctrl-C,
+// SIGTERM and a reader that goes away (`--events | head -1`) each leave the run in Redis up to where it stopped,
+// ended by the `error` event a monitor shows as interrupted; a wrong password fails before the first batch.
+import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
+import type { TrainEvent } from '@gradstream/events';
+import { fromRedis } from '@gradstream/redis';
+import { firstValueFrom, first, lastValueFrom, toArray } from 'rxjs';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { useRedis } from './redis-fixture.js';
+import { startCli } from './cli.js';
+
+const fixture = useRedis(test);
+/** Long enough to be stopped midway: 100,000 steps, paced so it lasts 20 s at most. */
+const LONG = ['--n', '1000000', '--epochs', '1', '--steps-per-second', '5000'];
+
+const stored = (runId: string) => lastValueFrom(fromRedis(fixture.redis.url, runId).pipe(toArray()));
+const firstStep = (runId: string) => firstValueFrom(fromRedis(fixture.redis.url, runId).pipe(first((e) => e.type === 'step')));
+const steps = (events: TrainEvent[]) => events.filter((e) => e.type === 'step').map((e) => (e as { globalStep: number }).globalStep);
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+function collect(child: ChildProcess): { out: () => string; err: () => string; exited: Promise<[number | null, NodeJS.Signals | null]> } {
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
+  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
+  return { out: () => out, err: () => err, exited: once(child, 'close') as Promise<[number | null, NodeJS.Signals | null]> };
+}
+
+/** Redis holds the run from its `run` event, every step up to the last, then the interrupted marker; returns that step. */
+function assertStoppedRun(events: TrainEvent[], by: string): number {
+  assert.is(events[0]!.type, 'run');
+  const last = events.at(-1)!;
+  assert.is(last.type, 'error');
+  const at = (last as { globalStep: number }).globalStep;
+  assert.ok(at > 0 && at < 100_000, `stopped midway (step ${at})`);
+  assert.equal(last, { type: 'error', message: `interrupted by ${by} after ${at} steps`, globalStep: at });
+  assert.equal(steps(events), range(at));
+  assert.not.ok(events.some((e) => e.type === 'done'));
+  return at;
+}
+
+for (const [signal, by, code] of [['SIGINT', 'Ctrl-C', 130], ['SIGTERM', 'SIGTERM', 143]] as const) {
+  test(`${signal}: the steps it queued are stored, then the error "interrupted by ${by} after N steps"; exit ${code}`, async () => {
+    const runId = `stopped-${signal}`;
+    const child = fixture.track(startCli(['train', ...LONG, '--redis', fixture.redis.url, '--run-id', runId]));
+    const io = collect(child);
+    await firstStep(runId);
+    child.kill(signal);
+    const [exitCode] = await io.exited;
+    assert.is(exitCode, code, io.err());
+    const events = await stored(runId);
+    const at = assertStoppedRun(events, by);
+    assert.match(io.err(), `gradstream: interrupted by ${by} after ${at} steps.\n`);
+    assert.match(io.out(), new RegExp(`redis: run ${runId} in redis://127\\.0\\.0\\.1:\\d+: ${events.length} events stored\\n`));
+  });
+}
+
+test('--events | head -1: a reader that goes away stops the run, stored up to there and marked interrupted; exit 0', async () => {
+  const runId = 'stopped-pipe';
+  const child = fixture.track(startCli(['train', ...LONG, '--events', '--redis', fixture.redis.url, '--run-id', runId]));
+  const io = collect(child);
+  // Read until the first step's line has come (the run waits for Redis first), then close the pipe as `head` does.
+  while (!io.out().includes('"type":"step"')) await once(child.stdout!, 'data');
+  child.stdout!.destroy();
+  const [exitCode] = await io.exited;
+  assert.is(exitCode, 0, io.err());
+  assertStoppedRun(await stored(runId), 'a closed stdout');
+  assert.not.match(io.err(), /EPIPE|Error/);
+});
+
+test.run();
