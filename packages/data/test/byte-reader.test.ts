@@ -44,11 +44,14 @@ test('a stream that ends in the middle of a row was cut off: refused, naming the
   assert.is(await fails('x1,x2,y\n1,2,3\n4,5,6.2'), 'in:3: the input ended in the middle of a row (no line end after it): its producer was cut off, so the row may be half-written');
   assert.is(await fails('{"x":1,"y":2}\n{"x":3,"y":4}', 'ndjson'), 'in:2: the input ended in the middle of a row (no line end after it): its producer was cut off, so the row may be half-written');
   const dir = mkdtempSync(join(tmpdir(), 'gradstream-unterminated-'));
-  const file = join(dir, 'no-final-newline.csv');
-  writeFileSync(file, 'x1,y\n1,2\n3,4');
-  const rows = await lastValueFrom(rows$(file).pipe(toArray()));
-  assert.equal(rows.map((r) => [r.x[0], r.y]), [[1, 2], [3, 4]]);
-  rmSync(dir, { recursive: true, force: true });
+  try {
+    const file = join(dir, 'no-final-newline.csv');
+    writeFileSync(file, 'x1,y\n1,2\n3,4');
+    const rows = await lastValueFrom(rows$(file).pipe(toArray()));
+    assert.equal(rows.map((r) => [r.x[0], r.y]), [[1, 2], [3, 4]]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a lone CR ends a line, as readline does', async () => {

@@ -1,4 +1,4 @@
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
@@ -9,6 +9,7 @@ import { classCount, classLabels } from '../src/index.js';
 import { rows$ } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-class-labels-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 
 test('classCount: the largest label + 1, or the given count after checking every label fits it', () => {

@@ -1,4 +1,4 @@
-import { createReadStream, mkdtempSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
@@ -8,6 +8,7 @@ import { StepGate, syntheticLinear, type Batch } from '../src/index.js';
 import { fileBatches$, writeCsv } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-file-pace-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 const plain = (b: Batch) => ({ ...b, X: [...b.X], y: [...b.y], indices: [...b.indices] });
 
 test('paced: the same batches, in slices, with ready() awaited between them, from a file and a stream', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,6 +9,7 @@ import { shuffleBuffer, syntheticLinear, toBatches, type Batch, type Row } from 
 import { fileBatches$, rows$, writeCsv, writeNdjson } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-file-batches-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 const all = (batches$: Observable<Batch>) => lastValueFrom(batches$.pipe(toArray()));
 const plain = (b: Batch) => ({ ...b, X: [...b.X], y: [...b.y], indices: [...b.indices] });
 

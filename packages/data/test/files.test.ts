@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -8,6 +8,7 @@ import { syntheticLinear, type Dataset } from '../src/index.js';
 import { readCsv, readNdjson, writeCsv, writeNdjson } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-data-files-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 const bytes = (a: Float64Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 
 function assertSameData(back: Dataset, ds: Dataset): void {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,6 +9,7 @@ import { syntheticLinear, type Batch } from '../src/index.js';
 import { fileBatches$, float64Batches$, Float64RowWriter, scanRows$, spillRows, spillStream$, writeCsv } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-float64-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 const all = (batches$: Observable<Batch>) => lastValueFrom(batches$.pipe(toArray()));
 const plain = (b: Batch) => ({ ...b, X: [...b.X], y: [...b.y], indices: [...b.indices] });
 

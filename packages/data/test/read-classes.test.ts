@@ -1,6 +1,6 @@
 // The integer class column: readDataset/readCsv/readNdjson with { classes } check that every label is a
 // class index and say how many classes there are; without it, labels stay plain numbers.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -9,6 +9,7 @@ import * as assert from 'uvu/assert';
 import { readCsv, readDataset, readNdjson } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-read-classes-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string): string => {
   const path = join(dir, name);
   writeFileSync(path, text);

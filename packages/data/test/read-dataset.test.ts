@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -7,6 +7,7 @@ import * as assert from 'uvu/assert';
 import { readDataset } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-read-dataset-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 async function rejectsWith(promise: Promise<unknown>, message: string, fields: Record<string, unknown> = {}): Promise<void> {
   try {

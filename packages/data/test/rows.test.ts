@@ -1,4 +1,4 @@
-import { readdirSync, readlinkSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { readdirSync, readlinkSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -10,6 +10,7 @@ import { DataFormatError, syntheticLinear } from '../src/index.js';
 import { rows$, writeCsv } from '../src/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-data-rows-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 /** How many of this process's file descriptors point at `path` (Linux /proc). */
 function openDescriptors(path: string): number {

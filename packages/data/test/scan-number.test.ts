@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -6,6 +6,9 @@ import * as assert from 'uvu/assert';
 import { readCsv } from '../src/node.js';
 import { scanNumber, scanned } from '../src/scan-number.js';
 import { decimalStrings } from './decimal-strings.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gradstream-scan-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 const encoder = new TextEncoder();
 
@@ -63,7 +66,7 @@ test('a CSV of 1,000,000 random cells reads back exactly the doubles Number() gi
   const rows = Math.floor(cells.length / 4);
   let text = 'a,b,c,y\n';
   for (let r = 0; r < rows; r++) text += `${cells[4 * r]},${cells[4 * r + 1]},${cells[4 * r + 2]},${cells[4 * r + 3]}${r % 2 ? '\r\n' : '\n'}`;
-  const path = join(mkdtempSync(join(tmpdir(), 'gradstream-scan-')), 'cells.csv');
+  const path = join(dir, 'cells.csv');
   writeFileSync(path, text);
   const ds = await readCsv(path);
   assert.is(ds.n, rows);

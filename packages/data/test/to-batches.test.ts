@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { from, lastValueFrom, Subject, toArray } from 'rxjs';
@@ -6,6 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { minibatches, shuffleBuffer, syntheticLinear, toBatches, type Batch, type Row } from '../src/index.js';
 import { rows$, writeCsv } from '../src/node.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'gradstream-data-batches-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 const row = (i: number, d = 2): Row => ({ x: Float64Array.from({ length: d }, (_, j) => 10 * i + j), y: i, line: i + 2, index: i });
 const batchesOf = (n: number, size: number, opts?: { dropLast?: boolean; epoch?: number }) =>
@@ -47,7 +50,7 @@ test('a full batch is held until the next row shows it is not the last', () => {
 
 test('file → rows$ → toBatches gives the batches minibatches gives for the same data unshuffled', async () => {
   const ds = syntheticLinear({ n: 95, seed: 8 });
-  const path = join(mkdtempSync(join(tmpdir(), 'gradstream-data-batches-')), 'd.csv');
+  const path = join(dir, 'd.csv');
   await writeCsv(path, ds);
   const streamed = await lastValueFrom(rows$(path).pipe(toBatches(10), toArray()));
   const inMemory = await lastValueFrom(minibatches(ds, { batchSize: 10, shuffle: false }).pipe(toArray()));

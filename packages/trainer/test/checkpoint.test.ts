@@ -1,5 +1,5 @@
 // Checkpoints: atomic writes, validation, and resuming mid-epoch reproduces the uninterrupted run bit for bit.
-import { mkdtempSync, readdirSync, readFileSync, watch, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { take } from 'rxjs';
@@ -12,6 +12,7 @@ import { readCheckpoint, readReference, writeCheckpoint } from '../src/node.js';
 import { collect, timeless } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-trainer-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 const after = (events: TrainEvent[], globalStep: number) =>
   timeless(events.filter((e) => (e.type === 'step' || e.type === 'epoch' ? e.globalStep > globalStep : e.type === 'done')));
 

@@ -1,7 +1,7 @@
 // @gradstream/trainer runs in a browser: checkpoint files need @gradstream/trainer/node, and a run given a
 // checkpoint path without it says what to import (checked in a fresh process, where nothing imported it).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import * as assert from 'uvu/assert';
 
 const PACKAGE = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'gradstream-node-entry-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(code: string) {
   return spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: PACKAGE, encoding: 'utf8', timeout: 60_000 });
