@@ -6,7 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseTrainEvent } from '@gradstream/events';
 import { openEventLog, readCompleteLines } from '../src/index.js';
-import { exited, startFixture, tempDir, waitFor } from './helpers.js';
+import { exited, removeTempDirs, startFixture, tempDir, waitFor } from './helpers.js';
+
+test.after(removeTempDirs);
 
 test('a writer killed with SIGKILL mid-append leaves only complete events for readers', async () => {
   const path = join(tempDir('append'), 'events.ndjson');

@@ -1,13 +1,25 @@
 // Test helpers: temporary directories of runs, child processes started with tsx (real processes, real
 // signals), and waiting for a file condition.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lastValueFrom, toArray, type Observable } from 'rxjs';
 
-export const tempDir = (name: string): string => mkdtempSync(join(tmpdir(), `gradstream-runs-${name}-`));
+const made: string[] = [];
+
+/** A new directory `gradstream-runs-<name>-XXXXXX` in the OS temp folder, removed by {@link removeTempDirs}. */
+export function tempDir(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `gradstream-runs-${name}-`));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory {@link tempDir} made so far: each test file's `test.after(removeTempDirs)`. */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 export const collect = <T>(o: Observable<T>): Promise<T[]> => lastValueFrom(o.pipe(toArray()));
 

@@ -6,7 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TrainEvent } from '@gradstream/events';
 import { jobConfig, liveWriter, readRunSummary, recordRun, runFile, runJob } from '../src/index.js';
-import { collect, exited, startFixture, tempDir, waitFor } from './helpers.js';
+import { collect, exited, removeTempDirs, startFixture, tempDir, waitFor } from './helpers.js';
+
+test.after(removeTempDirs);
 
 /** Long enough to be killed midway: 6,000 steps. */
 const LONG = { lr: 0.03, n: 20000 };

@@ -6,7 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TaggedEvent } from '@gradstream/events';
 import { expandGrid, jobConfig, listRuns, summarizeRuns, sweep } from '../src/index.js';
-import { collect, tempDir } from './helpers.js';
+import { collect, removeTempDirs, tempDir } from './helpers.js';
+
+test.after(removeTempDirs);
 
 test('a sweep runs the grid in worker processes, records every run, marks the diverged one and goes on', async () => {
   const dir = tempDir('sweep');

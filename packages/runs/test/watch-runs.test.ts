@@ -6,7 +6,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TaggedEvent } from '@gradstream/events';
 import { recordRun, watchRuns } from '../src/index.js';
-import { exited, startFixture, tempDir, waitFor } from './helpers.js';
+import { exited, removeTempDirs, startFixture, tempDir, waitFor } from './helpers.js';
+
+test.after(removeTempDirs);
 
 const ended = (seen: TaggedEvent[], runId: string) => seen.find((t) => t.runId === runId && (t.event.type === 'done' || t.event.type === 'error'));
 

@@ -6,7 +6,9 @@ import { hostname } from 'node:os';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { liveWriter, runFile } from '../src/index.js';
-import { exited, tempDir } from './helpers.js';
+import { exited, removeTempDirs, tempDir } from './helpers.js';
+
+test.after(removeTempDirs);
 
 const lock = (dir: string, pid: number, startedAt: number) => writeFileSync(runFile(dir, 'lock'), JSON.stringify({ pid, host: hostname(), startedAt }));
 
