@@ -33,5 +33,8 @@ export class OncePerRun {
   }
 }
 
-/** Whether nothing follows this event in its run. */
-export const endsRun = (event: TrainEvent): boolean => event.type === 'done' || event.type === 'error';
+/**
+ * Whether nothing follows this event in its run: `done`, or an `error` other than an interruption. A run stopped by a
+ * signal (`interrupted by Ctrl-C after N steps`) may be resumed from its checkpoint and go on in the same stream.
+ */
+export const endsRun = (event: TrainEvent): boolean => event.type === 'done' || (event.type === 'error' && !event.message.startsWith('interrupted'));

@@ -1,7 +1,8 @@
 /**
  * `fromRedis(url, runId, { since })`: a run's events from its Redis stream, as an Observable — from the
  * start, or after the first `since` events (the monitor's `seq`: the n-th event of a run has seq n) — live as
- * they are published, completing after `done` or `error`. It rides out a restarting server (the client waits
+ * they are published, completing after `done` or `error` (not after an `interrupted …` error: a run stopped by a
+ * signal may be resumed and go on). It rides out a restarting server (the client waits
  * and reads again from the last entry it handed over), so no event comes twice.
  */
 import type { TrainEvent } from '@gradstream/events';

@@ -3,19 +3,25 @@
 // ended by the `error` event a monitor shows as interrupted; a wrong password fails before the first batch.
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TrainEvent } from '@gradstream/events';
 import { fromRedis } from '@gradstream/redis';
-import { firstValueFrom, first, lastValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, first, lastValueFrom, takeWhile, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { useRedis } from './redis-fixture.js';
-import { startCli } from './cli.js';
+import { runCli, startCli } from './cli.js';
 
-const fixture = useRedis(test);
+const tmp = mkdtempSync(join(tmpdir(), 'gradstream-cli-redis-stop-'));
+const fixture = useRedis(test, () => rmSync(tmp, { recursive: true, force: true }));
 /** Long enough to be stopped midway: 100,000 steps, paced so it lasts 20 s at most. */
 const LONG = ['--n', '1000000', '--epochs', '1', '--steps-per-second', '5000'];
 
-const stored = (runId: string) => lastValueFrom(fromRedis(fixture.redis.url, runId).pipe(toArray()));
+/** The run's events up to its first `error` or `done` (fromRedis goes on after an interruption: the run may be resumed). */
+const stored = (runId: string) => lastValueFrom(fromRedis(fixture.redis.url, runId).pipe(takeWhile((e) => e.type !== 'error' && e.type !== 'done', true), toArray()));
 const firstStep = (runId: string) => firstValueFrom(fromRedis(fixture.redis.url, runId).pipe(first((e) => e.type === 'step')));
 const steps = (events: TrainEvent[]) => events.filter((e) => e.type === 'step').map((e) => (e as { globalStep: number }).globalStep);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -34,7 +40,7 @@ function assertStoppedRun(events: TrainEvent[], by: string): number {
   const last = events.at(-1)!;
   assert.is(last.type, 'error');
   const at = (last as { globalStep: number }).globalStep;
-  assert.ok(at > 0 && at < 100_000, `stopped midway (step ${at})`);
+  assert.ok(at > 0 && at < 100_000, `stopped midway (step ${at}): ${JSON.stringify(events.slice(-3))}`);
   assert.equal(last, { type: 'error', message: `interrupted by ${by} after ${at} steps`, globalStep: at });
   assert.equal(steps(events), range(at));
   assert.not.ok(events.some((e) => e.type === 'done'));
@@ -63,11 +69,32 @@ test('--events | head -1: a reader that goes away stops the run, stored up to th
   const io = collect(child);
   // Read until the first step's line has come (the run waits for Redis first), then close the pipe as `head` does.
   while (!io.out().includes('"type":"step"')) await once(child.stdout!, 'data');
+  // A reader that stops reading before it goes away: the run waits for the full pipe to drain when it closes.
+  child.stdout!.pause();
+  await sleep(500);
   child.stdout!.destroy();
   const [exitCode] = await io.exited;
   assert.is(exitCode, 0, io.err());
   assertStoppedRun(await stored(runId), 'a closed stdout');
   assert.not.match(io.err(), /EPIPE|Error/);
+});
+
+test('Ctrl-C, then --resume: the run goes on in the same stream past its interrupted marker and ends with done; every step once', async () => {
+  const runId = 'resumed';
+  const checkpoint = join(tmp, 'run.ckpt.json');
+  const child = fixture.track(startCli(['train', '--n', '200000', '--epochs', '1', '--steps-per-second', '5000', '--checkpoint', checkpoint, '--redis', fixture.redis.url, '--run-id', runId]));
+  const io = collect(child);
+  await firstStep(runId);
+  child.kill('SIGINT');
+  assert.is((await io.exited)[0], 130, io.err());
+  const at = assertStoppedRun(await stored(runId), 'Ctrl-C');
+  const resumed = await runCli(['train', '--resume', checkpoint, '--redis', fixture.redis.url, '--run-id', runId]);
+  assert.is(resumed.code, 0, resumed.stderr);
+  // Read from the start, fromRedis passes the marker and completes after `done`.
+  const events = await lastValueFrom(fromRedis(fixture.redis.url, runId).pipe(toArray()));
+  assert.equal(steps(events), range(20_000));
+  assert.equal(events.filter((e) => e.type === 'error'), [{ type: 'error', message: `interrupted by Ctrl-C after ${at} steps`, globalStep: at }]);
+  assert.is(events.at(-1)!.type, 'done');
 });
 
 test.run();

@@ -82,8 +82,8 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
   // --redis: the gate holds the run after its first batch (its `run` event names it) until Redis has registered it.
   const gate = watched || o.stepsPerSecond !== undefined || o.redis !== undefined ? new StepGate() : undefined;
   const control: TrainingControl | undefined = watched ? trainingControl(gate!) : undefined;
-  // --events: do not run ahead of a slow reader (e.g. `| gradstream serve --stdin`).
-  const stdoutReady = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined) : undefined);
+  // --events: do not run ahead of a slow reader (e.g. `| gradstream serve --stdin`); one that goes away (EPIPE) stops the run.
+  const stdoutReady = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined, () => undefined) : undefined);
   // --redis: the run's events also go to Redis; past its buffer bound (Redis away) the run waits, never drops.
   const redis = o.redis === undefined ? undefined : await loadRedis(o.redis).then(() => import('../redis-publishing.js')).then((m) => m.redisPublishing(o.redis!, o, gate));
   const ready = redis ? redis.paced(stdoutReady) : stdoutReady;
