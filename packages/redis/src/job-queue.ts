@@ -36,6 +36,8 @@ export interface TakenJob<T> {
  * queue.close();
  */
 export class JobQueue {
+  private closed = false;
+
   private constructor(private readonly client: Redis, private readonly prefix: string, readonly consumer: string) {}
 
   static async open(url: string, consumer: string, options: { prefix?: string } = {}): Promise<JobQueue> {
@@ -111,7 +113,13 @@ export class JobQueue {
     return (await this.client.get(checkpointKey(this.prefix, runId))) ?? undefined;
   }
 
+  /**
+   * Closes the connection at once (a wait for jobs rejects). Once only: ioredis's disconnect of a connection already
+   * closed waits 2 s for a 'close' event that never comes again, holding the process open.
+   */
   close(): void {
+    if (this.closed) return;
+    this.closed = true;
     closeRedis(this.client);
   }
 }

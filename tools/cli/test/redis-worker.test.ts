@@ -103,4 +103,38 @@ test('redis-server restarted while a worker trains and a sweep waits (appendonly
   assert.equal(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch), [1, 2, 3]);
 });
 
+/** Sends `signal` and resolves with the exit code and how long the worker took to exit, in ms. */
+function stop(w: ReturnType<typeof worker>, signal: NodeJS.Signals): Promise<{ code: number | null; ms: number }> {
+  const sent = performance.now();
+  const closed = new Promise<{ code: number | null; ms: number }>((resolve) => w.child.on('close', (code) => resolve({ code, ms: performance.now() - sent })));
+  w.child.kill(signal);
+  return closed;
+}
+
+const until = async (what: string, ok: () => boolean) => {
+  for (const end = Date.now() + 30_000; !ok(); await sleep(10)) if (Date.now() > end) assert.unreachable(what);
+};
+
+test('an idle worker blocked waiting for jobs exits at once on SIGTERM (143); one in a job stops it, leaves it pending and exits 143', async () => {
+  const idle = worker('idle', ['--redis-prefix', 'idle:']);
+  await until('the idle worker waits for jobs', () => idle.log.text.includes('waiting for jobs'));
+  await sleep(700); // inside XREADGROUP BLOCK
+  const exit = await stop(idle, 'SIGTERM');
+  assert.is(exit.code, 143);
+  // It took 2,000 ms when ioredis waited for a connection closed twice; 10–20 ms now.
+  assert.ok(exit.ms < 1000, `exited ${Math.round(exit.ms)} ms after SIGTERM`);
+  assert.is(idle.log.text, 'worker idle: 1 slot, waiting for jobs\n');
+
+  const busy = worker('busy', ['--redis-prefix', 'busy:']);
+  const swept = await runCli(['sweep', '--redis', fixture.redis.url, '--redis-prefix', 'busy:', '--detach', '--lr', '0.03', ...N]);
+  assert.is(swept.code, 0, swept.stderr);
+  await until('the busy worker starts its job', () => busy.log.text.includes('started'));
+  await sleep(500); // training
+  assert.is((await stop(busy, 'SIGTERM')).code, 143);
+  // As before: the run stops where it is ("left pending" when the signal came while it read from the queue).
+  assert.match(busy.log.text, /busy-1: lr=0\.03,bs=10,seed=42 (stopped|left pending: Connection is closed\.)\n$/, busy.log.text);
+  const next = worker('next', ['--redis-prefix', 'busy:']);
+  await until('another worker takes the pending job', () => next.log.text.includes('next-1: lr=0.03,bs=10,seed=42 started'));
+});
+
 test.run();
