@@ -16,7 +16,7 @@
 import { hostname } from 'node:os';
 import { redactRedisUrl, registerReplica, runsFromRedis } from '@gradstream/redis';
 import type { MonitorServer } from '@gradstream/monitor';
-import { catchError, EMPTY, ReplaySubject } from 'rxjs';
+import { catchError, EMPTY, firstValueFrom, ReplaySubject } from 'rxjs';
 import { untilInterrupted, type MonitorOptions } from './monitor.js';
 import { startRunsMonitor } from './runs-monitor.js';
 import { signalExitCode } from './train-session.js';
@@ -26,11 +26,15 @@ export type RedisServeOptions = Omit<MonitorOptions, 'control' | 'controlToken'>
   publicUrl?: string;
 };
 
-/** Serves until Ctrl-C (exit 0) or SIGTERM (143); fails (exit 1) when Redis cannot be read at all (a wrong URL or password). */
+/**
+ * Serves until Ctrl-C (exit 0) or SIGTERM (143). Prints its addresses once Redis has listed the replica; fails (exit 1,
+ * nothing printed but the reason, the password hidden) when Redis cannot be reached or refuses the credentials.
+ */
 export async function serveRedis(url: string, prefix: string | undefined, options: RedisServeOptions): Promise<number> {
   const print = (line: string) => process.stderr.write(line + '\n');
   let fail!: (err: unknown) => void;
   const failed = new Promise<never>((_, reject) => (fail = reject));
+  failed.catch(() => undefined); // awaited below; a failure before then is not unhandled
   const runs$ = runsFromRedis(url, prefix === undefined ? {} : { prefix }).pipe(
     catchError((err: unknown) => {
       fail(err);
@@ -39,24 +43,31 @@ export async function serveRedis(url: string, prefix: string | undefined, option
   );
   const { publicUrl, ...monitorOptions } = options;
   const replicas$ = new ReplaySubject<readonly string[]>(1);
-  const server = await startRunsMonitor(runs$, { ...monitorOptions, replicas: replicas$ }, print);
+  // The monitor's lines wait until Redis has listed this replica: nothing is announced that cannot be served.
+  const held: string[] = [];
+  const server = await startRunsMonitor(runs$, { ...monitorOptions, replicas: replicas$ }, (line) => held.push(line));
   const self = publicUrl ?? boundAddress(server);
   const registration = registerReplica(url, self, prefix === undefined ? {} : { prefix }).subscribe({
     next: (urls) => replicas$.next(urls),
-    // Failing to list itself (Redis unreadable) also fails runsFromRedis, which ends the command.
-    error: () => {},
+    error: fail,
   });
-  print(`serving every run in ${redactRedisUrl(url)}${prefix === undefined ? '' : ` under the prefix ${prefix}`}, and runs started later`);
-  print(`replica: ${self} (listed in Redis: pages of a replica that dies fail over to another)`);
+  const interrupted = untilInterrupted();
   try {
-    const signal = await Promise.race([failed, untilInterrupted()]);
-    // Ctrl-C is how a person stops the server (exit 0); SIGTERM, how a supervisor does: 143, as a shell reports it.
-    return signal === 'SIGTERM' ? signalExitCode(signal) : 0;
+    // Connected, authenticated and listed (the first list names this replica), or why not, or a signal meanwhile.
+    const signal = await Promise.race([firstValueFrom(replicas$), failed, interrupted]);
+    if (typeof signal === 'string') return exitCode(signal);
+    for (const line of held) print(line);
+    print(`serving every run in ${redactRedisUrl(url)}${prefix === undefined ? '' : ` under the prefix ${prefix}`}, and runs started later`);
+    print(`replica: ${self} (listed in Redis: pages of a replica that dies fail over to another)`);
+    return exitCode(await Promise.race([failed, interrupted]));
   } finally {
     registration.unsubscribe();
     await server.close();
   }
 }
+
+// Ctrl-C is how a person stops the server (exit 0); SIGTERM, how a supervisor does: 143, as a shell reports it.
+const exitCode = (signal: NodeJS.Signals): number => (signal === 'SIGTERM' ? signalExitCode(signal) : 0);
 
 /** `http://host:port/` as bound; bound to every interface, the machine's name stands for it. */
 function boundAddress(server: MonitorServer): string {

@@ -5,9 +5,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { registerReplica } from '@gradstream/redis';
+import { firstValueFrom } from 'rxjs';
 import WebSocket from 'ws';
 import { upgradeStatus } from '../../../packages/monitor/test/helpers/ws-client.js';
 import { runCli, startCli } from './cli.js';
+import { freePort, startRedis } from '../../../packages/redis/test/helpers/redis-server.js';
 import { useRedis } from './redis-fixture.js';
 
 const fixture = useRedis(test);
@@ -36,7 +39,7 @@ function startReplica(args: string[]) {
     });
     child.on('close', () => reject(new Error(`serve --redis exited: ${stderr}`)));
   });
-  return { child, url };
+  return { child, url, stderr: () => stderr };
 }
 
 /** A protocol-2 client: every frame, the latest summary of each run, and the seq of each event of a watched run. */
@@ -125,6 +128,35 @@ test('--public-url needs --redis and an http(s) address', async () => {
   assert.is(alone.stderr.trim().split('\n')[0], 'gradstream: invalid option. --public-url needs --redis URL. Value: `--public-url`.');
   const bad = await runCli(['serve', '--redis', fixture.redis.url, '--public-url', 'ftp://u:secret@a/']);
   assert.is(bad.stderr.trim().split('\n')[0], 'gradstream: invalid option. --public-url must be an http:// or https:// address such as http://10.0.0.7:8080/, without credentials. Value: `ftp://***@a/`.');
+});
+
+test('serve --redis prints its lines once Redis lists the replica; unreachable or refusing the password, exit 1 and only the reason', async () => {
+  const good = startReplica(['--redis-prefix', 'order:']);
+  const page = `http://${new URL(await good.url).host}/`;
+  for (const end = Date.now() + 10_000; !good.stderr().includes('\nreplica: '); await sleep(10)) if (Date.now() > end) assert.unreachable(good.stderr());
+  // Listed before it said so: another replica's first list already names it.
+  const listed = await firstValueFrom(registerReplica(fixture.redis.url, 'http://127.0.0.1:9/', { prefix: 'order:' }));
+  assert.ok(listed.includes(page), `${page} in ${JSON.stringify(listed)}`);
+  const ws = page.replace('http:', 'ws:');
+  assert.is(
+    good.stderr(),
+    `dashboard: ${page}\nwebsocket: ${ws}\nserving every run in ${fixture.redis.url} under the prefix order:, and runs started later\n` +
+      `replica: ${page} (listed in Redis: pages of a replica that dies fail over to another)\n`,
+  );
+  good.child.kill('SIGTERM');
+
+  const port = await freePort();
+  const down = await runCli(['serve', '--redis', `redis://u:secret@127.0.0.1:${port}`]);
+  assert.is(down.code, 1);
+  assert.is(down.stderr, `gradstream: cannot connect to Redis at redis://u:***@127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+  const locked = await startRedis({ password: 'pw' });
+  try {
+    const refused = await runCli(['serve', '--redis', locked.url.replace(':pw@', ':wrong@')]);
+    assert.is(refused.code, 1);
+    assert.is(refused.stderr, `gradstream: cannot connect to Redis at redis://:***@127.0.0.1:${locked.port}: WRONGPASS invalid username-password pair or user is disabled.\n`);
+  } finally {
+    await locked.stop();
+  }
 });
 
 test.run();
