@@ -5,14 +5,17 @@
  * followed by a wait that doubles from 500 ms to 5 s (the first retry waits 500 ms too). Without replicas it is the
  * page's old rhythm on its one address: 500 ms, 1 s, 2 s, 4 s, 5 s, 5 s…
  *
+ * Each wait is lengthened by a random 0–50% of itself (`random`, default `Math.random`): the pages of a replica that
+ * dies all lose their socket at the same instant, and would otherwise all land on the next replica together.
+ *
  * @example
  * import { ReplicaRotation } from './replica-rotation.js';
- * const rotation = new ReplicaRotation('ws://10.0.0.6:8080/');
+ * const rotation = new ReplicaRotation('ws://10.0.0.6:8080/', () => 0.5);
  * rotation.known(['http://10.0.0.6:8080/', 'http://10.0.0.7:8080/']);
- * console.log(rotation.lost(), rotation.url); // 500 ws://10.0.0.6:8080/
+ * console.log(rotation.lost(), rotation.url); // 625 ws://10.0.0.6:8080/
  * console.log(rotation.failed(), rotation.url); // 0 ws://10.0.0.7:8080/
  * rotation.opened();
- * console.log(rotation.lost(), rotation.url); // 500 ws://10.0.0.7:8080/
+ * console.log(rotation.lost(), rotation.url); // 625 ws://10.0.0.7:8080/
  */
 export class ReplicaRotation {
   #current: string;
@@ -20,10 +23,12 @@ export class ReplicaRotation {
   #round: string[];
   #index = 0;
   #waitMs = MIN_WAIT_MS;
+  readonly #random: () => number;
 
-  /** `own`: the ws:// (or wss://) address the page starts with, without a query. */
-  constructor(own: string) {
+  /** `own`: the ws:// (or wss://) address the page starts with, without a query; `random`: a number in [0, 1). */
+  constructor(own: string, random: () => number = Math.random) {
     this.#current = own;
+    this.#random = random;
     this.#round = [own];
   }
 
@@ -63,9 +68,11 @@ export class ReplicaRotation {
   #backOff(): number {
     const wait = this.#waitMs;
     this.#waitMs = Math.min(wait * 2, MAX_WAIT_MS);
-    return wait;
+    return Math.round(wait * (1 + MAX_JITTER * this.#random()));
   }
 }
 
 const MIN_WAIT_MS = 500;
 const MAX_WAIT_MS = 5000;
+/** At most this share of a wait is added to it, at random. */
+const MAX_JITTER = 0.5;
