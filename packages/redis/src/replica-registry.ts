@@ -23,9 +23,12 @@ return redis.call('ZRANGE', KEYS[1], 0, -1)`;
 export interface ReplicaRegistryOptions {
   /** Key prefix (default `gradstream:`). */
   prefix?: string;
-  /** How often this replica says it is alive, in ms. Default 2000. */
+  /** How often this replica says it is alive, in ms. Default 1000. */
   heartbeatMs?: number;
-  /** How long a replica that stopped beating stays listed, in ms; more than `heartbeatMs`. Default 6000. */
+  /**
+   * How long a replica that stopped beating stays listed, in ms; more than `heartbeatMs`. Default 4000: a dead replica
+   * leaves the list 3–5 s after its death, and a live one whose beat is up to 3 s late (a busy machine) stays listed.
+   */
   ttlMs?: number;
 }
 
@@ -93,8 +96,8 @@ function checkPublicUrl(publicUrl: unknown): string {
 }
 
 function checkTimes(options: ReplicaRegistryOptions): { heartbeatMs: number; ttlMs: number } {
-  const heartbeatMs = options.heartbeatMs ?? 2000;
-  const ttlMs = options.ttlMs ?? 6000;
+  const heartbeatMs = options.heartbeatMs ?? 1000;
+  const ttlMs = options.ttlMs ?? 4000;
   if (!Number.isInteger(heartbeatMs) || heartbeatMs < 1) {
     throw new RangeError(`invalid argument. heartbeatMs must be a positive integer. Value: \`${heartbeatMs}\`.`);
   }

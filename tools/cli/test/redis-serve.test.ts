@@ -159,4 +159,21 @@ test('serve --redis prints its lines once Redis lists the replica; unreachable o
   }
 });
 
+test('a serve --redis replica killed with SIGKILL leaves the other\'s list 3–5 s later (heartbeat 1 s, ttl 4 s; it was 4–8 s)', async () => {
+  const [live, dying] = [startReplica(['--redis-prefix', 'kill:']), startReplica(['--redis-prefix', 'kill:'])];
+  const c = client(await live.url);
+  await dying.url;
+  const listed = () => c.frames.filter((f) => f.replicas !== undefined).at(-1)?.replicas ?? [];
+  await c.until('both replicas listed', () => listed().length === 2);
+  const killed = Date.now();
+  dying.child.kill('SIGKILL');
+  await c.until('the killed replica gone from the list', () => listed().length === 1);
+  const gone = Date.now() - killed;
+  console.log(`a replica killed with SIGKILL left the other's list ${gone} ms later`);
+  // Its last beat was at most 1 s before the kill; it is removed by the first beat of the other past 4 s after it.
+  assert.ok(gone >= 2900 && gone < 6000, `dropped ${gone} ms after SIGKILL`);
+  assert.equal(listed(), [`http://${new URL(await live.url).host}/`]);
+  c.ws.close();
+});
+
 test.run();
