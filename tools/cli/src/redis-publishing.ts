@@ -16,13 +16,15 @@
 import type { TrainEvent } from '@gradstream/events';
 import { redactRedisUrl, RunPublisher, toRedis } from '@gradstream/redis';
 import type { StepGate } from '@gradstream/data';
-import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { Observable, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { readableRunId } from './redis-run-id.js';
 
 export interface RedisPublishing {
   /** Waits for `other` (stdout draining) and, when Redis is behind by more than the bound, for Redis. */
   paced(other: () => Promise<void> | void): () => Promise<void> | void;
   operator: MonoTypeOperatorFunction<TrainEvent>;
+  /** The last step published (until Redis has registered the run, the output has not seen it yet). */
+  readonly lastStep: number;
   /**
    * Stores what is queued and closes the connection; the summary line to print (undefined if nothing was published).
    * With `last` (the event of a run stopped early) it is published after the rest, and the wait is bounded.
@@ -36,6 +38,7 @@ const STOP_WAIT_MS = 2000;
 /** `gate` (the trainer's) is paused from the run's first event until the run is registered in Redis. */
 export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: string }, gate?: StepGate): RedisPublishing {
   let publisher: RunPublisher | undefined;
+  let lastStep = 0;
   let registered!: () => void;
   const registration = new Promise<void>((resolve) => (registered = resolve));
   const create = (first: TrainEvent) => {
@@ -57,7 +60,10 @@ export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: 
       if (!a && !b) return undefined;
       return Promise.all([a, b]).then(() => undefined);
     },
-    operator: (source) => source.pipe(toRedis(create), heldUntil(registration)),
+    operator: (source) => source.pipe(tap((e) => e.type === 'step' && (lastStep = e.globalStep)), toRedis(create), heldUntil(registration)),
+    get lastStep() {
+      return lastStep;
+    },
     async close(last) {
       if (!publisher) return undefined;
       if (last) publisher.publish(last);

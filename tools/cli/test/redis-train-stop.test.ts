@@ -5,11 +5,12 @@ import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TrainEvent } from '@gradstream/events';
 import { fromRedis } from '@gradstream/redis';
-import { firstValueFrom, first, lastValueFrom, takeWhile, toArray } from 'rxjs';
+import { firstValueFrom, first, lastValueFrom, takeWhile, timeout, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { useRedis } from './redis-fixture.js';
@@ -20,8 +21,9 @@ const fixture = useRedis(test, () => rmSync(tmp, { recursive: true, force: true 
 /** Long enough to be stopped midway: 100,000 steps, paced so it lasts 20 s at most. */
 const LONG = ['--n', '1000000', '--epochs', '1', '--steps-per-second', '5000'];
 
-/** The run's events up to its first `error` or `done` (fromRedis goes on after an interruption: the run may be resumed). */
-const stored = (runId: string) => lastValueFrom(fromRedis(fixture.redis.url, runId).pipe(takeWhile((e) => e.type !== 'error' && e.type !== 'done', true), toArray()));
+/** The run's events up to its first `error` or `done` (fromRedis goes on after an interruption: the run may be resumed); fails after 10 s without one. */
+const stored = (runId: string) =>
+  lastValueFrom(fromRedis(fixture.redis.url, runId).pipe(timeout(10_000), takeWhile((e) => e.type !== 'error' && e.type !== 'done', true), toArray()));
 const firstStep = (runId: string) => firstValueFrom(fromRedis(fixture.redis.url, runId).pipe(first((e) => e.type === 'step')));
 const steps = (events: TrainEvent[]) => events.filter((e) => e.type === 'step').map((e) => (e as { globalStep: number }).globalStep);
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
@@ -77,6 +79,49 @@ test('--events | head -1: a reader that goes away stops the run, stored up to th
   assert.is(exitCode, 0, io.err());
   assertStoppedRun(await stored(runId), 'a closed stdout');
   assert.not.match(io.err(), /EPIPE|Error/);
+});
+
+/** A TCP proxy to Redis that holds what clients send until `release()`; `connected` resolves on the first client. */
+async function holdingProxy(port: number) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let connected!: () => void;
+  const first = new Promise<void>((resolve) => (connected = resolve));
+  const sockets: Socket[] = [];
+  const server = createServer((client) => {
+    const upstream = createConnection(port, '127.0.0.1');
+    sockets.push(client, upstream);
+    connected();
+    void released.then(() => client.pipe(upstream).pipe(client));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const close = () => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  };
+  return { url: `redis://127.0.0.1:${(server.address() as AddressInfo).port}`, connected: first, release, close };
+}
+
+test('Ctrl-C while Redis registers the run (held after its first batch): the marker comes after the published step 1', async () => {
+  const proxy = await holdingProxy(fixture.redis.port);
+  try {
+    const child = fixture.track(startCli(['train', ...LONG, '--redis', proxy.url, '--run-id', 'stopped-held']));
+    const io = collect(child);
+    await proxy.connected; // the publisher connects at the run's first event, made by its first batch
+    await sleep(200);
+    child.kill('SIGINT');
+    await sleep(200);
+    proxy.release();
+    assert.is((await io.exited)[0], 130, io.err());
+    const events = await stored('stopped-held');
+    assert.equal(steps(events), [1]);
+    assert.equal(events.at(-1), { type: 'error', message: 'interrupted by Ctrl-C after 1 steps', globalStep: 1 });
+    assert.match(io.err(), 'gradstream: interrupted by Ctrl-C after 1 steps.\n');
+    assert.not.match(io.out(), 'epoch');
+  } finally {
+    proxy.close();
+  }
 });
 
 test('Ctrl-C, then --resume: the run goes on in the same stream past its interrupted marker and ends with done; every step once', async () => {

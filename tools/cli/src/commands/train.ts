@@ -131,8 +131,8 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
   const keepOnClosedStdout = redis && whenStdoutCloses(() => signals.closeStdout());
   const outcome = await runToEnd(recording ? recorded$.pipe(recording.record) : recorded$, emit, signals);
   progress.stop();
-  const stored = await redis?.close(outcome === 'interrupted' ? interruptionEvent(signals, globalStep) : undefined);
-  keepOnClosedStdout?.();
+  if (redis) globalStep = Math.max(globalStep, redis.lastStep); // stopped while Redis registers the run: step 1 is published, not shown
+  const stored = await redis?.close(outcome === 'interrupted' ? interruptionEvent(signals, globalStep) : undefined).finally(keepOnClosedStdout);
   if (signals.stdoutClosed && !signals.received) return server?.close().then(() => 0) ?? 0;
   if (stored) print(stored);
 
