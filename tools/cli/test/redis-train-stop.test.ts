@@ -13,6 +13,7 @@ import { fromRedis } from '@gradstream/redis';
 import { firstValueFrom, first, lastValueFrom, takeWhile, timeout, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { startRedis } from '../../../packages/redis/test/helpers/redis-server.js';
 import { useRedis } from './redis-fixture.js';
 import { runCli, startCli } from './cli.js';
 
@@ -121,6 +122,24 @@ test('Ctrl-C while Redis registers the run (held after its first batch): the mar
     assert.not.match(io.out(), 'epoch');
   } finally {
     proxy.close();
+  }
+});
+
+test('Ctrl-C with redis-server gone: the run waits 2 s for it, says how many events were not stored, exits 130', async () => {
+  const own = await startRedis();
+  try {
+    const child = fixture.track(startCli(['train', ...LONG, '--redis', own.url, '--run-id', 'stopped-away']));
+    const io = collect(child);
+    await firstValueFrom(fromRedis(own.url, 'stopped-away').pipe(first((e) => e.type === 'step')));
+    await own.halt();
+    child.kill('SIGINT');
+    const signalled = performance.now();
+    assert.is((await io.exited)[0], 130, io.err());
+    const waited = performance.now() - signalled;
+    assert.ok(waited >= 2000 && waited < 10_000, `exited ${Math.round(waited)} ms after the signal`);
+    assert.match(io.out(), /redis: run stopped-away in redis:\/\/127\.0\.0\.1:\d+: \d+ events stored, \d+ not stored \(Redis did not answer within 2 s\)\n/);
+  } finally {
+    await own.stop();
   }
 });
 
