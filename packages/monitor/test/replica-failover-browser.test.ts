@@ -19,7 +19,7 @@ test('pages of a replica that dies fail over to the other one by one, spread ove
   try {
     const hostB = new URL(b.url).host;
     const reachedB: number[] = [];
-    const pages = [];
+    const pages: Awaited<ReturnType<typeof openPage>>[] = [];
     for (let i = 0; i < PAGES; i++) {
       const { page, problems } = await openPage(browser, a.url);
       page.on('websocket', (ws) => {
