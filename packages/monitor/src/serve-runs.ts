@@ -23,6 +23,11 @@ export type ServeRunsOptions = Omit<ServeMonitorOptions, 'control' | 'controlTok
    * Subscribed once the port is bound; an error keeps the last list.
    */
   replicas?: Observable<readonly string[]>;
+  /**
+   * How long a replica's origin still passes the gate after it was last listed, in ms (default 600,000): a replica
+   * that misses its heartbeats while busy drops out of the list, but its pages must still fail over here.
+   */
+  replicasKeptMs?: number;
 };
 
 /**
@@ -51,14 +56,17 @@ export async function serveRuns(runs$: Observable<TaggedEvent>, options: ServeRu
       throw new TypeError(`invalid argument. ${key} is for one run (serveMonitor); serveRuns serves runs to watch, not to steer. Value: \`${typeof (options as Record<string, unknown>)[key]}\`.`);
     }
   }
-  const { announceMs = 250, replicas: replicas$, ...rest } = options;
+  const { announceMs = 250, replicas: replicas$, replicasKeptMs = 600_000, ...rest } = options;
+  if (!Number.isInteger(replicasKeptMs) || replicasKeptMs < 0) {
+    throw new RangeError(`invalid argument. replicasKeptMs must be a non-negative integer. Value: \`${replicasKeptMs}\`.`);
+  }
   if (!Number.isInteger(announceMs) || announceMs < 1) {
     throw new RangeError(`invalid argument. announceMs must be a positive integer. Value: \`${announceMs}\`.`);
   }
   if (replicas$ !== undefined && !isObservable(replicas$)) {
     throw new TypeError(`invalid argument. replicas must be an Observable of dashboard addresses. Value: \`${String(replicas$)}\`.`);
   }
-  const replicas = replicas$ === undefined ? undefined : new KnownReplicas();
+  const replicas = replicas$ === undefined ? undefined : new KnownReplicas(replicasKeptMs);
   const o = { ...resolveOptions(runs$ as Observable<never>, rest), replicas };
   const connections = new Set<Subscriber>();
   const send = (frame: RunsFrame | RunsReplicasFrame) => {

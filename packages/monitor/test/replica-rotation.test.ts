@@ -35,11 +35,26 @@ test('with replicas: its own monitor, then the others at once, then a new round 
   assert.is(rotation.url, 'ws://10.0.0.8:8080/');
   rotation.opened();
   rotation.known(['http://10.0.0.6:8080/', 'http://10.0.0.8:8080/']);
-  assert.equal(attempts(rotation, 3), [
+  assert.equal(attempts(rotation, 4), [
     [500, 'ws://10.0.0.8:8080/'],
     [0, 'ws://10.0.0.6:8080/'],
+    [0, 'wss://b.example/'], // no longer listed, still a candidate, after the listed ones
     [1000, 'ws://10.0.0.8:8080/'],
   ]);
+});
+
+test('a replica that dropped out of the list (a busy one missing its heartbeats) is still tried when the page loses its own', () => {
+  const rotation = new ReplicaRotation('ws://127.0.0.1:8001/', () => 0);
+  rotation.known(['http://127.0.0.1:8001/', 'http://127.0.0.1:8002/']);
+  rotation.known(['http://127.0.0.1:8001/']);
+  assert.equal(attempts(rotation, 3), [
+    [500, 'ws://127.0.0.1:8001/'],
+    [0, 'ws://127.0.0.1:8002/'],
+    [1000, 'ws://127.0.0.1:8001/'],
+  ]);
+  const many = new ReplicaRotation('ws://10.0.0.1:80/', () => 0);
+  for (let i = 2; i < 40; i++) many.known([`http://10.0.0.${i}:80/`]);
+  assert.is(attempts(many, 18).filter(([ms]) => ms === 0).length, 16, 'at most 16 others are kept');
 });
 
 test('each wait is lengthened by a random 0–50% of itself; moving to the next replica stays immediate', () => {

@@ -36,9 +36,9 @@ test('the hello lists the replicas; a changed list comes as a replicas frame, an
   }
 });
 
-test('a registered replica\'s origin may upgrade, and its host name is accepted; a foreign origin, or one that left the list, gets 403', async () => {
+test('a registered replica\'s origin may upgrade, and its host name is accepted; a foreign origin, or one that left the list (replicasKeptMs 0), gets 403', async () => {
   const replicas = new BehaviorSubject<readonly string[]>([A, B]);
-  const server = await serveRuns(new Subject<TaggedEvent>(), { replicas, token: 'tok' });
+  const server = await serveRuns(new Subject<TaggedEvent>(), { replicas, token: 'tok', replicasKeptMs: 0 });
   const ws = server.wsUrl;
   try {
     assert.is(await upgradeStatus(ws, { origin: 'http://10.0.0.6:8080' }), 101);
@@ -66,6 +66,24 @@ test('replicas must be an Observable', async () => {
   } catch (err) {
     assert.is((err as Error).message, 'invalid argument. replicas must be an Observable of dashboard addresses. Value: `http://10.0.0.6:8080/`.');
   }
+});
+
+test('a replica that dropped out of the list (a busy one misses its heartbeats) still passes the gate for replicasKeptMs', async () => {
+  const replicas = new BehaviorSubject<readonly string[]>([A, B]);
+  const server = await serveRuns(new Subject<TaggedEvent>(), { replicas, replicasKeptMs: 60_000 });
+  try {
+    const client = await connect(server.wsUrl);
+    await client.waitFor((f) => f.type === 'hello');
+    replicas.next([A]);
+    const changed = (await client.waitFor((f) => (f.type as string) === 'replicas')) as unknown as RunsReplicasFrame;
+    assert.equal(changed.replicas, [A], 'pages are told the current list');
+    assert.is(await upgradeStatus(server.wsUrl, { origin: 'http://replica-b.example:9090' }), 101, 'B, out of the list, is still let in');
+    await client.close();
+  } finally {
+    await server.close();
+  }
+  const refused = await serveRuns(new Subject<TaggedEvent>(), { replicasKeptMs: -1 }).then(() => undefined, (err: unknown) => err);
+  assert.is(String(refused), 'RangeError: invalid argument. replicasKeptMs must be a non-negative integer. Value: `-1`.');
 });
 
 test.run();

@@ -37,10 +37,15 @@ export class ReplicaRotation {
     return this.#round[this.#index] ?? this.#current;
   }
 
-  /** The monitor's latest list of dashboard addresses (`http://host:port/`); the one the page is on is left out. */
+  /**
+   * The monitor's latest list of dashboard addresses (`http://host:port/`); the one the page is on is left out.
+   * Replicas heard of before stay candidates after, behind the listed ones (at most 16 in all): a replica busy catching
+   * up a large history may miss its heartbeats and drop out of the list while alive, and a dead one costs one failed
+   * attempt.
+   */
   known(dashboards: readonly string[]): void {
     const urls = dashboards.filter((u) => /^https?:\/\//.test(u)).map((u) => u.replace(/^http/, 'ws'));
-    this.#others = urls.filter((u) => u !== this.#current);
+    this.#others = [...new Set([...urls, ...this.#others])].filter((u) => u !== this.#current).slice(0, MAX_KNOWN);
   }
 
   /** The socket to `url` opened: it is the page's monitor now, the first to retry next time. */
@@ -73,6 +78,8 @@ export class ReplicaRotation {
 }
 
 const MIN_WAIT_MS = 500;
+/** Replicas a page keeps as candidates at most. */
+const MAX_KNOWN = 16;
 const MAX_WAIT_MS = 5000;
 /** At most this share of a wait is added to it, at random. */
 const MAX_JITTER = 0.5;
