@@ -39,6 +39,7 @@ const STOP_WAIT_MS = 2000;
 export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: string }, gate?: StepGate): RedisPublishing {
   let publisher: RunPublisher | undefined;
   let lastStep = 0;
+  let ended = false;
   let registered!: () => void;
   const registration = new Promise<void>((resolve) => (registered = resolve));
   const create = (first: TrainEvent) => {
@@ -60,13 +61,22 @@ export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: 
       if (!a && !b) return undefined;
       return Promise.all([a, b]).then(() => undefined);
     },
-    operator: (source) => source.pipe(tap((e) => e.type === 'step' && (lastStep = e.globalStep)), toRedis(create), heldUntil(registration)),
+    operator: (source) =>
+      source.pipe(
+        tap((e) => {
+          if (e.type === 'step') lastStep = e.globalStep;
+          else if (e.type === 'done' || e.type === 'error') ended = true;
+        }),
+        toRedis(create),
+        heldUntil(registration),
+      ),
     get lastStep() {
       return lastStep;
     },
     async close(last) {
       if (!publisher) return undefined;
-      if (last) publisher.publish(last);
+      // A run that ended (done, error) before it was stopped (a closed stdout after its last line) keeps its end.
+      if (last && !ended) publisher.publish(last);
       await publisher.close(last ? STOP_WAIT_MS : undefined);
       const { added, skipped } = publisher.stats;
       const lost = publisher.pending ? `, ${publisher.pending} not stored (Redis did not answer within ${STOP_WAIT_MS / 1000} s)` : '';

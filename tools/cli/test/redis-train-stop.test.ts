@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TrainEvent } from '@gradstream/events';
 import { fromRedis } from '@gradstream/redis';
+import { Redis } from 'ioredis';
 import { firstValueFrom, first, lastValueFrom, takeWhile, timeout, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -81,6 +82,34 @@ test('--events | head -1: a reader that goes away stops the run, stored up to th
   assertStoppedRun(await stored(runId), 'a closed stdout');
   assert.not.match(io.err(), /EPIPE|Error/);
 });
+
+test('--events | head -1 on the 300-step lesson: a run that ended before the closed stdout was noticed keeps its done, with no marker after it', async () => {
+  for (let k = 0; k < 3; k++) {
+    const runId = `short-pipe-${k}`;
+    const child = fixture.track(startCli(['train', '--events', '--redis', fixture.redis.url, '--run-id', runId]));
+    const io = collect(child);
+    while (!io.out().includes('\n')) await once(child.stdout!, 'data');
+    child.stdout!.destroy(); // what head -1 does after its line
+    const [exitCode] = await io.exited;
+    assert.is(exitCode, 0, io.err());
+    const events = await lastValueFrom(fromRedis(fixture.redis.url, runId).pipe(timeout(10_000), takeWhile((e) => e.type !== 'done' && !(e.type === 'error'), true), toArray()));
+    const last = events.at(-1)!;
+    // Either it ended (done last, nothing after) or it was stopped (the marker, no done): never both.
+    if (last.type === 'done') assert.is(await lastEntryType(runId), 'done', 'nothing stored after done');
+    else assertStoppedRun(events, 'a closed stdout');
+  }
+});
+
+/** The type of the last event the run's stream holds (its last entry is a JSON event: a block of steps never ends a run). */
+async function lastEntryType(runId: string): Promise<string> {
+  const client = new Redis(fixture.redis.url);
+  try {
+    const [[, fields]] = (await client.xrevrange(`gradstream:run:${runId}`, '+', '-', 'COUNT', 1)) as [string, string[]][];
+    return fields![0] === 'e' ? (JSON.parse(fields![1]!) as TrainEvent).type : 'a block of steps';
+  } finally {
+    client.disconnect();
+  }
+}
 
 /** A TCP proxy to Redis that holds what clients send until `release()`; `connected` resolves on the first client. */
 async function holdingProxy(port: number) {
