@@ -4,6 +4,7 @@
  * caller sees a slow reply, never a lost one. The first connection is retried the same way for up to `timeoutMs`
  * (a server restarting); then a wrong host is reported, and a refused password at once, both with the password hidden.
  */
+import { isIP } from 'node:net';
 import type { Redis } from 'ioredis';
 import { parseRedisUrl, withoutSecret, type RedisTarget } from './redis-url.js';
 
@@ -23,7 +24,8 @@ export async function connectRedis(url: string, name: string, timeoutMs = 5000):
     db: target.db,
     ...(target.username !== undefined ? { username: target.username } : {}),
     ...(target.password !== undefined ? { password: target.password } : {}),
-    ...(target.tls ? { tls: { servername: target.host } } : {}),
+    // SNI names a host, never an address (Node warns, DEP0123, for an IP): rediss://10.0.0.5 sends none.
+    ...(target.tls ? { tls: isIP(target.host) === 0 ? { servername: target.host } : {} } : {}),
     connectionName: name,
     lazyConnect: true,
     maxRetriesPerRequest: null,
@@ -52,9 +54,19 @@ export async function connectRedis(url: string, name: string, timeoutMs = 5000):
     client.disconnect();
     // The server's reply (WRONGPASS …) arrives as an 'error' event; a timeout only says how long it waited.
     const reason = lastError?.message || (err as Error)?.message || 'no answer';
-    throw new Error(withoutSecret(`cannot connect to Redis at ${target.display}: ${reason}`, url));
+    throw new Error(withoutSecret(`cannot connect to Redis at ${target.display}: ${reason}${hint(reason, target)}`, url));
   }
   return { client, target };
+}
+
+/** What a person can do about a failure whose client message does not say it. */
+function hint(reason: string, target: RedisTarget): string {
+  if (/^NOAUTH/.test(reason)) return ' (this server needs a password: redis://:PASSWORD@host:port, or redis://USER:PASSWORD@…)';
+  if (/Unknown RESP type/.test(reason)) return ' (what answers at this port does not speak Redis: an HTTP server?)';
+  if (target.tls && /no answer|ECONNRESET|EPROTO|wrong version number|socket disconnected/i.test(reason)) {
+    return ' (rediss:// speaks TLS: is this a TLS port? A plain Redis port takes redis://)';
+  }
+  return '';
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
