@@ -40,6 +40,8 @@ export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: 
   let publisher: RunPublisher | undefined;
   let lastStep = 0;
   let ended = false;
+  /** How long the run was held for Redis to register it (the trainer's clock runs meanwhile). */
+  let heldMs = 0;
   let registered!: () => void;
   const registration = new Promise<void>((resolve) => (registered = resolve));
   const create = (first: TrainEvent) => {
@@ -47,9 +49,11 @@ export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: 
     const p = (publisher = new RunPublisher(url, runId, o.redisPrefix === undefined ? {} : { prefix: o.redisPrefix }));
     const paused = gate !== undefined && !gate.state.paused;
     if (paused) gate.pause();
+    const heldFrom = performance.now();
     // Failing (wrong password, another run's id), the publisher ends the run with its error: the gate stays shut.
     p.flushed().then(() => {
       if (paused) gate.resume();
+      heldMs = performance.now() - heldFrom;
       registered();
     }, () => undefined);
     return p;
@@ -80,7 +84,9 @@ export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: 
       await publisher.close(last ? STOP_WAIT_MS : undefined);
       const { added, skipped } = publisher.stats;
       const lost = publisher.pending ? `, ${publisher.pending} not stored (Redis did not answer within ${STOP_WAIT_MS / 1000} s)` : '';
-      return `redis: run ${publisher.runId} in ${redactRedisUrl(url)}: ${added} events stored${skipped ? `, ${skipped} already there` : ''}${lost}`;
+      // The training time printed before counts this wait: a person comparing with a run without --redis needs it apart.
+      const held = heldMs >= 1 ? `\nredis: the run waited ${(heldMs / 1000).toFixed(3)} s after its first step for Redis to register it (counted in its training time)` : '';
+      return `redis: run ${publisher.runId} in ${redactRedisUrl(url)}: ${added} events stored${skipped ? `, ${skipped} already there` : ''}${lost}${held}`;
     },
   };
 }

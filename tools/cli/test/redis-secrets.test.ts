@@ -27,6 +27,7 @@ test('a wrong password and an unreachable server fail with exit 1 before the fir
     const ok = await runCli(['train', '--epochs', '1', '--redis', redis.url]);
     assert.is(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, new RegExp(`redis: run lr=0\\.03,bs=10,seed=42 in redis://:\\*\\*\\*@127\\.0\\.0\\.1:${redis.port}: 104 events stored\\n`));
+    assert.match(ok.stdout, /\nredis: the run waited \d+\.\d{3} s after its first step for Redis to register it \(counted in its training time\)\n/);
     assert.not.ok(leaks(ok.stdout + ok.stderr));
     const wrong = await runCli(['train', '--epochs', '1', '--redis', `redis://default:${SECRET}x@127.0.0.1:${redis.port}/0`]);
     assert.is(wrong.code, 1);
