@@ -101,7 +101,7 @@ test('redis-server restarted while a replica serves a live run: the watching cli
   c.ws.close();
 });
 
-test('replicas list each other: each lets the other\'s page in, a foreign page gets 403, the token applies; a stopped replica leaves the list', async () => {
+test('replicas list each other: each lets the other\'s page in, a foreign page gets 403, the token applies; a stopped replica leaves the list (its pages still let in a while)', async () => {
   const replicas = [startReplica(['--token', 'T', '--redis-prefix', 'pair:']), startReplica(['--token', 'T', '--redis-prefix', 'pair:'])];
   startReplica(['--redis-prefix', 'other:']); // another project on the same Redis
   const wsUrls = await Promise.all(replicas.map((r) => r.url));
@@ -119,7 +119,9 @@ test('replicas list each other: each lets the other\'s page in, a foreign page g
   await c.until('the stopped replica gone from the list', () => listed().length === 1);
   assert.ok(Date.now() - stopped < 5000, `removed when it stopped (${Date.now() - stopped} ms), not expired`);
   assert.equal(listed(), [pages[0]]);
-  assert.is(await upgradeStatus(wsUrls[0]!, { origin: other }), 403, 'a page of a replica that left');
+  // Out of the list, its origin is still let in for 10 minutes (serveRuns' replicasKeptMs): a busy replica can miss
+  // heartbeats and drop out while it still serves pages, which must fail over here (packages/monitor/test/replicas.test.ts).
+  assert.is(await upgradeStatus(wsUrls[0]!, { origin: other }), 101, 'a page of a replica that left, for a while');
   c.ws.close();
 });
 
