@@ -10,7 +10,8 @@
  */
 import type { TrainEvent } from '@gradstream/events';
 
-const SLOT = { run: 1, step: 2, explain: 3, epoch: 4, done: 6, error: 7 } as const;
+/** Each event type's slot (an explain right after an epoch at its global step takes `EXPLAIN_AFTER_EPOCH`). */
+export const SLOT = { run: 1, step: 2, explain: 3, epoch: 4, done: 6, error: 7 } as const;
 const EXPLAIN_AFTER_EPOCH = 5;
 
 /** Follows a run's events and names each one's stream entry id. */
@@ -24,7 +25,7 @@ export class EntryIds {
     this.lastGlobalStep = g;
     if (event.type === 'epoch') this.epochAt = g;
     const slot = event.type === 'explain' && this.epochAt === g ? EXPLAIN_AFTER_EPOCH : SLOT[event.type];
-    return `${g}-${slot}`;
+    return entryId(g, slot);
   }
 
   /** Follows a `step` event at `globalStep` without naming its id (a block names it once, from its last step). */
@@ -58,5 +59,11 @@ export function compareIds(a: string, b: string): number {
   return am - bm || (ad < 0 ? 0 : Number(a.slice(ad + 1))) - (bd < 0 ? 0 : Number(b.slice(bd + 1)));
 }
 
-/** The id a step has inside a block of steps (the block's entry takes its last step's). */
-export const stepId = (globalStep: number): string => `${globalStep}-${SLOT.step}`;
+/** The entry id of the event of slot `slot` at `globalStep`. */
+export const entryId = (globalStep: number, slot: number): string => `${globalStep}-${slot}`;
+
+/** The slot of entry id `id` (`<globalStep>-<slot>`). */
+export const slotOf = (id: string): number => Number(id.slice(id.indexOf('-') + 1));
+
+/** The id a step has inside a block (the block's entry takes its last event's). */
+export const stepId = (globalStep: number): string => entryId(globalStep, SLOT.step);

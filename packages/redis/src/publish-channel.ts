@@ -8,13 +8,13 @@
 import type { Redis } from 'ioredis';
 import { closeRedis, connectRedis } from './redis-client.js';
 import { registerRun } from './run-index.js';
-import { encodeBlock, type BlockData } from './step-codec.js';
+import { encodeBlock, type BlockData } from './block-codec.js';
 
 /**
- * One XADD — entry id, field (`e` event JSON, `s` block of steps), value, the events it holds — or a SET (field
+ * One XADD — entry id, field (`e` event JSON, `b` block of events), value, the events it holds — or a SET (field
  * `set`). A block travels unencoded: the channel encodes it, on its own thread when it has one.
  */
-export type Command = { id: string; count: number } & ({ field: 'e' | 'set'; value: string } | { field: 's'; value: BlockData });
+export type Command = { id: string; count: number } & ({ field: 'e' | 'set'; value: string } | { field: 'b'; value: BlockData });
 
 /** Each command's error message, or null where it succeeded. */
 export type SendResult = (string | null)[];
@@ -75,7 +75,7 @@ export function openPublishChannel(url: string, keys: RunKeys, connectTimeoutMs?
 async function pipelined(client: Redis, keys: RunKeys, commands: readonly Command[]): Promise<SendResult> {
   const pipeline = client.pipeline();
   for (const c of commands) {
-    if (c.field === 's') pipeline.xadd(keys.key, c.id, c.field, encodeBlock(c.value));
+    if (c.field === 'b') pipeline.xadd(keys.key, c.id, c.field, encodeBlock(c.value));
     else if (c.field === 'set') pipeline.set(keys.checkpointKey, c.value);
     else pipeline.xadd(keys.key, c.id, c.field, c.value);
   }

@@ -1,15 +1,17 @@
 /**
- * The events a publisher has not yet stored: each non-step event as it came (made JSON when its round-trip is
- * sent), consecutive steps folded into an open block as they arrive (`StepBlock`, at most `blockMax` steps), so a
- * queued step keeps only its numbers and the trainer's event objects die young. A step costs the trainer's thread one
- * flatten and no string: a block's entry id is made when it is taken. `take(max)` seals the next round-trip's
- * items, at most `max` entries; `commands(top)` turns them into XADDs, leaving out what the stream already has
- * (ids at or below `top`).
+ * The events a publisher has not yet stored. Steps, and the explain and epoch events between them, are folded into
+ * an open block as they arrive (`EventBlock`, at most `blockMax` events), so a queued event keeps only its numbers
+ * and the trainer's event objects die young; `run`, `done` and `error` are entries of their own, made JSON when their
+ * round-trip is sent. A step costs the trainer's thread one flatten and no string: a block's entry id is made when
+ * it is taken. `take(max)` seals the next round-trip's items, at most `max` entries; `commands(top)` turns them into
+ * XADDs, leaving out what the stream already has (ids at or below `top`).
  */
 import type { StepEvent, TrainEvent } from '@gradstream/events';
-import { compareIds, stepId } from './entry-id.js';
+import { decodeBlock } from './block-codec.js';
+import { processBlockPool } from './block-pool.js';
+import { compareIds, slotOf, stepId } from './entry-id.js';
+import { EventBlock, inBlock, type BlockEvent } from './event-block.js';
 import type { Command } from './publish-channel.js';
-import { decodeSteps, processBlockPool, StepBlock } from './step-codec.js';
 
 interface Item {
   /** Events in the item (a block's: counted when it is taken). */
@@ -17,9 +19,9 @@ interface Item {
   firstId: string;
   /** Set when the item is queued, or (a block of steps) when it is taken. */
   lastId: string;
-  /** A non-step event, made JSON when its round-trip is sent. */
+  /** A `run`, `done` or `error` event, made JSON when its round-trip is sent. */
   event?: TrainEvent;
-  block?: StepBlock;
+  block?: EventBlock;
   /** A value to SET (a checkpoint), in order with the events: count 0. */
   set?: string;
 }
@@ -29,10 +31,10 @@ export class PublishQueue {
   pending = 0;
   private items: Item[] = [];
   private head = 0;
-  /** The block steps go into, until a round-trip takes it or another event comes. */
-  private open: StepBlock | undefined;
+  /** The block events go into, until a round-trip takes it or an event of its own entry comes. */
+  private open: EventBlock | undefined;
   /** The last block started: it holds the last step queued. */
-  private lastBlock: StepBlock | undefined;
+  private lastBlock: EventBlock | undefined;
 
   /**
    * Where blocks get their arrays: the publisher gives back the arrays of blocks sent. One pool for the process, so
@@ -44,28 +46,36 @@ export class PublishQueue {
   constructor(private readonly blockMax: number) {}
 
   /**
-   * Queues a step: into the open block if it has room and the step's shape, else into a new block. The trainer's
-   * hot path: one flatten, no string, no other read of the step.
+   * Queues a step: into the open block if it has room, else into a new block. The trainer's hot path: one flatten,
+   * no string, no other read of the step.
    */
   pushStep(step: StepEvent): void {
     this.pending++;
     const open = this.open;
     if (open !== undefined && open.add(step)) return;
-    const block = new StepBlock(step, this.pool, this.blockMax);
-    this.open = this.lastBlock = block;
-    const id = stepId(step.globalStep);
-    this.items.push({ count: 0, firstId: id, lastId: id, block });
+    this.startBlock(step, stepId(step.globalStep));
   }
 
   /**
-   * Queues an event of any other type under entry id `id`. It is made JSON when its round-trip is sent, off the
-   * trainer's emitting loop (a `run` event with its data sample measured ~75 µs): events are not changed once emitted.
+   * Queues an event of any other type under entry id `id`: an explain or epoch event into the open block, a `run`,
+   * `done` or `error` event as its own entry, made JSON when its round-trip is sent, off the trainer's emitting loop (a
+   * `run` event with its data sample measured ~75 µs): events are not changed once emitted.
    */
   push(id: string, event: TrainEvent): void {
     if (event.type === 'step') return this.pushStep(event);
     this.pending++;
+    if (inBlock(event)) {
+      if (this.open === undefined || !this.open.add(event, slotOf(id))) this.startBlock(event, id);
+      return;
+    }
     this.open = undefined;
     this.items.push({ count: 1, firstId: id, lastId: id, event });
+  }
+
+  private startBlock(first: BlockEvent, id: string): void {
+    const block = new EventBlock(first, slotOf(id), this.pool, this.blockMax);
+    this.open = this.lastBlock = block;
+    this.items.push({ count: 0, firstId: id, lastId: id, block });
   }
 
   /** The global step of the last step queued, if any. */
@@ -91,7 +101,7 @@ export class PublishQueue {
       if (!item.block) continue;
       if (item.block === this.open) this.open = undefined; // sealed: the next step starts a block
       item.count = item.block.count;
-      item.lastId = stepId(item.block.lastGlobalStep!);
+      item.lastId = item.block.lastId;
     }
     return taken;
   }
@@ -118,14 +128,14 @@ export class PublishQueue {
       } else if (item.event !== undefined) {
         commands.push({ id: item.lastId, field: 'e', value: JSON.stringify(item.event), count: 1 });
       } else if (top !== undefined && compareIds(item.firstId, top) <= 0) {
-        // A block that starts at or below the stream's top (a resumed run's first steps): only its new steps go.
-        const fresh = decodeSteps(item.block!.encode()).filter((s) => compareIds(stepId(s.globalStep), top) > 0);
-        const block = new StepBlock(fresh[0] as StepEvent, undefined, fresh.length);
-        for (const s of fresh.slice(1)) block.add(s);
+        // A block that starts at or below the stream's top (a resumed run's first steps): only its new events go.
+        const fresh = decodeBlock(item.block!.encode()).filter((e) => compareIds(e.id, top) > 0);
+        const block = new EventBlock(fresh[0]!.event, slotOf(fresh[0]!.id), undefined, fresh.length);
+        for (const e of fresh.slice(1)) block.add(e.event, slotOf(e.id));
         skipped += item.count - fresh.length;
-        commands.push({ id: item.lastId, field: 's', value: block.data(), count: fresh.length });
+        commands.push({ id: item.lastId, field: 'b', value: block.data(), count: fresh.length });
       } else {
-        commands.push({ id: item.lastId, field: 's', value: item.block!.data(), count: item.count });
+        commands.push({ id: item.lastId, field: 'b', value: item.block!.data(), count: item.count });
       }
     }
     return { commands, skipped };

@@ -80,7 +80,7 @@ export function openPublishThread(url: string, keys: RunKeys, connectTimeoutMs?:
         const id = nextId++;
         t.waiting.set(id, { resolve, reject });
         // The blocks' numbers move to the thread instead of being copied; it encodes them and gives the buffers back.
-        const blocks = commands.flatMap((c) => (c.field === 's' && !(c.value.values.buffer instanceof SharedArrayBuffer) ? [c.value.values.buffer as ArrayBuffer] : []));
+        const blocks = commands.flatMap((c) => (c.field === 'b' && !(c.value.values.buffer instanceof SharedArrayBuffer) ? [c.value.values.buffer as ArrayBuffer] : []));
         t.worker.postMessage({ send: id, cid, commands }, blocks);
       }),
     close,

@@ -2,9 +2,9 @@
  * Publishing one run's events to its Redis stream, in order, with nothing lost and nothing doubled.
  *
  * `publish(event)` only queues: the events queued while the producer runs (a trainer emits a slice of steps
- * at a time) go out together as one pipeline of XADDs, one round-trip, consecutive steps as one binary block
- * entry (`step-codec.ts`), every other event as its own entry. Each event's id derives from the event (see
- * `EntryIds`; a block takes its last step's): events at or below the stream's last id — read when connecting,
+ * at a time) go out together as one pipeline of XADDs, one round-trip, the steps with the explain and epoch events
+ * between them as one binary block entry (`event-block.ts`), `run`, `done` and `error` as entries of their own. Each
+ * event's id derives from the event (see `EntryIds`; a block's entry takes its last event's): events at or below the stream's last id — read when connecting,
  * followed after — are already stored (a resumed run replaying steps) and count as skipped, and so does an XADD
  * refused as "equal or smaller than the top item" (a batch re-sent after its reply was lost). While Redis is away the pipeline waits in the client and the
  * queue grows; past `bufferLimit` events `ready()` returns a promise that resolves once the queue is back under
@@ -178,7 +178,7 @@ export class RunPublisher {
     if (commands.length > 0) {
       const errors = await this.channel.send(commands);
       // Stored (or refused): the blocks' arrays can take new steps.
-      for (const c of commands) if (c.field === 's') this.queue.pool.give(c.value.values);
+      for (const c of commands) if (c.field === 'b') this.queue.pool.give(c.value.values);
       this.stats.batches++;
       for (const [k, err] of errors.entries()) {
         if (err === null) this.stats.added += commands[k]!.count;

@@ -100,7 +100,7 @@ export interface StepShape extends Flattener {
   template: string;
 }
 
-/** The shapes this process met last, latest first: a run's steps have one or two, a sweep worker's runs a few. */
+/** The shapes this process met last, latest first: a run has a few (its steps, explain and epoch events), a sweep worker's runs a few more. */
 const recent: StepShape[] = [];
 let scratch = new Float64Array(64);
 
@@ -125,7 +125,7 @@ export function shapeOf(step: unknown): StepShape {
   const template = JSON.stringify(step, (_k, v: unknown) => (typeof v === 'number' ? 0 : v));
   const shape = { template, ...flattenerFor(template) };
   recent.unshift(shape);
-  if (recent.length > 4) recent.pop();
+  if (recent.length > 8) recent.pop();
   return shape;
 }
 

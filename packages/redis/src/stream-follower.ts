@@ -51,7 +51,7 @@ export class StreamFollower {
       const keys = [...this.cursors.keys()];
       let reply: XreadReply;
       try {
-        // As bytes: a block of steps is binary (step-codec.ts).
+        // As bytes: a block of events is binary (block-codec.ts).
         reply = (await this.client.xreadBuffer('COUNT', COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...keys.map((k) => this.cursors.get(k)!))) as unknown as XreadReply;
       } catch (err) {
         if (this.stopped || this.client.status === 'end') return;

@@ -23,22 +23,22 @@ test('toRedis passes the events on, stores each once in order, and completes onc
   assert.equal(labels(await readAll('once')), labels(run));
 });
 
-test('events queued in one turn go out together: 305 events in one round-trip, consecutive steps as one entry (at most blockMax steps), at most batchMax entries a round-trip', async () => {
+test('events queued in one turn go out together: 305 events in one round-trip, steps and epochs as one block entry (at most blockMax events), at most batchMax entries a round-trip', async () => {
   const one = new RunPublisher(redis.url, 'batched');
   for (const e of fakeRun(3, 100)) one.publish(e);
   await one.close();
   assert.equal(one.stats, { added: 305, skipped: 0, batches: 1 });
-  // Each epoch's 100 steps are one block entry: run, 3 × (block, epoch), done.
+  // The 300 steps and 3 epochs are one block entry: run, block, done.
   const raw = new Redis(redis.port, '127.0.0.1');
-  assert.is(await raw.xlen('gradstream:run:batched'), 8);
+  assert.is(await raw.xlen('gradstream:run:batched'), 3);
   raw.disconnect();
-  // Blocks of at most 50 steps: run, 3 × (block, block, epoch), done = 11 entries; two a round-trip = 6 round-trips.
+  // Blocks of at most 50 events: run, 7 blocks (6 × 50 + 3), done = 9 entries; two a round-trip = 5 round-trips.
   const small = new RunPublisher(redis.url, 'small-batches', { batchMax: 2, blockMax: 50 });
   for (const e of fakeRun(3, 100)) small.publish(e);
   await small.close();
-  assert.equal(small.stats, { added: 305, skipped: 0, batches: 6 });
+  assert.equal(small.stats, { added: 305, skipped: 0, batches: 5 });
   const raw2 = new Redis(redis.port, '127.0.0.1');
-  assert.is(await raw2.xlen('gradstream:run:small-batches'), 11);
+  assert.is(await raw2.xlen('gradstream:run:small-batches'), 9);
   raw2.disconnect();
 });
 
@@ -79,7 +79,7 @@ test("publishing from its own thread (the default) and from the caller's thread 
   const raw = new Redis(redis.port, '127.0.0.1');
   const [threaded, inline] = await Promise.all(['threaded', 'inline'].map((id) => raw.xrangeBuffer(`gradstream:run:${id}`, '-', '+')));
   raw.disconnect();
-  assert.is(threaded.length, 6, 'run, 2 × (block, epoch), done');
+  assert.is(threaded.length, 3, 'run, a block of 60 steps and 2 epochs, done');
   assert.equal(threaded.map(([id, fields]) => [id.toString(), fields.map((f) => f.toString('hex'))]), inline.map(([id, fields]) => [id.toString(), fields.map((f) => f.toString('hex'))]));
 });
 
