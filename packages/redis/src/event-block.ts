@@ -36,49 +36,55 @@ export const BLOCK_NUMBERS = 131_072;
 export class EventBlock {
   readonly count: number = 0;
   private readonly shapes: StepShape[] = [];
-  /** Flat triples: shape index, slot, how many events in a row. */
+  /** Flat triples: shape index (−1 for an event kept as it came, until `seal`), slot, how many events in a row. */
   private readonly runs: number[] = [];
-  /** The last run's shape and slot: the next event of both only adds to its count. */
-  private shape!: StepShape;
+  /** The last run's slot, and its shape when it is a run of steps: the next step of that shape only adds to its count. */
+  private shape: StepShape | undefined;
   private slot = -1;
+  /** Events other than steps, kept as they came until `seal`: where their numbers go, and which run they are. */
+  private late: { event: BlockEvent; at: number; run: number }[] = [];
+  private lastEvent: BlockEvent | undefined;
   private values: Float64Array;
   private length = 0;
-  /** Numbers it may hold: `BLOCK_NUMBERS`, or its first event's when that has more. */
+  /** Numbers it may hold: `BLOCK_NUMBERS`, or its first step's when that has more. */
   private readonly limit: number;
   /** Where its numbers must stop: the array's end, or `limit` when that comes first. */
   private end: number;
 
   /**
    * A block that starts with `first` (entry-id slot `slot`) and takes up to `maxEvents` events. Its numbers go in an
-   * array from `pool` (a new one without): room for 64 events of the first's shape at first, or a whole free array,
-   * which at full speed is a full block's, so it never grows.
+   * array from `pool` (a new one without): room for 64 steps at first, or a whole free array, which at full speed is
+   * a full block's, so it never grows.
    */
   constructor(first: BlockEvent, slot: number, private readonly pool?: BlockPool, private readonly maxEvents = 1000) {
-    const perEvent = Math.max(1, shapeOf(first).perStep);
-    this.limit = Math.max(BLOCK_NUMBERS, perEvent);
-    this.values = this.room(Math.min(this.limit, perEvent * Math.min(64, maxEvents)));
+    const perStep = slot === SLOT.step ? Math.max(1, shapeOf(first).perStep) : 16;
+    this.limit = Math.max(BLOCK_NUMBERS, perStep);
+    this.values = this.room(Math.min(this.limit, perStep * Math.min(64, maxEvents)));
     this.end = Math.min(this.values.length, this.limit);
     this.add(first, slot);
   }
 
   /**
    * Adds `event` (a step unless `slot` says otherwise) if the block has room; false otherwise (the block is as it was).
-   * The trainer's hot path for a step after a step: one flatten into the block's numbers.
+   * The trainer's hot path for a step after a step: one flatten into the block's numbers. Any other event is kept as
+   * it came until `seal`, which runs between the trainer's slices: an explain event's flatten runs a few times a
+   * run, too few for V8 to optimise it, and cost the 300-step lesson ~20 µs an event inside its only slice.
    */
   add(event: BlockEvent, slot: number = SLOT.step): boolean {
     if (this.count >= this.maxEvents) return false;
-    if (slot === this.slot) {
-      const shape = this.shape;
+    if (slot === this.slot && slot === SLOT.step) {
+      const shape = this.shape!;
       if (this.length + shape.perStep > this.end && !this.grow(shape.perStep)) return false;
       const written = shape.flatten(event, this.values, this.length);
       if (written >= 0) {
         this.length += written;
         (this as { count: number }).count++;
         this.runs[this.runs.length - 1]!++;
+        this.lastEvent = event;
         return true;
       }
     }
-    return this.addRun(event, slot);
+    return slot === SLOT.step ? this.addRun(event, slot) : this.addLate(event, slot);
   }
 
   /** The id of the block's last event: the block's entry id. */
@@ -86,14 +92,39 @@ export class EventBlock {
     return entryId(this.lastGlobalStep!, this.slot);
   }
 
-  /** The last event's `globalStep`, read back from the block's numbers. */
+  /** The last event's `globalStep`. */
   get lastGlobalStep(): number | undefined {
-    const { stepAt, perStep } = this.shape;
-    return stepAt < 0 || this.count === 0 ? undefined : this.values[this.length - perStep + stepAt];
+    return this.lastEvent?.globalStep;
   }
 
-  /** The templates, runs and numbers, unencoded: what a publisher hands to the thread that encodes and sends them. */
+  /**
+   * Writes the events kept as they came into the block's numbers, in their places (a new array: the steps' numbers
+   * are copied around them). The publisher seals a block when a round-trip takes it.
+   */
+  seal(): void {
+    if (this.late.length === 0) return;
+    const shapes = this.late.map(({ event }) => shapeOf(event));
+    const total = this.length + shapes.reduce((n, shape) => n + shape.perStep, 0);
+    const out = this.room(total);
+    let [from, to] = [0, 0];
+    this.late.forEach(({ event, at, run }, k) => {
+      out.set(this.values.subarray(from, at), to);
+      to += at - from;
+      from = at;
+      to += shapes[k]!.flatten(event, out, to);
+      this.runs[run] = this.indexOf(shapes[k]!);
+    });
+    out.set(this.values.subarray(from, this.length), to);
+    this.pool?.give(this.values);
+    this.values = out;
+    this.length = total;
+    this.end = Math.min(this.values.length, this.limit);
+    this.late = [];
+  }
+
+  /** The templates, runs and numbers, unencoded (sealed first): what a publisher hands to the thread that encodes and sends them. */
   data(): BlockData {
+    this.seal();
     return { templates: this.shapes.map((s) => s.template), runs: [...this.runs], values: this.values.subarray(0, this.length) };
   }
 
@@ -102,18 +133,44 @@ export class EventBlock {
     return encodeBlock(this.data());
   }
 
-  /** Starts a run of `event`'s shape and `slot`. */
+  /**
+   * Starts a run of steps of `event`'s shape. The shape this block last used for steps is tried first (a step after an
+   * explain is most likely of the block's step shape), `shapeOf` only when it does not fit.
+   */
   private addRun(event: BlockEvent, slot: number): boolean {
-    const shape = shapeOf(event);
-    if (this.length + shape.perStep > this.end && !this.grow(shape.perStep)) return false;
-    let index = this.shapes.indexOf(shape);
-    if (index < 0) index = this.shapes.push(shape) - 1;
-    this.length += shape.flatten(event, this.values, this.length);
+    let shape = this.shape;
+    let written = -1;
+    if (shape !== undefined) {
+      if (this.length + shape.perStep > this.end && !this.grow(shape.perStep)) return false;
+      written = shape.flatten(event, this.values, this.length);
+    }
+    if (written < 0) {
+      shape = shapeOf(event);
+      if (this.length + shape.perStep > this.end && !this.grow(shape.perStep)) return false;
+      written = shape.flatten(event, this.values, this.length);
+    }
+    this.length += written;
     (this as { count: number }).count++;
-    this.runs.push(index, slot, 1);
-    this.shape = shape;
+    this.runs.push(this.indexOf(shape!), slot, 1);
+    this.shape = shape!;
     this.slot = slot;
+    this.lastEvent = event;
     return true;
+  }
+
+  /** Keeps `event` as it came, a run of its own, until `seal`. */
+  private addLate(event: BlockEvent, slot: number): boolean {
+    this.late.push({ event, at: this.length, run: this.runs.length });
+    this.runs.push(-1, slot, 1);
+    (this as { count: number }).count++;
+    this.slot = slot;
+    this.lastEvent = event;
+    return true;
+  }
+
+  private indexOf(shape: StepShape): number {
+    const index = this.shapes.indexOf(shape);
+    return index < 0 ? this.shapes.push(shape) - 1 : index;
   }
 
   private room(length: number): Float64Array {

@@ -34,6 +34,19 @@ test('a block gives back every event bit for bit (NaN, ±Infinity and -0 include
   assert.equal(block.data().runs, [0, 2, 2, 1, 3, 1, 0, 2, 1, 2, 4, 1], 'runs of (shape, slot, count); the step shape is named once');
 });
 
+test('explain and epoch events are kept as they came until the block is sealed (between slices), then written in their places', () => {
+  const block = new EventBlock(epoch(100), 4);
+  block.add(explain(100), 5);
+  for (let g = 101; g <= 103; g++) block.add(step(g));
+  block.add(explain(103), 3);
+  assert.is(block.lastGlobalStep, 103);
+  assert.is(block.lastId, '103-3');
+  const back = decodeBlock(block.encode());
+  assert.equal(back.map((e) => e.id), ['100-4', '100-5', '101-2', '102-2', '103-2', '103-3']);
+  assert.equal(back.map((e) => e.event), [epoch(100), explain(100), step(101), step(102), step(103), explain(103)]);
+  assert.not.ok(block.data().runs.includes(-1), 'every run names its shape once sealed');
+});
+
 test('an event of another shape starts a run of its own in the same block', () => {
   const block = new EventBlock(step(1), 2);
   assert.ok(block.add(step(2, { accuracy: 0.5 })), 'an extra field');
