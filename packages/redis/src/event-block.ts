@@ -57,10 +57,17 @@ export class EventBlock {
    * a full block's, so it never grows.
    */
   constructor(first: BlockEvent, slot: number, private readonly pool?: BlockPool, private readonly maxEvents = 1000) {
-    const perStep = slot === SLOT.step ? Math.max(1, shapeOf(first).perStep) : 16;
+    // A first step's shape is the block's step shape: the add below takes the hot path, with no second `shapeOf`.
+    const shape = slot === SLOT.step ? shapeOf(first) : undefined;
+    const perStep = shape ? Math.max(1, shape.perStep) : 16;
     this.limit = Math.max(BLOCK_NUMBERS, perStep);
     this.values = this.room(Math.min(this.limit, perStep * Math.min(64, maxEvents)));
     this.end = Math.min(this.values.length, this.limit);
+    if (shape) {
+      this.runs.push(this.indexOf(shape), slot, 0);
+      this.shape = shape;
+      this.slot = slot;
+    }
     this.add(first, slot);
   }
 
