@@ -16,7 +16,13 @@ type XreadReply = [Buffer, [Buffer, Buffer[]][]][] | null;
 
 /** How long one XREAD waits for new entries before it is sent again (so a silent dead link is noticed). */
 const BLOCK_MS = 5000;
-const COUNT = 1000;
+/**
+ * Entries one XREAD asks for, across every followed stream (at least one a stream). A block entry holds up to a
+ * thousand events: 1,000 entries a stream, as before, let a reader catching up a long history take ~1 M events of one
+ * reply in one turn of the event loop, so a `serve --redis` replica next to ~5 M stored events stopped answering
+ * (heartbeats ~12 s apart, from a review).
+ */
+export const ENTRIES_PER_READ = 64;
 
 /**
  * @example
@@ -52,7 +58,8 @@ export class StreamFollower {
       let reply: XreadReply;
       try {
         // As bytes: a block of events is binary (block-codec.ts).
-        reply = (await this.client.xreadBuffer('COUNT', COUNT, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...keys.map((k) => this.cursors.get(k)!))) as unknown as XreadReply;
+        const count = Math.max(1, Math.floor(ENTRIES_PER_READ / keys.length));
+        reply = (await this.client.xreadBuffer('COUNT', count, 'BLOCK', BLOCK_MS, 'STREAMS', ...keys, ...keys.map((k) => this.cursors.get(k)!))) as unknown as XreadReply;
       } catch (err) {
         if (this.stopped || this.client.status === 'end') return;
         throw err;
