@@ -16,7 +16,8 @@
 import type { TrainEvent } from '@gradstream/events';
 import { redactRedisUrl, RunPublisher, toRedis } from '@gradstream/redis';
 import type { StepGate } from '@gradstream/data';
-import { Observable, tap, type MonoTypeOperatorFunction } from 'rxjs';
+import { catchError, Observable, tap, throwError, type MonoTypeOperatorFunction } from 'rxjs';
+import { connecting, withPasswordHint } from './redis-connecting.js';
 import { readableRunId } from './redis-run-id.js';
 
 export interface RedisPublishing {
@@ -51,7 +52,8 @@ export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: 
     if (paused) gate.pause();
     const heldFrom = performance.now();
     // Failing (wrong password, another run's id), the publisher ends the run with its error: the gate stays shut.
-    p.flushed().then(() => {
+    // A wait longer than a second prints where it connects and when it gives up.
+    connecting(p.flushed(), url).then(() => {
       if (paused) gate.resume();
       heldMs = performance.now() - heldFrom;
       registered();
@@ -72,6 +74,7 @@ export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: 
           else if (e.type === 'done' || e.type === 'error') ended = true;
         }),
         toRedis(create),
+        catchError((err: unknown) => throwError(() => withPasswordHint(err))),
         heldUntil(registration),
       ),
     get lastStep() {

@@ -18,6 +18,7 @@ import { redactRedisUrl, registerReplica, runsFromRedis } from '@gradstream/redi
 import type { MonitorServer } from '@gradstream/monitor';
 import { catchError, EMPTY, firstValueFrom, ReplaySubject } from 'rxjs';
 import { untilInterrupted, type MonitorOptions } from './monitor.js';
+import { connecting } from './redis-connecting.js';
 import { startRunsMonitor } from './runs-monitor.js';
 import { signalExitCode } from './train-session.js';
 
@@ -54,7 +55,9 @@ export async function serveRedis(url: string, prefix: string | undefined, option
   const interrupted = untilInterrupted();
   try {
     // Connected, authenticated and listed (the first list names this replica), or why not, or a signal meanwhile.
-    const signal = await Promise.race([firstValueFrom(replicas$), failed, interrupted]);
+    const connected = connecting(Promise.race([firstValueFrom(replicas$), failed]), url);
+    connected.catch(() => undefined); // a failure after a signal is not unhandled
+    const signal = await Promise.race([connected, interrupted]);
     if (typeof signal === 'string') return exitCode(signal);
     for (const line of held) print(line);
     print(`serving every run in ${redactRedisUrl(url)}${prefix === undefined ? '' : ` under the prefix ${prefix}`}, and runs started later`);

@@ -13,13 +13,14 @@ import type { TaggedEvent } from '@gradstream/events';
 import { JobQueue, redactRedisUrl, runsFromRedis } from '@gradstream/redis';
 import type { JobConfig } from '@gradstream/runs';
 import { filter, takeWhile, tap, type Observable } from 'rxjs';
+import { connecting } from './redis-connecting.js';
 
 /** Enqueues the jobs and returns the runs' events, completing once every run has ended. */
 export async function redisSweep(url: string, prefix: string | undefined, configs: readonly JobConfig[], print: (line: string) => void): Promise<Observable<TaggedEvent>> {
   const { runIdOf } = await import('@gradstream/runs');
   const jobs = configs.map((config) => ({ id: runIdOf(config), job: config }));
   const options = prefix === undefined ? {} : { prefix };
-  const queue = await JobQueue.open(url, 'sweep', options);
+  const queue = await connecting(JobQueue.open(url, 'sweep', options), url);
   try {
     const added = await queue.enqueue(jobs);
     print(`sweep: ${jobs.length} ${jobs.length === 1 ? 'run' : 'runs'} as jobs in ${redactRedisUrl(url)} (${added} new); start workers with \`gradstream worker --redis URL\``);

@@ -10,6 +10,7 @@
  */
 import { JobQueue } from '@gradstream/redis';
 import type { JobConfig } from '@gradstream/runs';
+import { connecting } from './redis-connecting.js';
 import { runRedisJob } from './redis-job.js';
 import { signalExitCode, watchSignals } from './train-session.js';
 
@@ -26,7 +27,7 @@ export async function runWorker(o: WorkerOptions): Promise<number> {
   const signals = watchSignals();
   const stopped = () => signals.received !== undefined;
   const prefix = o.prefix === undefined ? {} : { prefix: o.prefix };
-  const queues = await Promise.all(Array.from({ length: o.parallel }, (_, i) => JobQueue.open(o.url, `${o.name}-${i + 1}`, prefix)));
+  const queues = await connecting(Promise.all(Array.from({ length: o.parallel }, (_, i) => JobQueue.open(o.url, `${o.name}-${i + 1}`, prefix))), o.url);
   print(`worker ${o.name}: ${o.parallel} slot${o.parallel === 1 ? '' : 's'}, waiting for jobs`);
   // A signal ends the waits for jobs at once (a closed connection rejects them), even while Redis is away.
   void signals.next.then(() => queues.forEach((q) => q.close()));

@@ -53,9 +53,9 @@ export const serve = defineCommand({
     if (o.publicUrl !== undefined && o.redis === undefined) throw new UsageError('invalid option. --public-url needs --redis URL. Value: `--public-url`.');
     if (o.redis !== undefined) {
       for (const other of ['stdin', 'replay', 'runs', 'speed', 'exitWhenDone', 'open'] as const) if (o[other] !== undefined) throw conflictingOptions('--redis', flagName(other));
-      await loadRedis(o.redis);
+      const url = await loadRedis(o.redis);
       const { serveRedis } = await import('../redis-serve.js');
-      return serveRedis(o.redis, o.redisPrefix, { port: o.port, host: o.host, token: o.token, allowedOrigins: o.allowOrigin, publicUrl: o.publicUrl });
+      return serveRedis(url, o.redisPrefix, { port: o.port, host: o.host, token: o.token, allowedOrigins: o.allowOrigin, publicUrl: o.publicUrl });
     }
     if (o.runs !== undefined) {
       for (const other of ['stdin', 'replay', 'speed', 'exitWhenDone', 'open'] as const) if (o[other] !== undefined) throw conflictingOptions('--runs', flagName(other));

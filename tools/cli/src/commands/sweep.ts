@@ -65,9 +65,9 @@ async function sweepCommand(o: SweepCliOptions & RedisOptionValues & { detach?: 
   };
   const print = (line: string) => process.stderr.write(line + '\n');
   if (o.redis !== undefined) {
-    await loadRedis(o.redis);
+    const url = await loadRedis(o.redis);
     const { redisSweep } = await import('../redis-sweep.js');
-    const onRedis$ = await redisSweep(o.redis, o.redisPrefix, expandGrid(grid), print);
+    const onRedis$ = await redisSweep(url, o.redisPrefix, expandGrid(grid), print);
     if (o.detach) return 0;
     return followSweep(o, onRedis$, print);
   }

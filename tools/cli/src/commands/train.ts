@@ -85,7 +85,7 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
   // --events: do not run ahead of a slow reader (e.g. `| gradstream serve --stdin`); one that goes away (EPIPE) stops the run.
   const stdoutReady = () => (o.events && process.stdout.writableNeedDrain ? once(process.stdout, 'drain').then(() => undefined, () => undefined) : undefined);
   // --redis: the run's events also go to Redis; past its buffer bound (Redis away) the run waits, never drops.
-  const redis = o.redis === undefined ? undefined : await loadRedis(o.redis).then(() => import('../redis-publishing.js')).then((m) => m.redisPublishing(o.redis!, o, gate));
+  const redis = o.redis === undefined ? undefined : await loadRedis(o.redis).then(async (url) => (await import('../redis-publishing.js')).redisPublishing(url, o, gate));
   const ready = redis ? redis.paced(stdoutReady) : stdoutReady;
   // --runs: the run gets a directory of its own, where its checkpoint goes too.
   const recording = o.runs === undefined ? undefined : await startRunRecording(o, print);

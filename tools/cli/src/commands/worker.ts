@@ -34,8 +34,8 @@ export const worker = defineCommand({
   async run(o, positionals) {
     noPositionals('worker', positionals);
     if (o.redis === undefined) throw new UsageError('invalid option. worker needs --redis URL (where the jobs are). Value: none.');
-    await loadRedis(o.redis);
+    const url = await loadRedis(o.redis);
     const { runWorker } = await import('../redis-worker.js');
-    return runWorker({ url: o.redis, prefix: o.redisPrefix, parallel: o.parallel ?? 1, claimIdleMs: o.claimIdleMs ?? 30_000, name: o.name ?? `${hostname()}-${process.pid}` });
+    return runWorker({ url, prefix: o.redisPrefix, parallel: o.parallel ?? 1, claimIdleMs: o.claimIdleMs ?? 30_000, name: o.name ?? `${hostname()}-${process.pid}` });
   },
 });

@@ -1,0 +1,53 @@
+/**
+ * What a person waiting on Redis sees (train, serve, worker, sweep with `--redis`): a connection that takes longer
+ * than NOTICE_AFTER_MS prints one line saying where it connects and when it gives up (the client's 5 s), instead of a
+ * silent wait; a server that wants a password it was not given says that the CLI also takes it from
+ * GRADSTREAM_REDIS_PASSWORD. The URL is always shown with its password hidden.
+ *
+ * @example
+ * // not run: it needs a Redis server
+ * import { JobQueue } from '@gradstream/redis';
+ * import { connecting } from './redis-connecting.js';
+ * const queue = await connecting(JobQueue.open(url, 'sweep'), url);
+ */
+import { redactRedisUrl } from '@gradstream/redis';
+import { REDIS_PASSWORD_ENV } from './redis-options.js';
+
+/** How long a connection may take before the notice is printed. */
+export const NOTICE_AFTER_MS = 1000;
+/** How long @gradstream/redis tries to connect before it gives up (its default `timeoutMs`). */
+const GIVES_UP_AFTER_MS = 5000;
+
+/**
+ * Awaits `work` (a connection to `url`); printing the notice to stderr if it has not settled after NOTICE_AFTER_MS,
+ * and rejecting with `withPasswordHint(err)` when it fails.
+ */
+export function connecting<T>(work: Promise<T>, url: string, print = (line: string) => process.stderr.write(line + '\n')): Promise<T> {
+  const timer = setTimeout(() => print(connectingNotice(url)), NOTICE_AFTER_MS);
+  timer.unref(); // a process that is ending anyway (a signal) does not wait for it
+  return work.then(
+    (value) => {
+      clearTimeout(timer);
+      return value;
+    },
+    (err: unknown) => {
+      clearTimeout(timer);
+      throw withPasswordHint(err);
+    },
+  );
+}
+
+/** `gradstream: connecting to Redis at redis://:***@host:port … (gives up after 5 s)` */
+export function connectingNotice(url: string): string {
+  return `gradstream: connecting to Redis at ${redactRedisUrl(url)} … (gives up after ${GIVES_UP_AFTER_MS / 1000} s)`;
+}
+
+/** The library's hint for a server that needs a password, as the CLI tells it: the environment variable too. */
+const LIBRARY_HINT = 'redis://USER:PASSWORD@…)';
+
+/** `err` with the CLI's way to give a password added to the library's NOAUTH hint (the same error otherwise). */
+export function withPasswordHint(err: unknown): unknown {
+  if (!(err instanceof Error) || !err.message.includes(`this server needs a password`) || !err.message.includes(LIBRARY_HINT)) return err;
+  err.message = err.message.replace(LIBRARY_HINT, `redis://USER:PASSWORD@…, or the environment variable ${REDIS_PASSWORD_ENV})`);
+  return err;
+}
