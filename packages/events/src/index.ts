@@ -25,6 +25,7 @@ export type {
   TrainEventType,
   UpdateExplanation,
 } from './schema.js';
+export { isInterruption } from './interruption.js';
 export { parseTrainEvent, toNdjsonLine, toTrainEvent } from './parse.js';
 export { explanationView, subscript } from './explanation-view.js';
 export type { ExplanationView, ViewColumn, ViewTable } from './explanation-view.js';

@@ -1,4 +1,4 @@
-import type { TrainEvent } from '@gradstream/events';
+import { isInterruption, type TrainEvent } from '@gradstream/events';
 import type { RunSummary } from './runs-protocol.js';
 
 // JSON carries a diverged NaN or Infinity as null; a summary keeps only finite numbers.
@@ -39,10 +39,12 @@ export class RunSummaryTracker {
         this.optimumLoss = finite(event.optimum?.loss);
         return true;
       case 'step':
-        if (event.globalStep === s.steps) return false;
+        if (event.globalStep === s.steps && s.status !== 'interrupted') return false;
+        this.goOn();
         s.steps = event.globalStep;
         return true;
       case 'epoch':
+        this.goOn();
         s.epochs = event.epoch;
         s.steps = event.globalStep;
         s.elapsedMs = event.elapsedMs;
@@ -56,7 +58,7 @@ export class RunSummaryTracker {
         if (event.loss !== undefined) this.setLoss(event.loss, undefined);
         return true;
       case 'error':
-        s.status = /^interrupted/.test(event.message) ? 'interrupted' : /diverged/.test(event.message) ? 'diverged' : 'failed';
+        s.status = isInterruption(event) ? 'interrupted' : /diverged/.test(event.message) ? 'diverged' : 'failed';
         // A run that failed has no result: the loss of an epoch before it broke would read as one.
         if (s.status !== 'interrupted') [s.finalLoss, s.gapToOptimum] = [null, null];
         s.message = event.message;
@@ -65,6 +67,16 @@ export class RunSummaryTracker {
       default:
         return false;
     }
+  }
+
+  /**
+   * An interrupted run whose events go on was resumed in the same stream (`train --redis --resume` after Ctrl-C, a
+   * worker claiming a killed worker's job): it is live again, not interrupted until its `done`.
+   */
+  private goOn(): void {
+    if (this.current.status !== 'interrupted') return;
+    this.current.status = 'live';
+    delete this.current.message;
   }
 
   /** The run's events stopped without `done` or `error`; returns whether that changed its status. */

@@ -1,4 +1,4 @@
-import { toTrainEvent, type TrainEvent } from '@gradstream/events';
+import { isInterruption, toTrainEvent, type TrainEvent } from '@gradstream/events';
 import { decodeBlock, decodeStepBlock } from './block-codec.js';
 import { compareIds } from './entry-id.js';
 import type { StreamEntry } from './stream-follower.js';
@@ -40,4 +40,4 @@ export class OncePerRun {
  * Whether nothing follows this event in its run: `done`, or an `error` other than an interruption. A run stopped by a
  * signal (`interrupted by Ctrl-C after N steps`) may be resumed from its checkpoint and go on in the same stream.
  */
-export const endsRun = (event: TrainEvent): boolean => event.type === 'done' || (event.type === 'error' && !event.message.startsWith('interrupted'));
+export const endsRun = (event: TrainEvent): boolean => event.type === 'done' || (event.type === 'error' && !isInterruption(event));

@@ -7,7 +7,7 @@
  * grid, and the epochs an `EvenSample`; so the store's size does not grow with the run's length, and
  * `version` increases on every change so the drawing code can skip work when nothing moved.
  */
-import { parameterSeries, type DoneEvent, type EpochEvent, type ErrorEvent, type RunEvent, type StepEvent, type StepExplanation } from '@gradstream/events';
+import { isInterruption, parameterSeries, type DoneEvent, type EpochEvent, type ErrorEvent, type RunEvent, type StepEvent, type StepExplanation } from '@gradstream/events';
 import { BucketHistory } from '../../src/bucket-history.js';
 import { EvenSample } from '../../src/even-sample.js';
 import type { HelloFrame, LatestState, ServerFrame } from '../../src/protocol.js';
@@ -16,7 +16,6 @@ import { seedHistories } from './seed-histories.js';
 
 /** `refused`: the monitor turned the page's token down (wrong or missing); the page stops retrying. */
 export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'refused';
-
 
 export interface StoreOptions {
   /** Most loss buckets kept (and drawn). */
@@ -133,6 +132,7 @@ export class RunStore {
         this.#pushParams(0, parameterSeries(frame));
         break;
       case 'step':
+        this.#goOn();
         this.#step(frame);
         break;
       case 'explain':
@@ -141,6 +141,7 @@ export class RunStore {
         this.explainStep = frame.globalStep;
         break;
       case 'epoch':
+        this.#goOn();
         this.#addEpoch(frame);
         this.#catchUp(frame.globalStep, frame.epoch, frame);
         break;
@@ -154,6 +155,11 @@ export class RunStore {
     }
     this.version++;
     return true;
+  }
+
+  /** An interrupted run whose events go on was resumed in the same stream: it is no longer stopped. */
+  #goOn(): void {
+    if (this.error && isInterruption(this.error)) this.error = null;
   }
 
   #reset(run: RunEvent | null): void {
