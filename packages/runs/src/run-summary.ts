@@ -3,7 +3,7 @@
  * epoch's loss over the whole dataset), its gap to the least-squares optimum, its steps, its time, its
  * final parameters, or its error.
  */
-import { parameterValues, type ParamValues, type TaggedEvent, type TrainEvent } from '@gradstream/events';
+import { isInterruption, parameterValues, type ParamValues, type TaggedEvent, type TrainEvent } from '@gradstream/events';
 
 /** `pending`: recorded config, no event yet, nobody writing it (a sweep's run not started). */
 export type RunStatus = 'done' | 'diverged' | 'failed' | 'running' | 'interrupted' | 'pending';
@@ -53,7 +53,7 @@ export function foldSummary(s: RunSummary, e: TrainEvent): RunSummary {
       return { ...s, status: 'done', steps: e.steps, elapsedMs: e.elapsedMs, ...(e.loss === undefined ? {} : { finalLoss: e.loss }), ...withParams(e) };
     case 'error': {
       // `interrupted…` is how a run stopped from outside is recorded (train's Ctrl-C, a reader finding its writer gone).
-      const status = /^interrupted/.test(e.message) ? 'interrupted' : /diverged/.test(e.message) ? 'diverged' : 'failed';
+      const status = isInterruption(e) ? 'interrupted' : /diverged/.test(e.message) ? 'diverged' : 'failed';
       return { ...s, status, error: e.hint ? `${e.message} (${e.hint})` : e.message, ...(e.globalStep === undefined ? {} : { steps: e.globalStep }) };
     }
     default:
