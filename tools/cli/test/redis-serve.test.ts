@@ -132,7 +132,7 @@ test('--public-url needs --redis and an http(s) address', async () => {
   assert.is(bad.stderr.trim().split('\n')[0], 'gradstream: invalid option. --public-url must be an http:// or https:// address such as http://10.0.0.7:8080/, without credentials. Value: `ftp://***@a/`.');
 });
 
-test('serve --redis prints its lines once Redis lists the replica; unreachable or refusing the password, exit 1 and only the reason', async () => {
+test('serve --redis prints its lines once Redis lists the replica; unreachable (a line after 1 s says where it connects) or refusing the password, exit 1 and the reason', async () => {
   const good = startReplica(['--redis-prefix', 'order:']);
   const page = `http://${new URL(await good.url).host}/`;
   for (const end = Date.now() + 10_000; !good.stderr().includes('\nreplica: '); await sleep(10)) if (Date.now() > end) assert.unreachable(good.stderr());
@@ -150,7 +150,12 @@ test('serve --redis prints its lines once Redis lists the replica; unreachable o
   const port = await freePort();
   const down = await runCli(['serve', '--redis', `redis://u:secret@127.0.0.1:${port}`]);
   assert.is(down.code, 1);
-  assert.is(down.stderr, `gradstream: cannot connect to Redis at redis://u:***@127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`);
+  // Refused connections are retried for 5 s: after 1 s a line says where it connects.
+  assert.is(
+    down.stderr,
+    `gradstream: connecting to Redis at redis://u:***@127.0.0.1:${port} … (gives up after 5 s)\n` +
+      `gradstream: cannot connect to Redis at redis://u:***@127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}\n`,
+  );
   const locked = await startRedis({ password: 'pw' });
   try {
     const refused = await runCli(['serve', '--redis', locked.url.replace(':pw@', ':wrong@')]);
