@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
-const workloads = ['w1-lesson.ts', 'w2-large.ts', 'prepare-stream.ts', 'w3-stream.ts', 'w3-batches.ts', 'w3-ndjson.ts', 'w3-ndjson-batches.ts', 'w3-installed.ts', 'w3-epochs.ts', 'sweep-lesson.ts', 'redis-streams.ts', 'w8-moons.ts'];
+const workloads = ['w1-lesson.ts', 'w2-large.ts', 'prepare-stream.ts', 'w3-stream.ts', 'w3-batches.ts', 'w3-ndjson.ts', 'w3-ndjson-batches.ts', 'w3-installed.ts', 'w3-epochs.ts', 'sweep-lesson.ts', 'redis-streams.ts', 'redis-catchup.ts', 'w8-moons.ts'];
 const only = process.argv.slice(2);
 
 console.log(`gradstream benchmarks — ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`);
