@@ -42,12 +42,12 @@ export function connectingNotice(url: string): string {
   return `gradstream: connecting to Redis at ${redactRedisUrl(url)} … (gives up after ${GIVES_UP_AFTER_MS / 1000} s)`;
 }
 
-/** The library's hint for a server that needs a password, as the CLI tells it: the environment variable too. */
-const LIBRARY_HINT = 'redis://USER:PASSWORD@…)';
+/** The library's hint for a server that needs a password: its URL placeholders would print as `redis://:***@`. */
+const LIBRARY_HINT = /\(this server needs a password: redis:\/\/:PASSWORD@[^)]*\)/;
 
-/** `err` with the CLI's way to give a password added to the library's NOAUTH hint (the same error otherwise). */
+/** `err` with the library's NOAUTH hint told the CLI's way: the environment variable first (the same error otherwise). */
 export function withPasswordHint(err: unknown): unknown {
-  if (!(err instanceof Error) || !err.message.includes(`this server needs a password`) || !err.message.includes(LIBRARY_HINT)) return err;
-  err.message = err.message.replace(LIBRARY_HINT, `redis://USER:PASSWORD@…, or the environment variable ${REDIS_PASSWORD_ENV})`);
+  if (!(err instanceof Error) || !LIBRARY_HINT.test(err.message)) return err;
+  err.message = err.message.replace(LIBRARY_HINT, `(this server needs a password: set ${REDIS_PASSWORD_ENV}, or write it in the URL before the host, :PASSWORD@ or USER:PASSWORD@)`);
   return err;
 }

@@ -84,7 +84,7 @@ test('a wrong password in the environment fails with exit 1 and WRONGPASS; no pa
     `gradstream: cannot publish run ${RUN} to Redis: cannot connect to Redis at redis://:***@127.0.0.1:${redis.port}: WRONGPASS invalid username-password pair or user is disabled.\n`,
   );
   assert.not.ok(leaks(wrong.stderr));
-  const hint = '(this server needs a password: redis://:***@host:port, or redis://USER:***@…, or the environment variable GRADSTREAM_REDIS_PASSWORD)\n';
+  const hint = '(this server needs a password: set GRADSTREAM_REDIS_PASSWORD, or write it in the URL before the host, :PASSWORD@ or USER:PASSWORD@)\n';
   const none = await run(['train', '--epochs', '1', '--redis', bare()], {});
   assert.is(none.code, 1);
   assert.is(none.stdout, '');
