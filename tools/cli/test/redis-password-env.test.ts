@@ -129,11 +129,11 @@ test('a server that accepts and never answers: after about a second the command 
   const url = `redis://127.0.0.1:${(silent.address() as { port: number }).port}`;
   try {
     const env = { GRADSTREAM_REDIS_PASSWORD: SECRET };
-    const [train, worker] = await Promise.all([run(['train', '--epochs', '1', '--redis', url], env), run(['worker', '--redis', url], env)]);
-    for (const [r, failure] of [
-      [train, `gradstream: cannot publish run ${RUN} to Redis: cannot connect to Redis at redis://:***@127.0.0.1:`],
-      [worker, 'gradstream: cannot connect to Redis at redis://:***@127.0.0.1:'],
-    ] as const) {
+    const commands = { train: ['train', '--epochs', '1'], worker: ['worker'], sweep: ['sweep', '--lr', '0.1', '--detach'] };
+    const runs = await Promise.all(Object.values(commands).map((args) => run([...args, '--redis', url], env)));
+    for (const [i, r] of runs.entries()) {
+      const name = Object.keys(commands)[i]!;
+      const failure = `gradstream: ${name === 'train' ? `cannot publish run ${RUN} to Redis: ` : ''}cannot connect to Redis at redis://:***@127.0.0.1:`;
       assert.is(r.code, 1, r.stderr);
       assert.is(r.lines.length, 2, r.stderr);
       assert.is(r.lines[0]!.text, `gradstream: connecting to Redis at ${url.replace('//', '//:***@')} … (gives up after 5 s)`);
@@ -141,7 +141,7 @@ test('a server that accepts and never answers: after about a second the command 
       assert.ok(r.lines[1]!.text.startsWith(failure), r.lines[1]!.text);
       assert.ok(r.lines[1]!.text.endsWith(': no answer within 5000 ms'), r.lines[1]!.text);
       assert.not.ok(leaks(r.stderr));
-      console.log(`  ${r === train ? 'train' : 'worker'}: notice after ${r.lines[0]!.ms.toFixed(0)} ms, failure after ${r.lines[1]!.ms.toFixed(0)} ms`);
+      console.log(`  ${name}: notice ${r.lines[0]!.ms.toFixed(0)} ms after the start, ${(r.lines[1]!.ms - r.lines[0]!.ms).toFixed(0)} ms before the failure`);
     }
   } finally {
     for (const s of sockets) s.destroy();
