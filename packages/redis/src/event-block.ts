@@ -20,7 +20,7 @@ export type BlockEvent = StepEvent | ExplainEvent | EpochEvent;
 /** Whether `event` goes in a block. */
 export const inBlock = (event: TrainEvent): event is BlockEvent => event.type === 'step' || event.type === 'explain' || event.type === 'epoch';
 
-/** A block's numbers at most (1 MiB), unless its first event alone has more: a model of many parameters gets fewer steps a block, not larger entries. */
+/** A block's step numbers at most (1 MiB), unless its first step alone has more: a model of many parameters gets fewer steps a block, not larger entries. Explain and epoch events, written at the seal, come on top. */
 export const BLOCK_NUMBERS = 131_072;
 
 /**
