@@ -27,7 +27,7 @@ test.after(async () => {
 });
 
 interface Run extends CliResult {
-  /** /proc/<pid>/cmdline of the child (NUL-separated arguments), read when it first wrote to stdout or stderr. */
+  /** /proc/<pid>/cmdline of the child (NUL-separated arguments), read once it has started (spawn returns after exec). */
   cmdline: string;
   /** Milliseconds from the start to each stderr line. */
   lines: { ms: number; text: string }[];
@@ -38,16 +38,12 @@ function run(args: string[], env: Record<string, string | undefined>, until?: (s
   const child = startCli(args, { env: { ...CHILD_ENV, GRADSTREAM_REDIS_PASSWORD: undefined, ...env } });
   const started = performance.now();
   const out: Run = { code: null, signal: null, stdout: '', stderr: '', cmdline: '', lines: [] };
-  const peek = () => {
-    if (out.cmdline === '') out.cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
-  };
+  out.cmdline = readFileSync(`/proc/${child.pid}/cmdline`, 'utf8');
   child.stdin!.end();
   child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-    peek();
     out.stdout += d;
   });
   child.stderr!.setEncoding('utf8').on('data', (d: string) => {
-    peek();
     out.stderr += d;
     for (const text of d.split('\n').filter(Boolean)) out.lines.push({ ms: performance.now() - started, text });
     if (until?.(out.stderr)) child.kill('SIGTERM');
