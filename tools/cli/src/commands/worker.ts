@@ -30,7 +30,7 @@ export const worker = defineCommand({
     claimIdleMs: value(positiveInteger, 'MS', 'take over a job whose worker has been silent this long (default 30000)'),
     name: value(nonEmpty, 'NAME', 'this worker\'s name in the consumer group (default: host-pid)'),
   },
-  examples: ['gradstream worker --redis redis://10.0.0.5:6379 --parallel 2', 'gradstream worker --redis redis://:PW@10.0.0.5:6379 --claim-idle-ms 5000'],
+  examples: ['gradstream worker --redis redis://10.0.0.5:6379 --parallel 2', 'GRADSTREAM_REDIS_PASSWORD=… gradstream worker --redis redis://10.0.0.5:6379 --claim-idle-ms 5000'],
   async run(o, positionals) {
     noPositionals('worker', positionals);
     if (o.redis === undefined) throw new UsageError('invalid option. worker needs --redis URL (where the jobs are). Value: none.');
