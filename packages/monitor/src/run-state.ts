@@ -1,5 +1,6 @@
 import {
   SCHEMA_VERSION,
+  isInterruption,
   parameterSeries,
   type DoneEvent,
   type EpochEvent,
@@ -102,6 +103,9 @@ export class RunState {
       this.runIndex++;
       this.runId = runIdOf(event);
     }
+    // An interrupted run whose events go on was resumed in the same stream: a page that joins later must not see it
+    // stopped (its hello would carry the interruption next to the run's done).
+    if (this.error !== null && event.type !== 'error' && isInterruption(this.error)) this.error = null;
     const seq = ++this.seq;
     const item = new Sequenced(this.runIndex, seq, event, this.runId);
     this.ring[seq % this.logSize] = item;

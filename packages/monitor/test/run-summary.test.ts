@@ -3,6 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RunStore } from '../dashboard/src/store.js';
 import type { ServerFrame } from '../src/protocol.js';
+import { RunState } from '../src/run-state.js';
 import { RunSummaryTracker } from '../src/run-summary.js';
 
 const step = (g: number): StepEvent => ({ type: 'step', epoch: 1, step: g, globalStep: g, size: 10, loss: 1 / g, w: [g, -g], b: g, gradNorm: 1 });
@@ -43,6 +44,20 @@ test('the dashboard store: a run interrupted and resumed in the same stream stop
   store.apply(frame({ type: 'error', message: 'training diverged at step 150', globalStep: 150 }, 4));
   store.apply(frame(step(151), 5));
   assert.is(store.error?.message, 'training diverged at step 150', 'any other error stays');
+});
+
+test('a page that joins after a resumed run ended gets its done alone, not the interruption before it (a review saw "Run failed")', () => {
+  const state = new RunState({ historySize: 64, logSize: 1 });
+  state.record(step(120));
+  state.record(interrupted);
+  assert.is(state.hello().error?.message, 'interrupted by Ctrl-C after 120 steps', 'while it is stopped, a newcomer sees why');
+  state.record(step(101));
+  state.record({ type: 'done', epochs: 3, steps: 300, elapsedMs: 40, loss: 0.25 });
+  const hello = state.hello();
+  assert.equal([hello.error ?? null, hello.done?.steps], [null, 300]);
+  state.record({ type: 'error', message: 'training diverged at step 7', globalStep: 7 });
+  state.record(step(8));
+  assert.is(state.hello().error?.message, 'training diverged at step 7', 'any other error stays');
 });
 
 test.run();
