@@ -1,5 +1,5 @@
 export { toRedis } from './to-redis.js';
-export { RunPublisher } from './run-publisher.js';
+export { RunPublisher, RUN_ID_TAKEN } from './run-publisher.js';
 export type { PublishOptions, PublishStats } from './publish-options.js';
 export { fromRedis } from './from-redis.js';
 export type { FromRedisOptions } from './from-redis.js';

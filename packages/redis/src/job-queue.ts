@@ -6,7 +6,7 @@
  * `<prefix>jobs:failed` and acknowledged: it is not retried. A run's checkpoint lives at `<prefix>checkpoint:<id>`.
  */
 import type { Redis } from 'ioredis';
-import { checkPrefix, DEFAULT_PREFIX } from './keys.js';
+import { checkPrefix, DEFAULT_PREFIX, runKey } from './keys.js';
 import { otherSettings } from './other-settings.js';
 import { closeRedis, connectRedis } from './redis-client.js';
 
@@ -106,6 +106,17 @@ export class JobQueue {
   /** Every failed job's id and reason. */
   async failures(): Promise<Record<string, string>> {
     return this.client.hgetall(`${jobsKey(this.prefix)}:failed`);
+  }
+
+  /**
+   * The `run` event (JSON) a run's stream starts with, if the stream has one: a sweep compares it with its jobs before
+   * enqueuing them, so a job never takes the id of a run made with other settings (a `train --redis` of other epochs).
+   */
+  async storedRun(runId: string): Promise<string | undefined> {
+    const first = (await this.client.xrange(runKey(this.prefix, runId), '0-1', '0-1')) as [string, string[]][];
+    const fields = first[0]?.[1] ?? [];
+    const at = fields.indexOf('e');
+    return at < 0 ? undefined : fields[at + 1];
   }
 
   /** The checkpoint stored for a run (JSON), if any. */

@@ -23,6 +23,9 @@ import { withoutSecret } from './redis-url.js';
 
 const DUPLICATE = /equal or smaller than the target stream top item/;
 
+/** The `code` of a publisher's failure when its run id names a run in Redis made with other settings. */
+export const RUN_ID_TAKEN = 'ERR_RUN_ID_TAKEN';
+
 
 /**
  * @example
@@ -201,7 +204,9 @@ export class RunPublisher {
     const stored = JSON.parse(this.storedRun) as RunEvent;
     const settings = (e: RunEvent) => ({ ...e.config, ...(e.model ? { model: e.model } : {}) });
     if (JSON.stringify(settings(stored)) === JSON.stringify(settings(this.ownRun))) return;
-    this.fail(new Error(otherSettings('this run id', settings(stored), settings(this.ownRun), 'Give this run another id (--run-id), or another prefix (--redis-prefix).')));
+    // A failure for good, with a code: a sweep worker records its job failed instead of leaving it for another worker.
+    const taken = Object.assign(new Error(otherSettings('this run id', settings(stored), settings(this.ownRun), 'Give this run another id (--run-id), or another prefix (--redis-prefix).')), { code: RUN_ID_TAKEN });
+    this.fail(taken);
   }
 
   private wakeProducer(): void {
@@ -212,7 +217,8 @@ export class RunPublisher {
 
   private fail(err: Error): void {
     if (this.failure) return;
-    this.failure = new Error(withoutSecret(`cannot publish run ${this.runId} to Redis: ${err.message}`, this.url));
+    const code = (err as NodeJS.ErrnoException).code;
+    this.failure = Object.assign(new Error(withoutSecret(`cannot publish run ${this.runId} to Redis: ${err.message}`, this.url)), code === undefined ? {} : { code });
     // Failed for good: its connection must not keep the process alive, whether or not the caller closes it.
     this.channel.close();
     this.wakeProducer();

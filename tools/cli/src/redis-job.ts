@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TrainEvent } from '@gradstream/events';
-import { RunPublisher, toRedis, type JobQueue, type TakenJob } from '@gradstream/redis';
+import { RUN_ID_TAKEN, RunPublisher, toRedis, type JobQueue, type TakenJob } from '@gradstream/redis';
 import type { JobConfig } from '@gradstream/runs';
 import { lastValueFrom, tap, type Observable } from 'rxjs';
 
@@ -53,7 +53,16 @@ export async function runRedisJob(taken: TakenJob<JobConfig>, queue: JobQueue, o
       await queue.fail(taken, (err as Error).message);
       return 'failed';
     }
-    const last = await trainAndStore(events$, publisher, path, o.stopped ?? (() => false));
+    let last: TrainEvent | undefined;
+    try {
+      last = await trainAndStore(events$, publisher, path, o.stopped ?? (() => false));
+    } catch (err) {
+      // The run id names a run of other settings: no worker will do better, so the job fails (not retried), and
+      // nothing goes to that other run's stream.
+      if ((err as NodeJS.ErrnoException).code !== RUN_ID_TAKEN) throw err;
+      await queue.fail(taken, (err as Error).message);
+      return 'failed';
+    }
     // Stopped: the job stays pending for another worker, which replays from the stored checkpoint; Redis may be away.
     // Unlike `train --redis` stopped by a signal, no "interrupted" error goes to the stream: a worker's SIGINT/SIGTERM
     // stops the worker, not the sweep's run, which another worker takes over and ends: dashboards keep showing it live,
