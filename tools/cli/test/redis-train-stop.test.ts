@@ -181,7 +181,10 @@ test('Ctrl-C, then --resume: the run goes on in the same stream past its interru
   child.kill('SIGINT');
   assert.is((await io.exited)[0], 130, io.err());
   const at = assertStoppedRun(await stored(runId), 'Ctrl-C');
-  const resumed = await runCli(['train', '--resume', checkpoint, '--redis', fixture.redis.url, '--run-id', runId]);
+  // What the stop said to do, run as said (a review found the hint without --redis: the resumed run left Redis behind).
+  const hint = /continue with `gradstream (train --resume [^`]+)`/.exec(io.err())?.[1];
+  assert.ok(hint?.endsWith(`--redis ${fixture.redis.url} --run-id ${runId}`), io.err());
+  const resumed = await runCli(hint!.split(' '));
   assert.is(resumed.code, 0, resumed.stderr);
   // Read from the start, fromRedis passes the marker and completes after `done`.
   const events = await lastValueFrom(fromRedis(fixture.redis.url, runId).pipe(toArray()));

@@ -158,7 +158,7 @@ async function trainCommand(o: TrainOptions & RedisOptionValues, print: (line: s
 }
 
 /** A run stopped by a signal: an `error` event says so (stdout, the recording, the dashboard), and stderr says where to resume. */
-async function reportInterruption(o: TrainOptions, stopEvent: TrainEvent & { type: 'error' }, live: Subject<TrainEvent>): Promise<void> {
+async function reportInterruption(o: TrainOptions & RedisOptionValues, stopEvent: TrainEvent & { type: 'error' }, live: Subject<TrainEvent>): Promise<void> {
   if (o.events) process.stdout.write(toNdjsonLine(stopEvent));
   if (o.record !== undefined) {
     const { appendFileSync } = await import('node:fs');
@@ -170,6 +170,15 @@ async function reportInterruption(o: TrainOptions, stopEvent: TrainEvent & { typ
   // Unsubscribing made the trainer write the checkpoint of the last step taken: say which step it holds.
   const { readCheckpoint } = await import('@gradstream/trainer/node');
   const saved = cp === undefined ? undefined : await readCheckpoint(cp).catch(() => undefined);
-  const resumeHint = saved ? ` The last checkpoint is in ${cp} (step ${saved.position.globalStep}): continue with \`gradstream train --resume ${cp}\`.` : '';
+  // A run published to Redis goes on in the same stream only when the resumed run publishes there too.
+  const redisFlags = o.redis === undefined ? '' : await redisResumeFlags(o);
+  const resumeHint = saved ? ` The last checkpoint is in ${cp} (step ${saved.position.globalStep}): continue with \`gradstream train --resume ${cp}${redisFlags}\`.` : '';
   process.stderr.write(`gradstream: ${stopEvent.message}.${resumeHint}\n`);
+}
+
+/** ` --redis URL [--redis-prefix P] [--run-id ID]` as given, the URL's password hidden (GRADSTREAM_REDIS_PASSWORD carries it). */
+async function redisResumeFlags(o: RedisOptionValues): Promise<string> {
+  const { redactRedisUrl } = await import('@gradstream/redis');
+  const prefix = o.redisPrefix === undefined ? '' : ` --redis-prefix ${o.redisPrefix}`;
+  return ` --redis ${redactRedisUrl(o.redis!)}${prefix}${o.runId === undefined ? '' : ` --run-id ${o.runId}`}`;
 }
