@@ -38,4 +38,27 @@ test('input that ends before done: the dashboard says the run failed and why; a 
   }
 });
 
+test('a run interrupted from outside says so (not failed), and once its steps go on (resumed in the same stream) it is running again', async () => {
+  const input = new PassThrough();
+  const server = await serveMonitor(fromNdjson(input, { name: 'stdin' }));
+  const page = await browser.newPage();
+  const status = page.locator('[data-testid="run-status"]');
+  try {
+    const run = linregRun();
+    for (const e of run.slice(0, 20)) input.write(toNdjsonLine(e));
+    const at = run.slice(0, 20).filter((e) => e.type === 'step').length;
+    input.write(toNdjsonLine({ type: 'error', message: `interrupted by Ctrl-C after ${at} steps`, globalStep: at }));
+    await page.goto(server.url);
+    await page.waitForSelector('[data-testid="run-status"][data-state="interrupted"]', { timeout: 15_000 });
+    assert.is(await status.textContent(), `Run interrupted at step ${at}: interrupted by Ctrl-C after ${at} steps`);
+    assert.is(await status.getAttribute('class'), 'banner interrupted');
+    for (const e of run.slice(20, 30)) input.write(toNdjsonLine(e));
+    await page.waitForSelector('[data-testid="run-status"][data-state="running"]', { timeout: 15_000 });
+    input.end();
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test.run();

@@ -2,7 +2,7 @@
  * The page header and the "now" card: connection state, the run's configuration, a clear message
  * when the run ends or fails, the latest step's numbers and the loss after each epoch.
  */
-import type { RunConfig } from '@gradstream/events';
+import { isInterruption, type RunConfig } from '@gradstream/events';
 import { el, fill, numberEl } from '../dom.js';
 import { formatNumber } from '../format.js';
 import type { ConnectionState, RunStore } from '../store.js';
@@ -60,8 +60,10 @@ function banner(root: HTMLElement, store: RunStore): void {
   const { done, error, run } = store;
   if (error) {
     const where = error.globalStep !== undefined ? ` at step ${error.globalStep}${error.epoch !== undefined ? ` (epoch ${error.epoch})` : ''}` : '';
-    root.className = 'banner failed';
-    fill(root, el('strong', {}, `Run failed${where}: `), error.message, error.hint ? el('span', { class: 'hint', 'data-testid': 'run-hint' }, ` Hint: ${error.hint}.`) : '');
+    // Stopped from outside (Ctrl-C, a closed pipe) is not a failure of the run: it may go on from its checkpoint.
+    const stopped = isInterruption(error);
+    root.className = `banner ${stopped ? 'interrupted' : 'failed'}`;
+    fill(root, el('strong', {}, `Run ${stopped ? 'interrupted' : 'failed'}${where}: `), error.message, error.hint ? el('span', { class: 'hint', 'data-testid': 'run-hint' }, ` Hint: ${error.hint}.`) : '');
   } else if (done) {
     root.className = 'banner done';
     fill(
@@ -84,7 +86,7 @@ function banner(root: HTMLElement, store: RunStore): void {
     root.className = 'banner waiting';
     fill(root, store.connection === 'open' ? 'Waiting for a run to start…' : 'Connecting to the monitor…');
   }
-  root.setAttribute('data-state', error ? 'failed' : done ? 'done' : store.connection === 'refused' ? 'refused' : run ? 'running' : 'waiting');
+  root.setAttribute('data-state', error ? (isInterruption(error) ? 'interrupted' : 'failed') : done ? 'done' : store.connection === 'refused' ? 'refused' : run ? 'running' : 'waiting');
 }
 
 function now(root: HTMLElement, store: RunStore): void {
