@@ -22,6 +22,11 @@ function worker(name: string, extra: string[] = []) {
 
 const N = ['--n', '60000'];
 
+/** Waits up to 30 s for `ok`, failing with `what`. */
+const until = async (what: string, ok: () => boolean) => {
+  for (const end = Date.now() + 30_000; !ok(); await sleep(10)) if (Date.now() > end) assert.unreachable(what);
+};
+
 test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed elsewhere, bit for bit, every epoch once', async () => {
   const a = worker('a');
   const b = worker('b');
@@ -97,7 +102,9 @@ test('redis-server restarted while a worker trains and a sweep waits (appendonly
   const swept = await sweep;
   assert.is(swept.code, 0, swept.stderr);
   assert.match(swept.stdout, /lr=0\.03,bs=10,seed=42 +done/);
-  assert.match(w.log.text, 'r-1: lr=0.03,bs=10,seed=42 done');
+  // The sweep ends on the run's `done` event in Redis; the worker prints its line once it has acknowledged the job,
+  // a moment later (a fresh-clone CI run read the log in between).
+  await until('the worker prints that it acknowledged its job', () => w.log.text.includes('r-1: lr=0.03,bs=10,seed=42 done'));
   const events: TrainEvent[] = await firstValueFrom(fromRedis(fixture.redis.url, 'lr=0.03,bs=10,seed=42', { prefix: 'restart:' }).pipe(toArray()));
   assert.equal(events.filter((e) => e.type === 'step').map((e) => (e as { globalStep: number }).globalStep), Array.from({ length: 18000 }, (_, i) => i + 1));
   assert.equal(events.filter((e) => e.type === 'epoch').map((e) => (e as { epoch: number }).epoch), [1, 2, 3]);
@@ -110,10 +117,6 @@ function stop(w: ReturnType<typeof worker>, signal: NodeJS.Signals): Promise<{ c
   w.child.kill(signal);
   return closed;
 }
-
-const until = async (what: string, ok: () => boolean) => {
-  for (const end = Date.now() + 30_000; !ok(); await sleep(10)) if (Date.now() > end) assert.unreachable(what);
-};
 
 test('an idle worker blocked waiting for jobs exits at once on SIGTERM (143); one in a job stops it, leaves it pending and exits 143', async () => {
   const idle = worker('idle', ['--redis-prefix', 'idle:']);
