@@ -14,24 +14,34 @@ import type { TrainEvent } from '@gradstream/events';
 export const SLOT = { run: 1, step: 2, explain: 3, epoch: 4, done: 6, error: 7 } as const;
 const EXPLAIN_AFTER_EPOCH = 5;
 
-/** Follows a run's events and names each one's stream entry id. */
+/**
+ * Follows a run's events and places each one: its global step and slot, as numbers (the id string is made when an
+ * entry is sent, off the trainer's slice).
+ *
+ * @example
+ * import { EntryIds, entryId } from './entry-id.js';
+ * const ids = new EntryIds();
+ * ids.next({ type: 'epoch', epoch: 1, loss: 0.5, globalStep: 100, elapsedMs: 3 });
+ * const slot = ids.next({ type: 'explain', epoch: 1, step: 100, globalStep: 100, ops: [] } as never);
+ * console.log(entryId(ids.globalStep, slot)); // 100-5: an explain right after the epoch at step 100
+ */
 export class EntryIds {
-  private lastGlobalStep = 0;
+  /** The global step of the last event placed. */
+  globalStep = 0;
   private epochAt = -1;
 
-  /** The id of `event`, the next event of the run. */
-  next(event: TrainEvent): string {
+  /** The slot of `event`, the next event of the run; its global step is `globalStep` after the call. */
+  next(event: TrainEvent): number {
     const g = this.globalStepOf(event);
-    this.lastGlobalStep = g;
+    this.globalStep = g;
     if (event.type === 'epoch') this.epochAt = g;
-    const slot = event.type === 'explain' && this.epochAt === g ? EXPLAIN_AFTER_EPOCH : SLOT[event.type];
-    return entryId(g, slot);
+    return event.type === 'explain' && this.epochAt === g ? EXPLAIN_AFTER_EPOCH : SLOT[event.type];
   }
 
   /** Follows a `step` event at `globalStep` without naming its id (a block names it once, from its last step). */
   step(globalStep: number): void {
     // Never back: a resumed run's skipped steps may lie past the last step queued.
-    if (globalStep > this.lastGlobalStep) this.lastGlobalStep = globalStep;
+    if (globalStep > this.globalStep) this.globalStep = globalStep;
   }
 
   private globalStepOf(event: TrainEvent): number {
@@ -43,9 +53,9 @@ export class EntryIds {
       case 'epoch':
         return event.globalStep;
       case 'done':
-        return Math.max(event.steps, this.lastGlobalStep);
+        return Math.max(event.steps, this.globalStep);
       case 'error':
-        return event.globalStep ?? this.lastGlobalStep;
+        return event.globalStep ?? this.globalStep;
     }
   }
 }

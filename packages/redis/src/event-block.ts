@@ -44,6 +44,7 @@ export class EventBlock {
   /** Events other than steps, kept as they came until `seal`: where their numbers go, and which run they are. */
   private late: { event: BlockEvent; at: number; run: number }[] = [];
   private lastEvent: BlockEvent | undefined;
+  private readonly firstGlobalStep: number;
   private values: Float64Array;
   private length = 0;
   /** Numbers it may hold: `BLOCK_NUMBERS`, or its first step's when that has more. */
@@ -58,6 +59,7 @@ export class EventBlock {
    */
   constructor(first: BlockEvent, slot: number, private readonly pool?: BlockPool, private readonly maxEvents = 1000) {
     // A first step's shape is the block's step shape: the add below takes the hot path, with no second `shapeOf`.
+    this.firstGlobalStep = first.globalStep;
     const shape = slot === SLOT.step ? shapeOf(first) : undefined;
     const perStep = shape ? Math.max(1, shape.perStep) : 16;
     this.limit = Math.max(BLOCK_NUMBERS, perStep);
@@ -92,6 +94,11 @@ export class EventBlock {
       }
     }
     return slot === SLOT.step ? this.addRun(event, slot) : this.addLate(event, slot);
+  }
+
+  /** The id of the block's first event. */
+  get firstId(): string {
+    return entryId(this.firstGlobalStep, this.runs[1]!);
   }
 
   /** The id of the block's last event: the block's entry id. */

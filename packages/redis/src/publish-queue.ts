@@ -9,18 +9,20 @@
 import type { StepEvent, TrainEvent } from '@gradstream/events';
 import { decodeBlock } from './block-codec.js';
 import { processBlockPool } from './block-pool.js';
-import { compareIds, slotOf, stepId } from './entry-id.js';
+import { compareIds, entryId, SLOT, slotOf } from './entry-id.js';
 import { EventBlock, inBlock, type BlockEvent } from './event-block.js';
 import type { Command } from './publish-channel.js';
 
 interface Item {
   /** Events in the item (a block's: counted when it is taken). */
   count: number;
+  /** The ids of its first and last events, set when the item is taken (strings are made off the trainer's slice). */
   firstId: string;
-  /** Set when the item is queued, or (a block of steps) when it is taken. */
   lastId: string;
-  /** A `run`, `done` or `error` event, made JSON when its round-trip is sent. */
+  /** A `run`, `done` or `error` event, made JSON when its round-trip is sent, and where its entry id puts it. */
   event?: TrainEvent;
+  globalStep?: number;
+  slot?: number;
   block?: EventBlock;
   /** A value to SET (a checkpoint), in order with the events: count 0. */
   set?: string;
@@ -53,29 +55,29 @@ export class PublishQueue {
     this.pending++;
     const open = this.open;
     if (open !== undefined && open.add(step)) return;
-    this.startBlock(step, stepId(step.globalStep));
+    this.startBlock(step, SLOT.step);
   }
 
   /**
-   * Queues an event of any other type under entry id `id`: an explain or epoch event into the open block, a `run`,
-   * `done` or `error` event as its own entry, made JSON when its round-trip is sent, off the trainer's emitting loop (a
-   * `run` event with its data sample measured ~75 µs): events are not changed once emitted.
+   * Queues an event of any other type at entry id `<globalStep>-<slot>`: an explain or epoch event into the open
+   * block, a `run`, `done` or `error` event as its own entry, made JSON when its round-trip is sent, off the trainer's
+   * emitting loop (a `run` event with its data sample measured ~75 µs): events are not changed once emitted.
    */
-  push(id: string, event: TrainEvent): void {
+  push(event: TrainEvent, globalStep: number, slot: number): void {
     if (event.type === 'step') return this.pushStep(event);
     this.pending++;
     if (inBlock(event)) {
-      if (this.open === undefined || !this.open.add(event, slotOf(id))) this.startBlock(event, id);
+      if (this.open === undefined || !this.open.add(event, slot)) this.startBlock(event, slot);
       return;
     }
     this.open = undefined;
-    this.items.push({ count: 1, firstId: id, lastId: id, event });
+    this.items.push({ count: 1, firstId: '', lastId: '', event, globalStep, slot });
   }
 
-  private startBlock(first: BlockEvent, id: string): void {
-    const block = new EventBlock(first, slotOf(id), this.pool, this.blockMax);
+  private startBlock(first: BlockEvent, slot: number): void {
+    const block = new EventBlock(first, slot, this.pool, this.blockMax);
     this.open = this.lastBlock = block;
-    this.items.push({ count: 0, firstId: id, lastId: id, block });
+    this.items.push({ count: 0, firstId: '', lastId: '', block });
   }
 
   /** The global step of the last step queued, if any. */
@@ -98,9 +100,14 @@ export class PublishQueue {
   take(max: number): Item[] {
     const taken = this.items.slice(this.head, this.head + max);
     for (const item of taken) {
-      if (!item.block) continue;
+      if (item.set !== undefined) continue;
+      if (!item.block) {
+        item.firstId = item.lastId = entryId(item.globalStep!, item.slot!);
+        continue;
+      }
       if (item.block === this.open) this.open = undefined; // sealed: the next step starts a block
       item.count = item.block.count;
+      item.firstId = item.block.firstId;
       item.lastId = item.block.lastId;
     }
     return taken;

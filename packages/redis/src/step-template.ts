@@ -144,8 +144,12 @@ export interface StepShape extends Flattener {
   template: string;
 }
 
-/** The shapes this process met last, latest first: a run has a few (its steps, explain and epoch events), a sweep worker's runs a few more. */
-const recent: StepShape[] = [];
+/**
+ * The shapes this process met last, by event type, latest first: a run has a few (its steps, explain and epoch
+ * events), a sweep worker's runs a few more. By type, so a run's first step finds its shape first, not after the
+ * explain and epoch shapes the last run's end used (this runs once a block, too rarely for V8 to optimise it).
+ */
+const recent = new Map<unknown, StepShape[]>();
 let scratch = new Float64Array(64);
 
 /**
@@ -158,18 +162,25 @@ let scratch = new Float64Array(64);
  * console.log(a.template, a.perStep, shapeOf({ type: 'step', loss: 3, w: [4, 5] }) === a); // {"type":"step","loss":0,"w":[0,0]} 3 true
  */
 export function shapeOf(step: unknown): StepShape {
-  for (let i = 0; i < recent.length; i++) {
-    const shape = recent[i]!;
+  const type = step !== null && typeof step === 'object' ? (step as { type?: unknown }).type : undefined;
+  let shapes = recent.get(type);
+  if (shapes === undefined) {
+    // A long-lived process that meets many types keeps the latest few.
+    if (recent.size >= 16) recent.delete(recent.keys().next().value);
+    recent.set(type, (shapes = []));
+  }
+  for (let i = 0; i < shapes.length; i++) {
+    const shape = shapes[i]!;
     if (scratch.length < shape.perStep) scratch = new Float64Array(shape.perStep);
     if (shape.flatten(step, scratch, 0) < 0) continue;
-    if (i > 0) recent.unshift(...recent.splice(i, 1));
+    if (i > 0) [shapes[i], shapes[0]] = [shapes[0]!, shape];
     return shape;
   }
   // A non-finite number would become null in the template: the template only gives the shape.
   const template = JSON.stringify(step, (_k, v: unknown) => (typeof v === 'number' ? 0 : v));
   const shape = { template, ...flattenerFor(template) };
-  recent.unshift(shape);
-  if (recent.length > 8) recent.pop();
+  shapes.unshift(shape);
+  if (shapes.length > 8) shapes.pop();
   return shape;
 }
 

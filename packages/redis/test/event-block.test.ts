@@ -99,14 +99,14 @@ test('a block holds at most 131,072 numbers (1 MiB) unless its first event alone
 test('a queue folds steps, explain and epoch events into one block; run, done and error are entries of their own, made JSON when taken', () => {
   const queue = new PublishQueue(1000);
   const run = { type: 'run', v: 1, config: { d: 2, batchSize: 10, lr: 0.03, optimizer: { name: 'sgd' }, engine: 'fused', epochs: 1 }, startedAt: 1 } as const;
-  queue.push('0-1', run);
+  queue.push(run, 0, 1);
   queue.pushStep(step(1));
-  queue.push('1-3', explain(1));
+  queue.push(explain(1), 1, 3);
   for (let g = 2; g <= 6; g++) queue.pushStep(step(g));
-  queue.push('6-4', epoch(6));
-  queue.push('6-5', explain(6));
+  queue.push(epoch(6), 6, 4);
+  queue.push(explain(6), 6, 5);
   const done = { type: 'done', epochs: 1, steps: 6, elapsedMs: 1 } as const;
-  queue.push('6-6', done);
+  queue.push(done, 6, 6);
   assert.is(queue.pending, 11);
   assert.is(queue.lastGlobalStep, 6);
   const items = queue.take(10);
@@ -124,7 +124,7 @@ test('a block taken by a round-trip is sealed: the next events start another; a 
   for (let g = 1; g <= 3; g++) queue.pushStep(step(g));
   const first = queue.take(10);
   queue.done(first);
-  queue.push('3-4', epoch(3));
+  queue.push(epoch(3), 3, 4);
   queue.pushStep(step(4));
   const second = queue.take(10);
   assert.equal(PublishQueue.commands(first, undefined).commands.map((c) => [c.id, c.count]), [['3-2', 3]]);
