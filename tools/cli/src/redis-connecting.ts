@@ -11,7 +11,7 @@
  * const queue = await connecting(JobQueue.open(url, 'sweep'), url);
  */
 import { redactRedisUrl } from '@gradstream/redis';
-import { REDIS_PASSWORD_ENV } from './redis-options.js';
+import { passwordFromEnvironment, REDIS_PASSWORD_ENV } from './redis-options.js';
 
 /** How long a connection may take before the notice is printed. */
 export const NOTICE_AFTER_MS = 1000;
@@ -32,7 +32,7 @@ export function connecting<T>(work: Promise<T>, url: string, print = (line: stri
     },
     (err: unknown) => {
       clearTimeout(timer);
-      throw withPasswordHint(err);
+      throw withPasswordHint(err, url);
     },
   );
 }
@@ -45,9 +45,16 @@ export function connectingNotice(url: string): string {
 /** The library's hint for a server that needs a password: its URL placeholders would print as `redis://:***@`. */
 const LIBRARY_HINT = /\(this server needs a password: redis:\/\/:PASSWORD@[^)]*\)/;
 
-/** `err` with the library's NOAUTH hint told the CLI's way: the environment variable first (the same error otherwise). */
-export function withPasswordHint(err: unknown): unknown {
-  if (!(err instanceof Error) || !LIBRARY_HINT.test(err.message)) return err;
-  err.message = err.message.replace(LIBRARY_HINT, `(this server needs a password: set ${REDIS_PASSWORD_ENV}, or write it in the URL before the host, :PASSWORD@ or USER:PASSWORD@)`);
+/**
+ * `err` with the library's NOAUTH hint told the CLI's way (the environment variable first), and a refused password
+ * (WRONGPASS) on `url` that came from the environment variable saying so; the same error otherwise.
+ */
+export function withPasswordHint(err: unknown, url: string): unknown {
+  if (!(err instanceof Error)) return err;
+  if (LIBRARY_HINT.test(err.message)) {
+    err.message = err.message.replace(LIBRARY_HINT, `(this server needs a password: set ${REDIS_PASSWORD_ENV}, or write it in the URL before the host, :PASSWORD@ or USER:PASSWORD@)`);
+  } else if (/WRONGPASS/.test(err.message) && passwordFromEnvironment(url) && !err.message.includes(REDIS_PASSWORD_ENV)) {
+    err.message += ` (the password came from ${REDIS_PASSWORD_ENV}: the --redis URL has none)`;
+  }
   return err;
 }

@@ -41,8 +41,16 @@ export async function loadRedis(url: string, env: NodeJS.ProcessEnv = process.en
   const parsed = new URL(url);
   if (parsed.password !== '' || password === undefined || password === '') return url;
   parsed.password = password; // percent-encoded by URL; @gradstream/redis decodes it
-  return parsed.toString().replace(/\/$/, '');
+  const withPassword = parsed.toString().replace(/\/$/, '');
+  passwordsFromEnvironment.add(withPassword);
+  return withPassword;
 }
+
+/** The URLs `loadRedis` gave a password from the environment: a refused password then names where it came from. */
+const passwordsFromEnvironment = new Set<string>();
+
+/** Whether `url` (as `loadRedis` returned it) has its password from GRADSTREAM_REDIS_PASSWORD. */
+export const passwordFromEnvironment = (url: string): boolean => passwordsFromEnvironment.has(url);
 
 function redisPrefix(raw: string, flag: string): string {
   if (raw.length > 100 || /\s/.test(raw)) throw new UsageError(`invalid option. ${flag} must be at most 100 characters without whitespace. Value: \`${raw}\`.`);

@@ -74,7 +74,7 @@ export function redisPublishing(url: string, o: { redisPrefix?: string; runId?: 
           else if (e.type === 'done' || e.type === 'error') ended = true;
         }),
         toRedis(create),
-        catchError((err: unknown) => throwError(() => withPasswordHint(err))),
+        catchError((err: unknown) => throwError(() => withPasswordHint(err, url))),
         heldUntil(registration),
       ),
     get lastStep() {

@@ -71,15 +71,24 @@ test('train --redis URL without a password publishes with GRADSTREAM_REDIS_PASSW
   assert.equal([events[0]!.type, events.at(-1)!.type], ['run', 'done']);
 });
 
-test('a wrong password in the environment fails with exit 1 and WRONGPASS; no password at all names the variable', async () => {
+test('a wrong password in the environment fails with exit 1 and WRONGPASS, naming the variable; no password at all names it too', async () => {
+  const refused = `cannot connect to Redis at redis://:***@127.0.0.1:${redis.port}: WRONGPASS invalid username-password pair or user is disabled.`;
+  const fromEnv = ' (the password came from GRADSTREAM_REDIS_PASSWORD: the --redis URL has none)\n';
+  // A connection slower than a second (a loaded machine, the publishing thread's start through tsx) prints a notice first.
+  const failure = (r: Run) => r.stderr.replace(/^gradstream: connecting to Redis at .*\n/, '');
   const wrong = await run(['train', '--epochs', '1', '--redis', bare()], { GRADSTREAM_REDIS_PASSWORD: WRONG });
   assert.is(wrong.code, 1);
   assert.is(wrong.stdout, '');
-  assert.is(
-    wrong.stderr,
-    `gradstream: cannot publish run ${RUN} to Redis: cannot connect to Redis at redis://:***@127.0.0.1:${redis.port}: WRONGPASS invalid username-password pair or user is disabled.\n`,
-  );
+  assert.is(failure(wrong), `gradstream: cannot publish run ${RUN} to Redis: ${refused}${fromEnv}`);
   assert.not.ok(leaks(wrong.stderr));
+  const wrongSweep = await run(['sweep', '--lr', '0.1', '--detach', '--redis', bare()], { GRADSTREAM_REDIS_PASSWORD: WRONG });
+  assert.is(wrongSweep.code, 1);
+  assert.is(failure(wrongSweep), `gradstream: ${refused}${fromEnv}`);
+  // A wrong password written in the URL is the URL's: no word about the variable.
+  const inUrl = await run(['train', '--epochs', '1', '--redis', `redis://:${WRONG}@127.0.0.1:${redis.port}`], {});
+  assert.is(inUrl.code, 1);
+  assert.is(failure(inUrl), `gradstream: cannot publish run ${RUN} to Redis: ${refused}\n`);
+  assert.not.ok(leaks(inUrl.stderr));
   const hint = '(this server needs a password: set GRADSTREAM_REDIS_PASSWORD, or write it in the URL before the host, :PASSWORD@ or USER:PASSWORD@)\n';
   const none = await run(['train', '--epochs', '1', '--redis', bare()], {});
   assert.is(none.code, 1);
