@@ -9,7 +9,7 @@ import type { ConnectionState, RunStore } from '../store.js';
 
 const connectionText: Record<ConnectionState, string> = {
   connecting: 'connecting…',
-  open: 'live',
+  open: 'connected',
   reconnecting: 'reconnecting…',
   closed: 'disconnected',
   refused: 'wrong or missing token',
@@ -102,6 +102,10 @@ function now(root: HTMLElement, store: RunStore): void {
   );
 }
 
+/** The epochs table's first and last rows when a run has more epochs than these and one. */
+const EPOCH_ROWS_HEAD = 3;
+const EPOCH_ROWS_TAIL = 8;
+
 function epochs(root: HTMLElement, store: RunStore): void {
   if (store.epochs.length === 0) {
     fill(root, el('p', { class: 'empty' }, 'No epoch finished yet.'));
@@ -109,7 +113,11 @@ function epochs(root: HTMLElement, store: RunStore): void {
   }
   // A classifier's epochs show their accuracy where the lesson shows the gap to the least-squares optimum.
   const classifier = store.epochs.some((e) => e.accuracy !== undefined);
-  const rows = store.epochs.map((e) =>
+  const all = store.epochs;
+  // A long run's table shows its first and latest epochs: 200 rows would push the page down and be rebuilt each frame.
+  const cut = all.length > EPOCH_ROWS_HEAD + EPOCH_ROWS_TAIL + 1;
+  const shown = cut ? [...all.slice(0, EPOCH_ROWS_HEAD), ...all.slice(-EPOCH_ROWS_TAIL)] : all;
+  const rows = shown.map((e) =>
     el(
       'tr',
       {},
@@ -120,6 +128,10 @@ function epochs(root: HTMLElement, store: RunStore): void {
       el('td', {}, `${formatNumber(e.elapsedMs, 4)} ms`),
     ),
   );
+  if (cut) {
+    const hidden = all.length - EPOCH_ROWS_HEAD - EPOCH_ROWS_TAIL;
+    rows.splice(EPOCH_ROWS_HEAD, 0, el('tr', { class: 'elided', 'data-testid': 'epochs-elided' }, el('td', { colspan: '5' }, `… ${hidden} epochs in between (the loss chart shows the whole run)`)));
+  }
   fill(
     root,
     el(
