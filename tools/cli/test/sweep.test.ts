@@ -43,7 +43,10 @@ function finals(dir: string): Record<string, unknown> {
 }
 
 test('a sweep killed with SIGKILL midway, run again, completes; every run ends with the parameters of an uninterrupted sweep, bit for bit', async () => {
-  const args = (dir: string) => ['sweep', '--lr', '0.03,0.3,3', '--batch-size', '10,100', '--n', '20000', '--epochs', '2', '--runs', dir, '--parallel', '2'];
+  // 100,000 rows: a batch-10 run takes 20,000 steps (~0.5 s), so the look below, every 20 ms, finds one midway. With
+  // 20,000 rows a fresh-clone CI run saw the whole sweep end between two looks.
+  const n = 100_000;
+  const args = (dir: string) => ['sweep', '--lr', '0.03,0.3,3', '--batch-size', '10,100', '--n', String(n), '--epochs', '2', '--runs', dir, '--parallel', '2'];
   const whole = temp('whole');
   const uninterrupted = await runCli(args(whole), { timeoutMs: 180_000 });
   assert.is(uninterrupted.code, 0, uninterrupted.stderr);
@@ -53,9 +56,9 @@ test('a sweep killed with SIGKILL midway, run again, completes; every run ends w
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const until = Date.now() + 120_000;
   let states = listRuns(dir);
-  // Midway: a run is done and another has taken at least 200 steps but not half of its own (2 epochs of 20,000 rows),
-  // so it cannot finish between this look and the kill — at batch 100 a whole run takes ~40 ms.
-  const midway = (r: (typeof states)[number]) => r.status === 'running' && r.steps >= 200 && r.steps <= Math.ceil(20_000 / (r.batchSize ?? 10));
+  // Midway: a run is done and another has taken at least 200 steps but not half of its own (2 epochs of n rows), so it
+  // cannot finish between this look and the kill.
+  const midway = (r: (typeof states)[number]) => r.status === 'running' && r.steps >= 200 && r.steps <= Math.ceil(n / (r.batchSize ?? 10));
   while (!(states.some((r) => r.status === 'done') && states.some(midway))) {
     if (Date.now() > until) assert.unreachable(`the sweep never got midway: ${JSON.stringify(states)}`);
     await new Promise((r) => setTimeout(r, 20));
