@@ -1,13 +1,13 @@
 // --data and --stdin read their rows through @gradstream/data's readDataset; what goes wrong names the
 // option and the file (issue 12 #11: a bare "EISDIR" told the user nothing).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
+import { useTempDirs } from './temp-dirs.js';
 import * as assert from 'uvu/assert';
 import { runCli } from './cli.js';
 
-const tmp = mkdtempSync(join(tmpdir(), 'gradstream-data-option-'));
+const tmp = useTempDirs(test)('gradstream-data-option-');
 
 test('--data naming a directory says so, with the option and the path', async () => {
   const { code, stderr } = await runCli(['train', '--data', tmp]);

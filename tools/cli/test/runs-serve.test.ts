@@ -2,15 +2,18 @@
 // many-runs protocol — the runs there (a finished one, one whose writer was killed), then a run recorded
 // afterwards appearing live; SIGTERM exits 143.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
 import { test } from 'uvu';
+import { useTempDirs } from './temp-dirs.js';
 import * as assert from 'uvu/assert';
 import WebSocket from 'ws';
 import { recordRun } from '@gradstream/runs';
 import { startCli } from './cli.js';
+
+const temp = useTempDirs(test);
 
 interface Summary {
   id: string;
@@ -59,7 +62,7 @@ function watchSummaries(url: string) {
 }
 
 test('serve --runs DIR: the hello lists the runs there (one interrupted), and a run recorded afterwards is announced live', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gradstream-serve-runs-'));
+  const dir = temp('gradstream-serve-runs-');
   const first = await lastValueFrom(recordRun(dir, { lr: 0.03, epochs: 1 }));
   killedRun(dir, first.runId);
   const serve = startCli(['serve', '--runs', dir]);
@@ -86,7 +89,7 @@ test('serve --runs DIR: the hello lists the runs there (one interrupted), and a 
 });
 
 test('sweep --monitor serves the sweep\'s runs live (protocol 2) and, after the table, until Ctrl-C (exit 0)', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gradstream-sweep-monitor-'));
+  const dir = temp('gradstream-sweep-monitor-');
   const sweep = startCli(['sweep', '--lr', '0.03,3', '--runs', dir, '--parallel', '2', '--monitor']);
   try {
     let stdout = '';

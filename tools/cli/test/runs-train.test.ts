@@ -1,16 +1,17 @@
 // `gradstream train --runs DIR` as a user runs it: each run in a directory of its own (a suffix when the
 // name is taken) with its config, events and checkpoint; a run killed midway is interrupted, and a sweep of
 // the same settings resumes it; options it cannot record are refused.
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
+import { useTempDirs } from './temp-dirs.js';
 import * as assert from 'uvu/assert';
 import { jobConfig, listRuns } from '@gradstream/runs';
 import type { TrainEvent } from '@gradstream/events';
 import { runCli, startCli } from './cli.js';
 
-const temp = () => mkdtempSync(join(tmpdir(), 'gradstream-train-runs-'));
+const tempDir = useTempDirs(test);
+const temp = () => tempDir('gradstream-train-runs-');
 const events = (runDir: string) => readFileSync(join(runDir, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as TrainEvent);
 
 test('train --runs DIR records each run in DIR/<run-id>/ (a suffix when taken): config, events to done, checkpoint', async () => {

@@ -1,16 +1,16 @@
 // `gradstream sweep` as a user runs it (the real bin, real worker processes, real files and signals): the
 // issue's 8-run sweep, a sweep killed with SIGKILL midway and run again, and bad flag values.
 import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
+import { useTempDirs } from './temp-dirs.js';
 import * as assert from 'uvu/assert';
 import { listRuns, runIds } from '@gradstream/runs';
 import type { TrainEvent } from '@gradstream/events';
 import { runCli, startCli } from './cli.js';
 
-const temp = (name: string) => mkdtempSync(join(tmpdir(), `gradstream-sweep-${name}-`));
+const tempDir = useTempDirs(test);
+const temp = (name: string) => tempDir(`gradstream-sweep-${name}-`);
 
 test('sweep --lr 0.003,0.03,0.3,3 --batch-size 10,100 completes 8 runs; the lr=3 runs are diverged; the table is sorted by final loss', async () => {
   const dir = temp('eight');
