@@ -164,8 +164,8 @@ export class RunPublisher {
     try {
       // Let the producer finish its slice first: everything it queues now goes in this round-trip. A microtask runs
       // once the slice's synchronous code has returned, before its next slice or any I/O; events that come while a
-      // round-trip is out wait for the next. (It was a setImmediate: ~13 µs a run of code that runs too rarely for V8
-      // to optimise, 1.5% of the lesson's training.) Before connecting, the wait for the connection is that turn.
+      // round-trip is out wait for the next. (It was a setImmediate: 18 µs a lesson run in a profile, code that runs
+      // too rarely for V8 to optimise.) Before connecting, the wait for the connection is that turn.
       await (this.connected ? undefined : this.channel.opened);
       while (!this.queue.empty && !this.failure) await this.sendBatch();
     } catch (err) {
