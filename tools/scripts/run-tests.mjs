@@ -9,8 +9,17 @@
 //
 // Usage: npm test [-- --projects=data,autograd]   (extra arguments go to `nx run-many`)
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+// The run's temporary files go in one folder of its own (TMPDIR, which os.tmpdir() reads in every test process),
+// removed at the end when everything passed and kept, named, when something failed. Doc and README examples write to
+// os.tmpdir() as a user's code would, and processes the tests kill with SIGKILL cannot clean up: a run used to
+// leave ~25 folders and files in /tmp.
+const runTmp = mkdtempSync(join(tmpdir(), 'gradstream-tests-'));
 
 const env = {
   ...process.env,
@@ -20,6 +29,7 @@ const env = {
   // Colour off in logs: FORCE_COLOR=0 reaches Nx's tasks and uvu. Not NO_COLOR or NODE_DISABLE_COLORS
   // beside it: with both set, Node warns in every process that one of them is ignored.
   FORCE_COLOR: '0',
+  TMPDIR: runTmp,
 };
 delete env.NO_COLOR;
 delete env.NODE_DISABLE_COLORS;
@@ -89,6 +99,8 @@ function summarize({ code, signal, output }, guards) {
   }
   failed += guardFailed;
   if (crashed.length > 0) console.log(`\nFailed without a test report: ${crashed.join(', ')}`);
+  if (failed > 0) console.log(`\nThe run's temporary files are kept in ${runTmp}`);
+  else rmSync(runTmp, { recursive: true, force: true });
   console.log(`\n${passed} passed, ${failed} failed`);
   process.exit(failed > 0 || code !== 0 || guards.code !== 0 ? 1 : 0);
 }
