@@ -60,7 +60,8 @@ export class Gatekeeper {
     const host = hostOf(req.headers.host);
     const replicas = this.options.replicas;
     if (host === null || !(this.hosts.has(host) || replicas?.hosts.has(host))) {
-      return { status: 403, reason: 'Forbidden', message: `host not allowed: ${req.headers.host ?? '(none)'}. The monitor answers to 127.0.0.1, localhost, [::1] and the host it is bound to (allowedOrigins adds more).\n` };
+      const bound = WILDCARD.includes(bracket(this.options.host.toLowerCase())) ? `this machine's addresses and its name, ${hostname()} (it is bound to ${this.options.host})` : `the host it is bound to, ${bracket(this.options.host)}`;
+      return { status: 403, reason: 'Forbidden', message: `host not allowed: ${req.headers.host ?? '(none)'}. The monitor answers to 127.0.0.1, localhost, [::1] and ${bound} (allowedOrigins adds more).\n` };
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !(this.origins.has(origin.toLowerCase()) || replicas?.origins.has(origin.toLowerCase()))) {
@@ -122,6 +123,20 @@ function hostOf(header: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The host a URL to a server bound to `host` should name: the machine's name when it is bound to every interface
+ * (`0.0.0.0` or `::` are not addresses a browser can be sent to; the gatekeeper refuses them as a Host), else `host`.
+ * Bracketed when it is an IPv6 address.
+ *
+ * @example
+ * import { hostname } from 'node:os';
+ * import { reachableHost } from '@gradstream/monitor';
+ * console.log(reachableHost('127.0.0.1'), reachableHost('::1'), reachableHost('0.0.0.0') === hostname()); // 127.0.0.1 [::1] true
+ */
+export function reachableHost(host: string): string {
+  return bracket(WILDCARD.includes(bracket(host.toLowerCase())) ? hostname() : host);
 }
 
 function bracket(host: string): string {

@@ -1,4 +1,5 @@
 export { serveMonitor } from './serve-monitor.js';
+export { reachableHost } from './gatekeeper.js';
 export type { ServeMonitorOptions } from './serve-monitor.js';
 export type { MonitorServer, MonitorStats } from './monitor-server.js';
 export type { RunControl } from './run-control.js';

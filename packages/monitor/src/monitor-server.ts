@@ -4,7 +4,7 @@ import type { Duplex } from 'node:stream';
 import type { Subscription } from 'rxjs';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { FirstViewer } from './first-viewer.js';
-import { Gatekeeper, type Admission } from './gatekeeper.js';
+import { Gatekeeper, reachableHost, type Admission } from './gatekeeper.js';
 import { startHeartbeat } from './heartbeat.js';
 import { createRequestHandler } from './http-handler.js';
 import type { ResolvedOptions } from './serve-options.js';
@@ -112,7 +112,7 @@ export async function startMonitorServer(o: ResolvedOptions, hub: MonitorHub, fi
     return closing;
   };
 
-  const hostInUrl = o.host.includes(':') ? `[${o.host}]` : o.host;
+  const hostInUrl = reachableHost(o.host);
   const query = (withControl: boolean) => {
     const params = new URLSearchParams();
     if (o.token !== undefined) params.set('token', o.token);

@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { request } from 'node:http';
+import { hostname } from 'node:os';
 import { Subject } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
 import { serveMonitor } from '../src/index.js';
@@ -29,7 +30,7 @@ test('a foreign Host header (DNS rebinding) gets 403 on the page and on the upgr
   try {
     const page = await get(p, '/', { host: `attacker.example:${p}` });
     assert.is(page.status, 403);
-    assert.is(page.body, `host not allowed: attacker.example:${p}. The monitor answers to 127.0.0.1, localhost, [::1] and the host it is bound to (allowedOrigins adds more).\n`);
+    assert.is(page.body, `host not allowed: attacker.example:${p}. The monitor answers to 127.0.0.1, localhost, [::1] and the host it is bound to, 127.0.0.1 (allowedOrigins adds more).\n`);
     assert.is((await get(p, '/app.js', { host: `attacker.example:${p}` })).status, 403);
     assert.is((await get(p, '/', {})).status, 400, 'no Host at all: Node refuses HTTP/1.1 without one');
     for (const host of [`127.0.0.1:${p}`, `localhost:${p}`, `LocalHost:${p}`, `[::1]:${p}`]) assert.is((await get(p, '/', { host })).status, 200, host);
@@ -86,7 +87,13 @@ test('bound to every interface, the machine\'s own addresses are accepted hosts,
   const p = server.port;
   try {
     assert.is((await get(p, '/', { host: `127.0.0.1:${p}` })).status, 200);
-    assert.is((await get(p, '/', { host: `attacker.example:${p}` })).status, 403);
+    const refused = await get(p, '/', { host: `attacker.example:${p}` });
+    assert.is(refused.status, 403);
+    assert.is(refused.body, `host not allowed: attacker.example:${p}. The monitor answers to 127.0.0.1, localhost, [::1] and this machine's addresses and its name, ${hostname()} (it is bound to 0.0.0.0) (allowedOrigins adds more).\n`);
+    // The URL it gives names the machine, not 0.0.0.0 (which the gatekeeper refuses as a Host), and that URL is served.
+    assert.is(server.url, `http://${hostname()}:${p}/`);
+    assert.is((await get(p, '/', { host: new URL(server.url).host })).status, 200);
+    assert.is((await get(p, '/', { host: `0.0.0.0:${p}` })).status, 403);
   } finally {
     await server.close();
   }

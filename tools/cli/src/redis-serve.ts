@@ -13,7 +13,6 @@
  * import { serveRedis } from './redis-serve.js';
  * process.exitCode = await serveRedis('redis://127.0.0.1:6379', undefined, { port: 8080 });
  */
-import { hostname } from 'node:os';
 import { redactRedisUrl, registerReplica, runsFromRedis } from '@gradstream/redis';
 import type { MonitorServer } from '@gradstream/monitor';
 import { catchError, EMPTY, firstValueFrom, ReplaySubject } from 'rxjs';
@@ -42,11 +41,11 @@ export async function serveRedis(url: string, prefix: string | undefined, option
       return EMPTY;
     }),
   );
-  const { publicUrl, ...monitorOptions } = options;
+  const { publicUrl } = options;
   const replicas$ = new ReplaySubject<readonly string[]>(1);
   // The monitor's lines wait until Redis has listed this replica: nothing is announced that cannot be served.
   const held: string[] = [];
-  const server = await startRunsMonitor(runs$, { ...monitorOptions, replicas: replicas$ }, (line) => held.push(line));
+  const server = await startRunsMonitor(runs$, { ...options, replicas: replicas$ }, (line) => held.push(line));
   const self = publicUrl ?? boundAddress(server);
   const registration = registerReplica(url, self, prefix === undefined ? {} : { prefix }).subscribe({
     next: (urls) => replicas$.next(urls),
@@ -72,8 +71,7 @@ export async function serveRedis(url: string, prefix: string | undefined, option
 // Ctrl-C is how a person stops the server (exit 0); SIGTERM, how a supervisor does: 143, as a shell reports it.
 const exitCode = (signal: NodeJS.Signals): number => (signal === 'SIGTERM' ? signalExitCode(signal) : 0);
 
-/** `http://host:port/` as bound; bound to every interface, the machine's name stands for it. */
+/** `http://host:port/` as the server names itself: bound to every interface, the machine's name stands for it. */
 function boundAddress(server: MonitorServer): string {
-  const host = ['0.0.0.0', '::', '[::]'].includes(server.host) ? hostname() : server.host;
-  return `http://${host.includes(':') ? `[${host}]` : host}:${server.port}/`;
+  return `${new URL(server.viewUrl).origin}/`;
 }

@@ -15,7 +15,7 @@ import type { MonitorOptions } from './monitor.js';
 
 export async function startRunsMonitor(
   runs$: Observable<TaggedEvent>,
-  options: Omit<MonitorOptions, 'control' | 'controlToken'> & { replicas?: Observable<readonly string[]> },
+  options: Omit<MonitorOptions, 'control' | 'controlToken'> & { replicas?: Observable<readonly string[]>; publicUrl?: string },
   print: (line: string) => void,
 ): Promise<MonitorServer> {
   const { serveRuns } = await import('@gradstream/monitor');
@@ -27,7 +27,8 @@ export async function startRunsMonitor(
     ...(options.replicas === undefined ? {} : { replicas: options.replicas }),
   });
   warnIfOpen(server.host, options.token, 'every run it serves');
-  print(`dashboard: ${server.url}`);
+  // The address browsers reach it at, when given (`--public-url`), with the server's own query (its token).
+  print(`dashboard: ${options.publicUrl === undefined ? server.url : new URL(new URL(server.url).search, options.publicUrl).href}`);
   print(`websocket: ${server.wsUrl}`);
   return server;
 }

@@ -2,7 +2,8 @@
 // without a token says so. Real processes, a real `ws` client with an Origin header.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,6 +21,15 @@ async function start(args: string[]): Promise<{ child: ChildProcess; wsUrl: stri
     child.once('close', () => (clearInterval(check), reject(new Error(`exited early: ${text}`))));
   });
   return { child, wsUrl: /^websocket: (\S+)$/m.exec(text)![1], output: () => text };
+}
+
+/** The status of GET `url` sent to 127.0.0.1 with this Host header. */
+function status(url: string, host: string): Promise<number> {
+  const { port, pathname, search } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: pathname + search, headers: { host }, setHost: false }, (res) => (res.resume(), resolve(res.statusCode ?? 0)));
+    req.on('error', reject).end();
+  });
 }
 
 /** The status of a WebSocket upgrade sent with this Origin: 101 when accepted. */
@@ -56,6 +66,21 @@ test('serve and train --monitor on 0.0.0.0 without a token print a warning; with
     const { child, output } = await start(args);
     child.kill('SIGKILL');
     assert.not.match(output(), /warning/, args.join(' '));
+  }
+});
+
+test('on 0.0.0.0 the dashboard line names the machine, and a browser sent there is served (0.0.0.0 itself is refused)', async () => {
+  const { child, output } = await start(['train', '--monitor', ...QUICK, '--host', '0.0.0.0', '--token', 'secret']);
+  try {
+    const url = /^dashboard: (\S+)$/m.exec(output())![1]!;
+    assert.is(new URL(url).hostname, hostname());
+    assert.is(new URL(url).searchParams.get('token'), 'secret');
+    // Sent to this machine with the printed URL's Host (as a browser would send it), without relying on DNS here.
+    const asPrinted = await status(url, new URL(url).host);
+    assert.is(asPrinted, 200);
+    assert.is(await status(url, `0.0.0.0:${new URL(url).port}`), 403);
+  } finally {
+    child.kill('SIGKILL');
   }
 });
 
