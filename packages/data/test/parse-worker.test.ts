@@ -142,7 +142,8 @@ test('unsubscribing midway terminates the worker: a process that takes 3 batches
   const script = join(dir, 'take-three.mts');
   writeFileSync(
     script,
-    `import { take } from 'rxjs';\nimport { fileBatches$ } from ${JSON.stringify(source)};\n` +
+    // rxjs by its resolved URL: a script in the temp folder finds no node_modules above it.
+    `import { take } from ${JSON.stringify(import.meta.resolve('rxjs'))};\nimport { fileBatches$ } from ${JSON.stringify(source)};\n` +
       `for (const parse of ['worker', 'auto']) fileBatches$(${JSON.stringify(path)}, { batchSize: 8, parse }).pipe(take(3)).subscribe({ complete: () => console.log(parse, 'took 3') });\n`,
   );
   const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: fileURLToPath(new URL('..', import.meta.url)), stdio: ['ignore', 'pipe', 'inherit'] });
