@@ -44,8 +44,11 @@ export function describeFailure(err: unknown): string {
   return hidePasswords(failureLine(err));
 }
 
-/** A password in a URL (`scheme://user:password@`, as `--redis` takes) is never printed, whatever message quotes it. */
-const hidePasswords = (line: string): string => line.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/`]*):[^\s@`]*@/gi, '$1:***@');
+/**
+ * A password in a URL (`scheme://user:password@`, as `--redis` takes) is never printed, whatever message quotes it. A
+ * user name has no `[`: a rule's `redis://[user:password@]host` stays as written.
+ */
+const hidePasswords = (line: string): string => line.replace(/([a-z][a-z0-9+.-]*:\/\/[^\s:@/`[]*):[^\s@`]*@/gi, '$1:***@');
 
 function failureLine(err: unknown): string {
   if (err instanceof Error) {

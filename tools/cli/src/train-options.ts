@@ -19,7 +19,7 @@ import { looksLikePort, nonEmpty, oneOf, port, positiveInteger, positiveNumber }
 function stepsPerSecond(raw: string, option: string): number | null {
   if (raw === 'max') return null;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw invalidOption(option, 'must be a positive number of steps per second, or max', raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw invalidOption(option, 'a positive number of steps per second, or max', raw);
   return n;
 }
 

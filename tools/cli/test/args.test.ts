@@ -15,6 +15,15 @@ test('an option given twice is a usage error naming it and both values (exit 2)'
   assert.is(flagTwice.stderr, 'gradstream: invalid option. --events is given twice (an option may be given once). Value: `--events` and `--events`.\n');
 });
 
+test('a bad --steps-per-second and a serve without a source are usage errors naming the rule and the value', async () => {
+  const pace = await runCli(['train', '--monitor', '--steps-per-second', '-1']);
+  assert.is(pace.code, 2);
+  assert.is(pace.stderr, 'gradstream: invalid option. --steps-per-second must be a positive number of steps per second, or max. Value: `-1`.\n');
+  const serve = await runCli(['serve']);
+  assert.is(serve.code, 2);
+  assert.is(serve.stderr, 'gradstream: invalid option. serve needs an event source: --stdin, --replay FILE, --runs DIR or --redis URL. Value: none.\n');
+});
+
 test('--allow-origin may be repeated: the origins add up', () => {
   const { values } = parseOptions('serve', ['--allow-origin', 'http://a.test:1', '--allow-origin=http://b.test:2,http://c.test:3'], MONITOR_OPTIONS);
   assert.equal(values.allowOrigin, ['http://a.test:1', 'http://b.test:2', 'http://c.test:3']);

@@ -17,6 +17,10 @@ test('a bad --redis URL is a usage error (exit 2) naming the rule, the password 
   const typo = await runCli(['train', `--redis-url=redis://u:${SECRET}@h:1`]);
   assert.is(typo.code, 2);
   assert.not.ok(leaks(typo.stderr), typo.stderr);
+  // Not a URL at all: the rule's own `user:password@` is printed as written, not taken for a password.
+  const word = await runCli(['train', '--redis', 'localhost']);
+  assert.is(word.code, 2);
+  assert.is(word.stderr, 'gradstream: invalid option. --redis must be a URL like redis://[user:password@]host[:port][/db]. Value: `localhost`.\n');
   const alone = await runCli(['train', '--redis-prefix', 'x:']);
   assert.is(alone.stderr, 'gradstream: invalid option. --redis-prefix needs --redis URL. Value: `--redis-prefix`.\n');
 });

@@ -27,7 +27,7 @@ import { nonEmpty, port, positiveNumber } from '../values.js';
 
 export const serve = defineCommand({
   name: 'serve',
-  summary: 'serve a piped or recorded event stream to the dashboard and WebSocket clients',
+  summary: 'serve runs to the dashboard and WebSocket clients: piped, recorded, a directory of runs, or every run in Redis',
   usage: 'gradstream serve (--stdin | --replay FILE | --runs DIR | --redis URL) [options]',
   description: 'Prints the dashboard and WebSocket addresses on stderr and serves until Ctrl-C. A replay can be paused, stepped, sped up or slowed down and sought from the dashboard.',
   options: {
@@ -63,7 +63,7 @@ export const serve = defineCommand({
     }
     if (o.stdin && o.replay !== undefined) throw conflictingOptions('--stdin', '--replay');
     if (!o.stdin && o.replay === undefined) {
-      throw new UsageError('invalid option. serve needs an event source: --stdin, --replay FILE or --runs DIR. Value: none.');
+      throw new UsageError('invalid option. serve needs an event source: --stdin, --replay FILE, --runs DIR or --redis URL. Value: none.');
     }
     if (o.stdin && process.stdin.isTTY) {
       throw new UsageError('invalid option. --stdin needs piped input, e.g. `gradstream train --events | gradstream serve --stdin`. Value: a terminal.');
