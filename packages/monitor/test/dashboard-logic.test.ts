@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { StepEvent, TrainEvent } from '@gradstream/events';
-import { formatCount, formatNumber, formatTick } from '../dashboard/src/format.js';
+import { formatCount, formatDuration, formatNumber, formatTick } from '../dashboard/src/format.js';
 import { layoutGraph } from '../dashboard/src/graph-layout.js';
 import { bandData, extentIn, isolated, stepRangeIn, withMarkers } from '../dashboard/src/band-data.js';
 import { featureScatter, predictionLine } from '../dashboard/src/scatter-data.js';
@@ -202,6 +202,8 @@ test('format: six significant digits, exponents for tiny values, a real minus si
   assert.is(formatNumber(NaN), 'NaN');
   assert.is(formatCount(300), '300');
   assert.equal([100, 2.5, 0.0001, -3, 1500000].map((t) => formatTick(t)), ['100', '2.5', '1e−4', '−3', '1.5e6']);
+  // Durations: ms under a second, seconds above (an epoch's elapsed time read 1.495e4 ms).
+  assert.equal([4.2, 954.4, 4954, 14950, undefined].map((ms) => formatDuration(ms)), ['4.20 ms', '954 ms', '4.954 s', '14.95 s', '–']);
 });
 
 // --- the store -----------------------------------------------------------------------------------

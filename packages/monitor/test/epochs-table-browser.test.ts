@@ -16,8 +16,10 @@ mkdirSync(artifacts, { recursive: true });
 const browser = await launchChromium();
 test.after(() => browser.close());
 
-async function table(epochs: number) {
-  const events = (await lastValueFrom(trainOn(syntheticLinear({ n: 200, seed: 3 }), { lr: 0.03, batchSize: 100, epochs, seed: 3 }).pipe(toArray()))) as TrainEvent[];
+async function table(epochs: number, streamed = false) {
+  const trained = (await lastValueFrom(trainOn(syntheticLinear({ n: 200, seed: 3 }), { lr: 0.03, batchSize: 100, epochs, seed: 3 }).pipe(toArray()))) as TrainEvent[];
+  // A run trained on streamed rows (a file, stdin) carries no data sample, and its epoch loss is the batches' mean.
+  const events = streamed ? trained.map((e) => (e.type === 'run' ? { ...e, sample: undefined } : e)) : trained;
   const server = await serveMonitor(from(events), { port: 0 });
   const { page, problems } = await openPage(browser, server.url);
   try {
@@ -30,9 +32,11 @@ async function table(epochs: number) {
       }),
     );
     const pill = await page.locator('[data-testid="connection"]').textContent();
+    const heading = await page.locator('#epochs thead th').nth(1).textContent();
+    const scatter = await page.locator('#scatter').textContent();
     await page.locator('#epochs').screenshot({ path: new URL(`epochs-${epochs}.png`, artifacts).pathname });
     assert.equal(problems, []);
-    return { rows, shown, pill, epochEvents: events.filter((e): e is EpochEvent => e.type === 'epoch') };
+    return { rows, shown, pill, heading, scatter, epochEvents: events.filter((e): e is EpochEvent => e.type === 'epoch') };
   } finally {
     await page.close();
     await server.close();
@@ -52,6 +56,14 @@ test('a 3-epoch run (the lesson\'s count): every epoch, no elided row', async ()
   const { rows, shown } = await table(3);
   assert.is(rows.length, 3);
   assert.equal(shown.map(([epoch]) => epoch), [1, 2, 3]);
+});
+
+test('the loss column says what the loss is over: all rows for data in memory, the batches\' mean for streamed rows', async () => {
+  const inMemory = await table(3);
+  assert.is(inMemory.heading, 'loss (all rows)');
+  const streamed = await table(3, true);
+  assert.is(streamed.heading, 'loss (mean of batches)');
+  assert.match(streamed.scatter!, 'This run carries no data sample: its rows were streamed (a file or stdin), not held in memory.');
 });
 
 test.run();

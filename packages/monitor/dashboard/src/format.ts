@@ -39,3 +39,16 @@ export function formatTick(x: number, digits = 3): string {
   const trimmed = mantissa.includes('.') ? mantissa.replace(/0+$/, '').replace(/\.$/, '') : mantissa;
   return exponent === undefined ? trimmed : `${trimmed}e${exponent}`;
 }
+
+/**
+ * A duration given in milliseconds: in ms under a second, else in seconds (an epoch table of a long run read
+ * `4954 ms, 9954 ms, 1.495e4 ms` when every value kept ms).
+ *
+ * @example
+ * import { formatDuration } from './format.js';
+ * console.log(formatDuration(4.2), formatDuration(954.4), formatDuration(14950)); // 4.20 ms 954 ms 14.95 s
+ */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return formatNumber(ms);
+  return Math.abs(ms) < 1000 ? `${formatNumber(ms, 3)} ms` : `${formatNumber(ms / 1000, 4)} s`;
+}

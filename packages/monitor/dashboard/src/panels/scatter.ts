@@ -29,7 +29,7 @@ export function scatterPanel(root: HTMLElement): { update(store: RunStore): void
       return;
     }
     if (!sample || sample.X.length === 0) {
-      fill(root, el('p', { class: 'empty' }, store.run ? 'This run carries no data sample.' : 'Waiting for the run…'));
+      fill(root, el('p', { class: 'empty' }, store.run ? 'This run carries no data sample: its rows were streamed (a file or stdin), not held in memory.' : 'Waiting for the run…'));
       return;
     }
     fill(root);

@@ -4,7 +4,7 @@
  */
 import { isInterruption, type RunConfig } from '@gradstream/events';
 import { el, fill, numberEl } from '../dom.js';
-import { formatNumber } from '../format.js';
+import { formatDuration, formatNumber } from '../format.js';
 import type { ConnectionState, RunStore } from '../store.js';
 
 const connectionText: Record<ConnectionState, string> = {
@@ -125,7 +125,7 @@ function epochs(root: HTMLElement, store: RunStore): void {
       el('td', {}, numberEl(`epoch-loss-${e.epoch}`, e.loss)),
       classifier ? el('td', {}, numberEl(`epoch-accuracy-${e.epoch}`, e.accuracy)) : el('td', {}, numberEl(`epoch-gap-${e.epoch}`, e.gapToOptimum)),
       el('td', {}, numberEl(undefined, e.globalStep, 'count')),
-      el('td', {}, `${formatNumber(e.elapsedMs, 4)} ms`),
+      el('td', {}, formatDuration(e.elapsedMs)),
     ),
   );
   if (cut) {
@@ -137,7 +137,7 @@ function epochs(root: HTMLElement, store: RunStore): void {
     el(
       'table',
       {},
-      el('thead', {}, el('tr', {}, el('th', {}, 'epoch'), el('th', {}, 'loss (all rows)'), el('th', {}, classifier ? 'accuracy' : 'gap to optimum'), el('th', {}, 'step'), el('th', {}, 'elapsed'))),
+      el('thead', {}, el('tr', {}, el('th', {}, 'epoch'), el('th', {}, store.run?.sample ? 'loss (all rows)' : 'loss (mean of batches)'), el('th', {}, classifier ? 'accuracy' : 'gap to optimum'), el('th', {}, 'step'), el('th', {}, 'elapsed'))),
       el('tbody', {}, ...rows),
     ),
   );
