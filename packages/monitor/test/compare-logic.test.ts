@@ -10,6 +10,7 @@ import { varying } from '../dashboard/src/hyperparameters.js';
 import { overlay, stepsPerEpoch } from '../dashboard/src/overlay-data.js';
 import { sortRuns } from '../dashboard/src/run-order.js';
 import { RUN_COLOURS, RunsStore } from '../dashboard/src/runs-store.js';
+import { spacedLabels } from '../dashboard/src/panels/hparam-scatter.js';
 import { linregRun } from './helpers/linreg-run.js';
 
 const config = (lr: number, batchSize: number, optimizer: 'sgd' | 'adam' = 'sgd'): RunConfig => ({ d: 2, n: 1000, batchSize, lr, epochs: 3, optimizer: { name: optimizer }, engine: 'fused', seed: 42 });
@@ -100,6 +101,20 @@ test('the overlay puts runs of batch 10 and 100 on one epoch axis', () => {
   assert.is(o.firstMax, 10);
   assert.is(stepsPerEpoch(null, [{ type: 'epoch', epoch: 2, loss: 1, elapsedMs: 1, globalStep: 64 }]), 32);
   assert.is(stepsPerEpoch(null, []), null);
+});
+
+test('hyperparameter x labels: crowded values on a log axis keep only labels that do not overlap, the ends first', () => {
+  // A sweep's learning rates where the chart puts them (300 units wide, a log axis from 0.003 to 3).
+  const lrs = [0.003, 0.03, 0.05, 0.1, 0.2, 0.3, 3];
+  const at = (lr: number) => 56 + (0.06 + (0.88 * (Math.log10(lr) - Math.log10(0.003))) / 3) * 228;
+  const kept = spacedLabels(lrs.map((lr) => [at(lr), String(lr)]));
+  assert.equal(kept.map(([, label]) => label), ['0.003', '0.03', '0.1', '0.3', '3']);
+  for (let i = 1; i < kept.length; i++) {
+    const [[a, la], [b, lb]] = [kept[i - 1]!, kept[i]!];
+    assert.ok(b - a >= (la.length + lb.length) * 3.3, `${la} and ${lb} are ${(b - a).toFixed(1)} apart`);
+  }
+  // Labels far apart all stay.
+  assert.equal(spacedLabels([[200, 'sgd'], [80, 'adam']]).map(([, l]) => l), ['adam', 'sgd']);
 });
 
 test.run();

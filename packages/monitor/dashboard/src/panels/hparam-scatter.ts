@@ -33,6 +33,26 @@ function xPosition(values: HyperValue[]): (v: HyperValue) => number {
   return (v) => (values.length === 1 ? 0.5 : values.indexOf(v) / (values.length - 1));
 }
 
+/** A tick label's width in the chart's units, roughly (11 px text): enough to tell when two would overlap. */
+const labelWidth = (label: string) => label.length * 6.6;
+
+/**
+ * The x labels that fit, left to right: a label that would overlap the last one kept is left out (its dots keep their
+ * values in their titles). Five learning rates from 0.03 to 0.3 on a log axis read "0.03 0.05 0.10.2 .3" before.
+ *
+ * @example
+ * import { spacedLabels } from './hparam-scatter.js';
+ * console.log(spacedLabels([[100, '0.1'], [110, '0.2'], [140, '0.3']])); // [ [ 100, '0.1' ], [ 140, '0.3' ] ]
+ */
+export function spacedLabels(labels: readonly [number, string][]): [number, string][] {
+  const kept: [number, string][] = [];
+  for (const [at, label] of [...labels].sort((a, b) => a[0] - b[0])) {
+    const last = kept.at(-1);
+    if (last === undefined || at - last[0] >= (labelWidth(last[1]) + labelWidth(label)) / 2 + 4) kept.push([at, label]);
+  }
+  return kept;
+}
+
 export interface HparamPanel {
   update(runs: RunsStore): void;
   /** Dots drawn (runs with a final loss), all charts together. */
@@ -58,7 +78,9 @@ export function hparamPanel(root: HTMLElement, select: (id: string) => void): Hp
     for (const tick of decadeSplits(10 ** y0, 10 ** y1, 5)) {
       plot.append(svg('line', { x1: PAD.left, x2: W - PAD.right, y1: py(tick), y2: py(tick), class: 'grid' }), svg('text', { x: PAD.left - 6, y: py(tick) + 4, class: 'tick', 'text-anchor': 'end' }, formatTick(tick)));
     }
-    for (const v of values) plot.append(svg('text', { x: px(x(v)), y: H - PAD.bottom + 16, class: 'tick', 'text-anchor': 'middle' }, typeof v === 'number' ? formatTick(v) : v));
+    for (const [at, label] of spacedLabels(values.map((v) => [px(x(v)), typeof v === 'number' ? formatTick(v) : v]))) {
+      plot.append(svg('text', { x: at, y: H - PAD.bottom + 16, class: 'tick', 'text-anchor': 'middle' }, label));
+    }
     plot.append(svg('text', { x: (PAD.left + W - PAD.right) / 2, y: H - 4, class: 'axis', 'text-anchor': 'middle' }, name), svg('text', { x: PAD.left - 6, y: NO_LOSS_Y + 4, class: 'tick', 'text-anchor': 'end' }, 'no loss'));
     // Runs that share a value are spread a little, so neither hides the other.
     const seen = new Map<string, number>();
@@ -68,7 +90,8 @@ export function hparamPanel(root: HTMLElement, select: (id: string) => void): Hp
       if (value === undefined) continue;
       const n = seen.get(String(value)) ?? 0;
       seen.set(String(value), n + 1);
-      const cx = px(x(value)) + (n % 2 === 0 ? 1 : -1) * Math.ceil(n / 2) * 5;
+      // Inside the plot: many runs of one value at an end spread past the padding (a selected dot was cut in half).
+      const cx = Math.min(W - 7, Math.max(PAD.left + 7, px(x(value)) + (n % 2 === 0 ? 1 : -1) * Math.ceil(n / 2) * 5));
       const title = svg('title', {}, `${id}: final loss ${s.finalLoss ?? s.status}`);
       const colour = runs.colour(id);
       const mark =
