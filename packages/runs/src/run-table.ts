@@ -40,7 +40,9 @@ export function formatRunTable(rows: readonly RunSummary[]): string {
     r.status === 'done' && r.finalLoss !== undefined ? r.finalLoss.toExponential(4) : '—',
     r.status === 'done' && r.gapToOptimum !== undefined ? r.gapToOptimum.toExponential(2) : '—',
     String(r.steps),
-    r.elapsedMs === undefined ? '—' : `${(r.elapsedMs / 1000).toFixed(2)} s`,
+    // A run's time is its last epoch's: a run that stopped early (diverged, failed, interrupted) shows none rather
+    // than the time of whichever epoch it last finished (0.00 s for one, nothing for another).
+    r.elapsedMs === undefined || (r.status !== 'done' && r.status !== 'running') ? '—' : `${(r.elapsedMs / 1000).toFixed(2)} s`,
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((x, i) => (i >= 2 ? x.padStart(widths[i]) : x.padEnd(widths[i]))).join('  ').trimEnd();

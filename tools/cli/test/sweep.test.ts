@@ -27,6 +27,9 @@ test('sweep --lr 0.003,0.03,0.3,3 --batch-size 10,100 completes 8 runs; the lr=3
   const losses = done.map((r) => Number(r[2]));
   assert.equal(losses, [...losses].sort((a, b) => a - b));
   assert.equal(rows.slice(6).map((r) => `${r[0]} ${r[1]}`), ['lr=3,bs=10,seed=42 diverged', 'lr=3,bs=100,seed=42 diverged']);
+  // Each diverged run shows no time (one stopped in its first epoch, the other in its second), each done run its own.
+  assert.equal(rows.slice(6).map((r) => r.at(-1)), ['—', '—']);
+  for (const r of done) assert.match(r.at(-1)!, /^\d+\.\d\d s$/);
   assert.match(stdout, /^lr=3,bs=10,seed=42: training diverged at epoch 1, step 11 \(global step 11\)/m);
   assert.equal(listRuns(dir).filter((r) => r.status === 'diverged').map((r) => r.runId), ['lr=3,bs=10,seed=42', 'lr=3,bs=100,seed=42']);
 });

@@ -45,7 +45,8 @@ export function runsTablePanel(root: HTMLElement, select: (id: string) => void):
 
   const row = (s: RunSummary, hps: string[], runs: RunsStore) => {
     const hp = hyperparameters(s.config);
-    const seconds = s.elapsedMs === null ? null : s.elapsedMs / 1000;
+    // As the CLI's table: no time for a run that stopped early (its last epoch's time is not the run's).
+    const seconds = s.elapsedMs === null || (s.status !== 'done' && s.status !== 'live') ? null : s.elapsedMs / 1000;
     const tr = el(
       'tr',
       { 'data-run': s.id, class: s.id === runs.selected ? 'selected' : '', title: s.message ?? '' },
