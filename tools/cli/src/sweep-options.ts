@@ -42,11 +42,12 @@ export const SWEEP_OPTIONS = {
   n: value(positiveInteger, 'N', `rows of the lesson's synthetic data (default ${LESSON.n})`),
   runs: value(nonEmpty, 'DIR', 'the directory of runs that records the sweep, one DIR/<run-id>/ per run (required unless --redis)'),
   parallel: value(positiveInteger, 'N', 'runs at once, each in its own process (default: the number of cores)'),
-  monitor: optionalValue(port, looksLikePort, 0, 'PORT', 'serve the dashboard of every run of the sweep, live (default port: any free one)'),
+  monitor: optionalValue(port, looksLikePort, 0, 'PORT', 'serve the dashboard of every run of the sweep, live (default port: any free one); the sweep waits for the page'),
   host: MONITOR_OPTIONS.host,
   token: MONITOR_OPTIONS.token,
   allowOrigin: MONITOR_OPTIONS.allowOrigin,
   exitWhenDone: flag('with --monitor: exit when the sweep ends instead of serving until Ctrl-C'),
+  noWait: flag('with --monitor: start the sweep at once instead of waiting for the first dashboard to connect'),
 };
 
 export type SweepCliOptions = ParsedValues<typeof SWEEP_OPTIONS>;

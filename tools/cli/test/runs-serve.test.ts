@@ -2,7 +2,7 @@
 // many-runs protocol — the runs there (a finished one, one whose writer was killed), then a run recorded
 // afterwards appearing live; SIGTERM exits 143.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
@@ -93,8 +93,17 @@ test('sweep --monitor serves the sweep\'s runs live (protocol 2) and, after the 
   const sweep = startCli(['sweep', '--lr', '0.03,3', '--runs', dir, '--parallel', '2', '--monitor']);
   try {
     let stdout = '';
+    let stderr = '';
     sweep.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    const { ws, latest, until } = watchSummaries(await wsAddress(sweep));
+    sweep.stderr!.on('data', (d: Buffer) => (stderr += d));
+    const address = await wsAddress(sweep);
+    // It waits for a page, as train --monitor does: until one connects, no run has started.
+    while (!stderr.includes('waiting for the dashboard: open the address above (--no-wait starts at once)\n')) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 2000)); // the whole sweep takes ~2.5 s once started
+    // The plan is written (each run's config.json), no run's events are.
+    assert.equal(readdirSync(dir).filter((run) => existsSync(join(dir, run, 'events.ndjson'))), [], 'no run started before a page connected');
+    assert.is(readdirSync(dir).length, 2, 'the plan names both runs');
+    const { ws, latest, until } = watchSummaries(address);
     await until('both runs ended', () => latest().get('lr=0.03,bs=10,seed=42')?.status === 'done' && latest().get('lr=3,bs=10,seed=42')?.status === 'diverged');
     await until('the table printed', () => stdout.includes('lr=3,bs=10,seed=42: training diverged'));
     ws.close();

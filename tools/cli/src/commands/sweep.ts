@@ -46,12 +46,14 @@ export const sweep = defineCommand({
       if (key === 'runs' && o.redis !== undefined) continue;
       if (o[key] === undefined) throw new UsageError(`invalid option. sweep needs --${key} (${key === 'lr' ? 'the learning rates to try' : 'the directory of runs, or --redis URL to sweep on workers'}). Value: none.`);
     }
-    for (const key of ['host', 'token', 'allowOrigin', 'exitWhenDone'] as const) {
-      if (o[key] !== undefined && o.monitor === undefined) throw conflictingOptions(key === 'exitWhenDone' ? '--exit-when-done' : key === 'allowOrigin' ? '--allow-origin' : `--${key}`, 'a sweep without --monitor');
+    for (const key of ['host', 'token', 'allowOrigin', 'exitWhenDone', 'noWait'] as const) {
+      if (o[key] !== undefined && o.monitor === undefined) throw conflictingOptions(OPTION_NAMES[key], 'a sweep without --monitor');
     }
     return sweepCommand(o);
   },
 });
+
+const OPTION_NAMES = { host: '--host', token: '--token', allowOrigin: '--allow-origin', exitWhenDone: '--exit-when-done', noWait: '--no-wait' } as const;
 
 async function sweepCommand(o: SweepCliOptions & RedisOptionValues & { detach?: boolean }): Promise<number> {
   const { sweep: sweepRuns, expandGrid } = await import('@gradstream/runs');
@@ -83,6 +85,17 @@ async function followSweep(o: SweepCliOptions, runs$: Observable<TaggedEvent>, p
   const server = o.monitor === undefined ? undefined : await startRunsMonitor(live, { port: o.monitor, host: o.host, token: o.token, allowedOrigins: o.allowOrigin }, print);
   const summaries = new Map<string, ReturnType<typeof emptySummary>>();
   const signals = watchSignals();
+  // As train --monitor: the sweep starts once a page is open, so a person sees its runs train rather than end.
+  if (server && !o.noWait) {
+    print('waiting for the dashboard: open the address above (--no-wait starts at once)');
+    const first = await Promise.race([server.firstViewer().then(() => 'viewer' as const), signals.next]);
+    if (first !== 'viewer') {
+      signals.stop();
+      await server.close();
+      print(`gradstream: sweep interrupted by ${signalName(signals.received)} before it started; the same command starts it.`);
+      return signalExitCode(signals.received);
+    }
+  }
   const outcome = await new Promise<'done' | 'interrupted'>((resolve, reject) => {
     const sub = runs$.subscribe({
       next: (t) => {
