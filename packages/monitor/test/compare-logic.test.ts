@@ -10,7 +10,7 @@ import { varying } from '../dashboard/src/hyperparameters.js';
 import { overlay, stepsPerEpoch } from '../dashboard/src/overlay-data.js';
 import { sortRuns } from '../dashboard/src/run-order.js';
 import { RUN_COLOURS, RunsStore } from '../dashboard/src/runs-store.js';
-import { spacedLabels } from '../dashboard/src/panels/hparam-scatter.js';
+import { spacedLabels } from '../dashboard/src/ticks.js';
 import { linregRun } from './helpers/linreg-run.js';
 
 const config = (lr: number, batchSize: number, optimizer: 'sgd' | 'adam' = 'sgd'): RunConfig => ({ d: 2, n: 1000, batchSize, lr, epochs: 3, optimizer: { name: optimizer }, engine: 'fused', seed: 42 });

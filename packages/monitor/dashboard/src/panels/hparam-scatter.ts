@@ -8,7 +8,7 @@ import { el, fill } from '../dom.js';
 import { formatTick } from '../format.js';
 import { hyperparameters, varying, type HyperName, type HyperValue } from '../hyperparameters.js';
 import type { RunsStore } from '../runs-store.js';
-import { decadeSplits } from '../ticks.js';
+import { decadeSplits, spacedLabels } from '../ticks.js';
 
 const NS = 'http://www.w3.org/2000/svg';
 const W = 300;
@@ -31,26 +31,6 @@ function xPosition(values: HyperValue[]): (v: HyperValue) => number {
   const max = Math.max(...nums);
   if (nums.length === values.length && min > 0 && max / min >= 10) return (v) => (Math.log10(v as number) - Math.log10(min)) / (Math.log10(max) - Math.log10(min));
   return (v) => (values.length === 1 ? 0.5 : values.indexOf(v) / (values.length - 1));
-}
-
-/** A tick label's width in the chart's units, roughly (11 px text): enough to tell when two would overlap. */
-const labelWidth = (label: string) => label.length * 6.6;
-
-/**
- * The x labels that fit, left to right: a label that would overlap the last one kept is left out (its dots keep their
- * values in their titles). Five learning rates from 0.03 to 0.3 on a log axis read "0.03 0.05 0.10.2 .3" before.
- *
- * @example
- * import { spacedLabels } from './hparam-scatter.js';
- * console.log(spacedLabels([[100, '0.1'], [110, '0.2'], [140, '0.3']])); // [ [ 100, '0.1' ], [ 140, '0.3' ] ]
- */
-export function spacedLabels(labels: readonly [number, string][]): [number, string][] {
-  const kept: [number, string][] = [];
-  for (const [at, label] of [...labels].sort((a, b) => a[0] - b[0])) {
-    const last = kept.at(-1);
-    if (last === undefined || at - last[0] >= (labelWidth(last[1]) + labelWidth(label)) / 2 + 4) kept.push([at, label]);
-  }
-  return kept;
 }
 
 export interface HparamPanel {
