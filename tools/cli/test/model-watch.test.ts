@@ -39,6 +39,12 @@ test('train --model mlp --data moons --monitor: the decision boundary changes as
   assert.match((await page.textContent('[data-testid="explain"]'))!, /and 297 more parameters/);
   // The graph of one step: X → three layers (matmul, add, relu) → hinge, the L2 term → loss.
   assert.ok((await hook(page, (h) => h.graphNodes)) >= 12, 'the MLP step graph is drawn');
+  // Its labels stay readable: the graph is drawn at no less than 3/4 of its size (11 px text), scrolling when wider.
+  const scale = await page.locator('[data-testid="graph-svg"]').evaluate((svg) => {
+    const e = svg as unknown as { getBoundingClientRect(): { width: number }; viewBox: { baseVal: { width: number } } };
+    return e.getBoundingClientRect().width / e.viewBox.baseVal.width;
+  });
+  assert.ok(scale * 11 >= 8, `graph text drawn at ${(scale * 11).toFixed(1)} px`);
   await page.locator('#boundary-card').screenshot({ path: new URL('../../../docs/boundary.png', import.meta.url).pathname });
   await page.close();
   child.kill('SIGINT');

@@ -61,8 +61,9 @@ function draw(graph: GraphJson): HTMLElement {
   const feeds = new Set(graph.edges.map((e) => e.from));
   const root = svg('svg', {
     viewBox: `${-pad} ${-pad} ${layout.width + 2 * pad} ${layout.height + 2 * pad}`,
-    // Scales down to the panel's width, never up (the text stays at its designed size at most).
-    style: `max-width: ${layout.width + 2 * pad}px`,
+    // Scales down to the panel's width, never up (the text stays at its designed size at most), and not below 3/4 of
+    // it: an MLP's graph shrunk to its panel had ~4 px text; a wider graph scrolls (.graph-scroll) instead.
+    style: `max-width: ${layout.width + 2 * pad}px; min-width: ${Math.round(0.75 * (layout.width + 2 * pad))}px`,
     role: 'img',
     'aria-label': 'computation graph',
     'data-testid': 'graph-svg',
