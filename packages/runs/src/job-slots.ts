@@ -9,13 +9,13 @@ import type { ChildProcess } from 'node:child_process';
 import { Subscription } from 'rxjs';
 import type { TrainEvent } from '@gradstream/events';
 import type { RunJob } from './job.js';
-import { runJob, type RunJobOptions } from './run-job.js';
+import { runJob } from './run-job.js';
 import { startWorkerProcess } from './worker-process.js';
-import type { FromWorker, ToWorker } from './worker-messages.js';
+import type { FromWorker, SentJobOptions, ToWorker } from './worker-messages.js';
 
 export interface SlotContext {
   dir: string;
-  options: RunJobOptions;
+  options: SentJobOptions;
   /** The next job to make, or undefined when there is none left. */
   next(): RunJob | undefined;
   event(runId: string, event: TrainEvent): void;

@@ -28,6 +28,11 @@ export interface RunJobOptions {
   checkpointEvery?: number;
   /** Train in slices of this many ms, so the process serves its event loop between them (default: no slicing). */
   sliceMs?: number;
+  /**
+   * With `sliceMs`: called after each slice; training goes on when its promise resolves (backpressure, or a
+   * test holding a writer at a known step). Not sent to worker processes: it stays in the process that calls.
+   */
+  ready?: () => void | Promise<void>;
 }
 
 /** The default steps between checkpoints: what a killed run loses at most. */
@@ -57,7 +62,7 @@ function continueRun(runDir: string, job: RunJob, options: RunJobOptions): RunCo
   const path = runFile(runDir, 'checkpoint');
   const common = {
     checkpoint: { path, everySteps: options.checkpointEvery ?? CHECKPOINT_EVERY },
-    ...(options.sliceMs === undefined ? {} : { pace: { sliceMs: options.sliceMs } }),
+    ...(options.sliceMs === undefined ? {} : { pace: { sliceMs: options.sliceMs, ...(options.ready ? { ready: options.ready } : {}) } }),
   };
   const cp = readCheckpointIfAny(path);
   const events = runFile(runDir, 'events');

@@ -7,7 +7,10 @@ import type { TrainEvent } from '@gradstream/events';
 import type { RunJob } from './job.js';
 import type { RunJobOptions } from './run-job.js';
 
-export type ToWorker = { type: 'job'; dir: string; job: RunJob; options: RunJobOptions };
+/** The options that cross the IPC channel (as JSON): a `ready` function cannot. */
+export type SentJobOptions = Omit<RunJobOptions, 'ready'>;
+
+export type ToWorker = { type: 'job'; dir: string; job: RunJob; options: SentJobOptions };
 
 export type FromWorker =
   | { type: 'ready' }

@@ -26,12 +26,21 @@ export const collect = <T>(o: Observable<T>): Promise<T[]> => lastValueFrom(o.pi
 /** Starts `test/fixtures/<script>.ts` with tsx; its stdout and stderr are collected on the returned object. */
 export function startFixture(script: string, args: string[]): ChildProcess & { output: () => string } {
   const file = fileURLToPath(new URL(`./fixtures/${script}.ts`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), file, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), file, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (output += d));
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
   return Object.assign(child, { output: () => output });
 }
+
+/** The step at which a `run-job` fixture started with a hold step stopped (it printed `held <step>`). */
+export async function heldAt(child: ChildProcess & { output: () => string }): Promise<number> {
+  await waitFor('the writer to hold', () => /^held \d+$/m.test(child.output()), 30_000);
+  return Number(/^held (\d+)$/m.exec(child.output())![1]);
+}
+
+/** Lets a held `run-job` fixture go on to its end. */
+export const release = (child: ChildProcess): void => void child.stdin!.end('go\n');
 
 /** Polls `check` every 20 ms until it returns true; fails after `timeoutMs` naming `what`. */
 export async function waitFor(what: string, check: () => boolean, timeoutMs = 30_000): Promise<void> {

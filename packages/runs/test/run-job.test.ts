@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TrainEvent } from '@gradstream/events';
 import { jobConfig, liveWriter, readRunSummary, recordRun, runFile, runJob } from '../src/index.js';
-import { collect, exited, removeTempDirs, startFixture, tempDir, waitFor } from './helpers.js';
+import { collect, exited, heldAt, removeTempDirs, startFixture, tempDir } from './helpers.js';
 
 test.after(removeTempDirs);
 
@@ -25,8 +25,9 @@ const checkpointStep = (runDir: string): number => {
 test('a run killed with SIGKILL is interrupted (no done, no live writer); runJob resumes it to the uninterrupted parameters, bit for bit', async () => {
   const dir = tempDir('kill');
   const runDir = join(dir, job.runId);
-  const child = startFixture('run-job', [dir, job.runId, JSON.stringify(LONG)]);
-  await waitFor('a checkpoint past step 500', () => checkpointStep(runDir) >= 500);
+  const child = startFixture('run-job', [dir, job.runId, JSON.stringify(LONG), '500']); // held at step 500 or just past
+  await heldAt(child);
+  assert.ok(checkpointStep(runDir) >= 500, `a checkpoint past step 500: ${checkpointStep(runDir)}`);
   assert.is(liveWriter(runDir), child.pid);
   assert.is(readRunSummary(dir, job.runId).status, 'running');
   child.kill('SIGKILL');
@@ -64,8 +65,9 @@ test('a finished run is replayed, not trained again; a live writer keeps others 
   assert.equal(again, first);
   assert.is(readFileSync(runFile(join(dir, 'small'), 'events'), 'utf8'), log);
 
-  const child = startFixture('run-job', [dir, 'busy', JSON.stringify(LONG)]);
-  await waitFor('the writer to start', () => liveWriter(join(dir, 'busy')) === child.pid);
+  const child = startFixture('run-job', [dir, 'busy', JSON.stringify(LONG), '1']); // held after its first slice
+  await heldAt(child);
+  assert.is(liveWriter(join(dir, 'busy')), child.pid);
   try {
     await collect(runJob(dir, { runId: 'busy', config: jobConfig(LONG) }));
     assert.unreachable('a run being written cannot be written twice');

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TaggedEvent } from '@gradstream/events';
 import { recordRun, watchRuns } from '../src/index.js';
-import { exited, removeTempDirs, startFixture, tempDir, waitFor } from './helpers.js';
+import { exited, heldAt, release, removeTempDirs, startFixture, tempDir, waitFor } from './helpers.js';
 
 test.after(removeTempDirs);
 
@@ -19,9 +19,12 @@ test('watchRuns reads the runs there, then runs added later — in this process 
   try {
     const first = await lastValueFrom(recordRun(dir, { lr: 0.3, epochs: 1 }));
     await waitFor('the first run to be seen to its end', () => ended(seen, first.runId) !== undefined, 10_000);
-    const child = startFixture('run-job', [dir, 'later', JSON.stringify({ lr: 0.03, n: 20000, epochs: 1 })]);
-    await waitFor('steps of the run added later, while it is written', () => seen.some((t) => t.runId === 'later' && t.event.type === 'step' && t.event.globalStep >= 100), 20_000);
+    // The writer holds at step 100 or just past it, until released: the watcher must see its steps while it is written.
+    const child = startFixture('run-job', [dir, 'later', JSON.stringify({ lr: 0.03, n: 20000, epochs: 1 }), '100']);
+    const held = await heldAt(child);
+    await waitFor('steps of the run added later, while it is written', () => seen.some((t) => t.runId === 'later' && t.event.type === 'step' && t.event.globalStep === held), 20_000);
     assert.is(ended(seen, 'later'), undefined, 'seen live, before its end');
+    release(child);
     await waitFor('the later run to end', () => ended(seen, 'later') !== undefined, 30_000);
     await exited(child);
     const later = seen.filter((t) => t.runId === 'later');
@@ -36,11 +39,12 @@ test('watchRuns reads the runs there, then runs added later — in this process 
 
 test('a run whose writer was killed ends, for a watcher, with an error event saying it was interrupted', async () => {
   const dir = tempDir('killed');
-  const child = startFixture('run-job', [dir, 'killed', JSON.stringify({ lr: 0.03, n: 20000 })]);
+  const child = startFixture('run-job', [dir, 'killed', JSON.stringify({ lr: 0.03, n: 20000 }), '300']);
   const seen: TaggedEvent[] = [];
   const sub = watchRuns(dir, { pollMs: 100 }).subscribe((t) => seen.push(t));
   try {
-    await waitFor('steps', () => seen.some((t) => t.event.type === 'step' && t.event.globalStep >= 300), 20_000);
+    const held = await heldAt(child);
+    await waitFor('steps', () => seen.some((t) => t.event.type === 'step' && t.event.globalStep === held), 20_000);
     child.kill('SIGKILL');
     await exited(child);
     await waitFor('the interruption', () => ended(seen, 'killed') !== undefined, 5000);
