@@ -11,6 +11,9 @@ import { runCli, startCli } from './cli.js';
 const tmp = mkdtempSync(join(tmpdir(), 'gradstream-cli-resume-'));
 // Long enough to be killed mid-way (15 000 steps), short enough for a test.
 const RUN = ['--n', '50000', '--epochs', '3', '--seed', '11'];
+// The run to stop is paced to last 5 s: unpaced, its training takes ~0.1 s, and on a loaded machine it could end
+// before the test saw its checkpoint and sent the signal. Pacing changes when steps happen, not their numbers.
+const PACED = ['--steps-per-second', '3000'];
 
 function done(stdout: string): DoneEvent {
   const last = parseTrainEvent(stdout.trimEnd().split('\n').at(-1)!, 'stdout');
@@ -32,7 +35,7 @@ test('kill -9 mid-run, then --resume: the same final parameters as an uninterrup
   const expected = done(uninterrupted.stdout);
 
   const checkpoint = join(tmp, 'run.ckpt.json');
-  const child = startCli(['train', ...RUN, '--checkpoint', checkpoint, '--checkpoint-every', '50']);
+  const child = startCli(['train', ...RUN, ...PACED, '--checkpoint', checkpoint, '--checkpoint-every', '50']);
   const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('close', (_code, signal) => resolve(signal)));
   await waitFor(checkpoint);
   child.kill('SIGKILL');
@@ -53,7 +56,7 @@ test('kill -9 mid-run, then --resume: the same final parameters as an uninterrup
 
 test('Ctrl-C stops the run with exit 130, and the checkpoint resumes to the same result', async () => {
   const checkpoint = join(tmp, 'sigint.ckpt.json');
-  const child = startCli(['train', ...RUN, '--checkpoint', checkpoint, '--events']);
+  const child = startCli(['train', ...RUN, ...PACED, '--checkpoint', checkpoint, '--events']);
   let stderr = '';
   let stdout = '';
   child.stderr!.on('data', (d) => (stderr += d));

@@ -31,7 +31,8 @@ test('train --runs DIR records each run in DIR/<run-id>/ (a suffix when taken): 
 
 test('a train --runs run killed with SIGKILL is interrupted; a sweep of the same settings resumes it to the end', async () => {
   const dir = temp();
-  const child = startCli(['train', '--lr', '0.03', '--n', '200000', '--epochs', '1', '--runs', dir]);
+  // Paced to last 5 s (unpaced, its 20,000 steps take ~0.1 s): it is still running when the test kills it.
+  const child = startCli(['train', '--lr', '0.03', '--n', '200000', '--epochs', '1', '--runs', dir, '--steps-per-second', '4000']);
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const runDir = join(dir, 'lr=0.03,bs=10,seed=42');
   for (const end = Date.now() + 60_000; !existsSync(join(runDir, 'checkpoint.json')); await new Promise((r) => setTimeout(r, 20))) {
