@@ -26,6 +26,8 @@ export interface RedisJobOptions {
   prefix?: string;
   /** Training stops (the job stays pending for another worker) when this returns true. */
   stopped?: () => boolean;
+  /** Paces the run at this many steps a second (a StepGate, as `train --steps-per-second`); null or absent: unpaced. */
+  stepsPerSecond?: number | null;
 }
 
 /** How the job ended: `done`, `failed` (recorded, not retried) or `stopped` (left pending). */
@@ -33,13 +35,16 @@ export type JobOutcome = 'done' | 'failed' | 'stopped';
 
 export async function runRedisJob(taken: TakenJob<JobConfig>, queue: JobQueue, o: RedisJobOptions): Promise<JobOutcome> {
   const { trainLinearRegression, validateCheckpoint } = await import('@gradstream/trainer');
+  const { StepGate } = await import('@gradstream/data');
   await import('@gradstream/trainer/node'); // lets the trainer write its checkpoint file
   const dir = mkdtempSync(join(tmpdir(), 'gradstream-worker-'));
   const path = join(dir, 'checkpoint.json');
   const publisher = new RunPublisher(o.url, taken.id, o.prefix === undefined ? {} : { prefix: o.prefix });
   try {
     const saved = await queue.checkpoint(taken.id);
-    const base = { checkpoint: { path, everySteps: CHECKPOINT_EVERY }, pace: { sliceMs: 25, ready: () => publisher.ready() } };
+    // A gate changes when the steps happen, not which batches they take: the numbers are those of an unpaced run.
+    const gate = o.stepsPerSecond == null ? {} : { gate: new StepGate({ stepsPerSecond: o.stepsPerSecond }) };
+    const base = { checkpoint: { path, everySteps: CHECKPOINT_EVERY }, pace: { sliceMs: 25, ready: () => publisher.ready(), ...gate } };
     let events$: Observable<TrainEvent>;
     try {
       const c = taken.job;

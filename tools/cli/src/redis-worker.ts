@@ -20,6 +20,8 @@ export interface WorkerOptions {
   parallel: number;
   claimIdleMs: number;
   name: string;
+  /** Each job paced at this many steps a second; null: as fast as it goes. */
+  stepsPerSecond?: number | null;
 }
 
 export async function runWorker(o: WorkerOptions): Promise<number> {
@@ -55,7 +57,7 @@ async function slot(queue: JobQueue, o: WorkerOptions, stopped: () => boolean, p
     print(`worker ${queue.consumer}: ${taken.id} started${from}`);
     const heartbeat = setInterval(() => void queue.touch(taken.entryId).catch(() => undefined), Math.max(100, o.claimIdleMs / 3));
     try {
-      const outcome = await runRedisJob(taken, queue, { url: o.url, ...(o.prefix === undefined ? {} : { prefix: o.prefix }), stopped });
+      const outcome = await runRedisJob(taken, queue, { url: o.url, ...(o.prefix === undefined ? {} : { prefix: o.prefix }), stopped, stepsPerSecond: o.stepsPerSecond ?? null });
       print(`worker ${queue.consumer}: ${taken.id} ${outcome}`);
     } catch (err) {
       // Not the run's own failure (Redis refused a command …): the job stays pending, another worker may take it.

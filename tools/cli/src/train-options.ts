@@ -9,19 +9,11 @@
  * checkCombinations(values);
  */
 import { flag, flagName, optionalValue, value, type ParsedValues } from './args.js';
-import { conflictingOptions, invalidOption, UsageError } from './errors.js';
+import { conflictingOptions, UsageError } from './errors.js';
 import { DATA_OPTIONS, LESSON } from './lesson.js';
 import { checkModelOptions, MODEL_OPTIONS } from './model-options.js';
 import { MONITOR_OPTIONS } from './monitor.js';
-import { looksLikePort, nonEmpty, oneOf, port, positiveInteger, positiveNumber } from './values.js';
-
-/** `--steps-per-second`: a positive number, or `max` (no pacing: null). */
-function stepsPerSecond(raw: string, option: string): number | null {
-  if (raw === 'max') return null;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw invalidOption(option, 'a positive number of steps per second, or max', raw);
-  return n;
-}
+import { looksLikePort, nonEmpty, oneOf, port, positiveInteger, positiveNumber, stepsPerSecond } from './values.js';
 
 export const TRAIN_OPTIONS = {
   ...DATA_OPTIONS,

@@ -34,6 +34,14 @@ export function positiveNumber(raw: string, flag: string): number {
   return n;
 }
 
+/** `--steps-per-second` (train, worker): a positive number, or `max` (no pacing: null). */
+export function stepsPerSecond(raw: string, flag: string): number | null {
+  if (raw === 'max') return null;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n <= 0) throw invalidOption(flag, 'a positive number of steps per second, or max', raw);
+  return n;
+}
+
 export function nonNegativeNumber(raw: string, flag: string): number {
   const n = toNumber(raw);
   if (!Number.isFinite(n) || n < 0) throw invalidOption(flag, 'a non-negative number', raw);

@@ -19,6 +19,12 @@ test('a bad --steps-per-second and a serve without a source are usage errors nam
   const pace = await runCli(['train', '--monitor', '--steps-per-second', '-1']);
   assert.is(pace.code, 2);
   assert.is(pace.stderr, 'gradstream: invalid option. --steps-per-second must be a positive number of steps per second, or max. Value: `-1`.\n');
+  // worker paces its jobs with the same option and the same rule.
+  for (const bad of ['0', 'fast', '']) {
+    const worker = await runCli(['worker', '--redis', 'redis://127.0.0.1:1', '--steps-per-second', bad]);
+    assert.is(worker.code, 2);
+    assert.is(worker.stderr, `gradstream: invalid option. --steps-per-second must be a positive number of steps per second, or max. Value: \`${bad}\`.\n`);
+  }
   const wait = await runCli(['sweep', '--lr', '0.03', '--runs', 'runs', '--no-wait']);
   assert.is(wait.stderr, 'gradstream: invalid option. --no-wait cannot be combined with a sweep without --monitor. Value: `--no-wait a sweep without --monitor`.\n');
   const serve = await runCli(['serve']);

@@ -140,4 +140,25 @@ test('an idle worker blocked waiting for jobs exits at once on SIGTERM (143); on
   await until('another worker takes the pending job', () => next.log.text.includes('next-1: lr=0.03,bs=10,seed=42 started'));
 });
 
+test('worker --steps-per-second 1000 paces its job: 2,400 steps take at least 2.4 s, to the numbers of an unpaced run', async () => {
+  const w = worker('paced', ['--redis-prefix', 'paced:', '--steps-per-second', '1000']);
+  const seen: Record<string, number> = {};
+  w.child.stderr!.on('data', (d: string) => {
+    for (const word of ['started', 'done']) if (d.includes(word)) seen[word] ??= performance.now();
+  });
+  const small = ['--lr', '0.03', '--n', '8000']; // 3 epochs of 800 batches of 10
+  const swept = await runCli(['sweep', '--redis', fixture.redis.url, '--redis-prefix', 'paced:', ...small]);
+  assert.is(swept.code, 0, swept.stderr);
+  await until('the worker prints that its job is done', () => seen.done !== undefined);
+  // Paced: 2,399 intervals of 1 ms at least (the first step goes at once). Unpaced, the job took 491 ms, most of it
+  // loading the trainer.
+  const ms = seen.done! - seen.started!;
+  assert.ok(ms >= 2300, `the job took ${Math.round(ms)} ms from its start to its end`);
+  const events: TrainEvent[] = await firstValueFrom(fromRedis(fixture.redis.url, 'lr=0.03,bs=10,seed=42', { prefix: 'paced:' }).pipe(toArray()));
+  const alone = await runCli(['train', ...small, '--events']);
+  const expected = parseTrainEvent(alone.stdout.trimEnd().split('\n').at(-1)!, 'stdout') as DoneEvent;
+  const got = events.at(-1) as DoneEvent;
+  assert.equal([got.type, got.steps, got.w, got.b], ['done', 2400, expected.w, expected.b], 'the final parameters bit for bit');
+});
+
 test.run();

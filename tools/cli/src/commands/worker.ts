@@ -12,7 +12,7 @@ import { noPositionals, value } from '../args.js';
 import { defineCommand } from '../command.js';
 import { UsageError } from '../errors.js';
 import { loadRedis, REDIS_OPTIONS } from '../redis-options.js';
-import { nonEmpty, positiveInteger } from '../values.js';
+import { nonEmpty, positiveInteger, stepsPerSecond } from '../values.js';
 
 export const worker = defineCommand({
   name: 'worker',
@@ -29,13 +29,19 @@ export const worker = defineCommand({
     parallel: value(positiveInteger, 'N', 'jobs at once (default 1)'),
     claimIdleMs: value(positiveInteger, 'MS', 'take over a job whose worker has been silent this long (default 30000)'),
     name: value(nonEmpty, 'NAME', 'this worker\'s name in the consumer group (default: host-pid)'),
+    stepsPerSecond: value(stepsPerSecond, 'N|max', 'pace each job at N steps a second, slow enough to watch its runs train on a dashboard, e.g. in a class (default max: no pacing); the numbers are those of an unpaced run'),
   },
-  examples: ['gradstream worker --redis redis://10.0.0.5:6379 --parallel 2', 'GRADSTREAM_REDIS_PASSWORD=… gradstream worker --redis redis://10.0.0.5:6379 --claim-idle-ms 5000'],
+  examples: [
+    'gradstream worker --redis redis://10.0.0.5:6379 --parallel 2',
+    'GRADSTREAM_REDIS_PASSWORD=… gradstream worker --redis redis://10.0.0.5:6379 --claim-idle-ms 5000',
+    'gradstream worker --redis redis://10.0.0.5:6379 --steps-per-second 200',
+  ],
   async run(o, positionals) {
     noPositionals('worker', positionals);
     if (o.redis === undefined) throw new UsageError('invalid option. worker needs --redis URL (where the jobs are). Value: none.');
     const url = await loadRedis(o.redis);
     const { runWorker } = await import('../redis-worker.js');
-    return runWorker({ url, prefix: o.redisPrefix, parallel: o.parallel ?? 1, claimIdleMs: o.claimIdleMs ?? 30_000, name: o.name ?? `${hostname()}-${process.pid}` });
+    const name = o.name ?? `${hostname()}-${process.pid}`;
+    return runWorker({ url, prefix: o.redisPrefix, parallel: o.parallel ?? 1, claimIdleMs: o.claimIdleMs ?? 30_000, name, stepsPerSecond: o.stepsPerSecond ?? null });
   },
 });
