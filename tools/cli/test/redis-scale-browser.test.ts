@@ -42,7 +42,10 @@ const IDS = LRS.flatMap((lr) => ['10', '100'].map((bs) => `lr=${lr},bs=${bs},see
 test('8 runs over 2 workers (one SIGKILLed) and 2 serve replicas: bit for bit, each epoch once, the same runs and seqs on both replicas', async () => {
   const replicas = [0, 1].map(() => start(['serve', '--redis', fixture.redis.url, '--token', 'T']));
   const urls = await Promise.all(replicas.map(async (r) => (await r.printed(/^dashboard: (\S+)$/m))[1]!));
-  const workers = ['a', 'b'].map((name) => ({ name, ...start(['worker', '--redis', fixture.redis.url, '--claim-idle-ms', '1000', '--name', name]) }));
+  // Paced: a batch-10 run lasts at least 1.8 s (unpaced, ~0.6 s), so the worker is still in it when the test kills it. Pacing
+  // changes when the steps happen, not their numbers: they are compared with unpaced `train` runs below.
+  const pace = ['--steps-per-second', '10000'];
+  const workers = ['a', 'b'].map((name) => ({ name, ...start(['worker', '--redis', fixture.redis.url, '--claim-idle-ms', '1000', '--name', name, ...pace]) }));
   const sweep = runCli(['sweep', '--redis', fixture.redis.url, '--lr', LRS.join(','), '--batch-size', '10,100', ...N], { timeoutMs: 180_000 });
 
   // The worker that starts a batch-10 run (18,000 steps) first is killed in its middle, once that run's checkpoint is

@@ -21,6 +21,20 @@ function worker(name: string, extra: string[] = []) {
 }
 
 const N = ['--n', '60000'];
+// A worker whose job a test stops or disturbs mid-run trains at most 10,000 steps a second: a batch-10 job (18,000
+// steps) then lasts at least 1.8 s, where unpaced it ends ~0.6 s after it starts (the busy worker's job had 100-150 ms
+// left, on an idle machine, when a fixed 500 ms wait stopped it). Pacing changes when the steps happen, not their
+// numbers: the tests compare them with unpaced `train` runs.
+const PACED = ['--steps-per-second', '10000'];
+
+/** Waits until the checkpoint of `runId` is in Redis: its job is under way, ~100 steps in. */
+async function checkpointStored(runId: string, prefix?: string): Promise<void> {
+  const queue = await JobQueue.open(fixture.redis.url, 'test', prefix === undefined ? {} : { prefix });
+  for (const end = Date.now() + 30_000; (await queue.checkpoint(runId)) === undefined; await sleep(10)) {
+    if (Date.now() > end) assert.unreachable(`no checkpoint of ${runId} in Redis`);
+  }
+  queue.close();
+}
 
 /** Waits up to 30 s for `ok`, failing with `what`. */
 const until = async (what: string, ok: () => boolean) => {
@@ -28,8 +42,8 @@ const until = async (what: string, ok: () => boolean) => {
 };
 
 test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed elsewhere, bit for bit, every epoch once', async () => {
-  const a = worker('a');
-  const b = worker('b');
+  const a = worker('a', PACED);
+  const b = worker('b', PACED);
   const sweep = startCli(['sweep', '--redis', fixture.redis.url, '--lr', '0.03,0.3', '--batch-size', '10,100', ...N]);
   fixture.track(sweep);
   let table = '';
@@ -48,11 +62,7 @@ test('a worker killed with SIGKILL mid-run: the sweep completes, its run resumed
   }
   const survivorName = survivor === a ? 'a' : 'b';
   // …once it has stored a checkpoint in Redis.
-  const queue = await JobQueue.open(fixture.redis.url, 'test');
-  for (const end = Date.now() + 30_000; (await queue.checkpoint(killedJob)) === undefined; await sleep(10)) {
-    if (Date.now() > end) assert.unreachable(`no checkpoint of ${killedJob} in Redis`);
-  }
-  queue.close();
+  await checkpointStored(killedJob);
   victim.child.kill('SIGKILL');
   assert.not.match(victim.log.text, `${killedJob} done`, 'the worker was killed in the middle of its job');
   assert.is(await sweepExit, 0, stderr);
@@ -92,11 +102,9 @@ test('a diverged job is recorded as failed and not retried; the same sweep again
 });
 
 test('redis-server restarted while a worker trains and a sweep waits (appendonly yes): both go on, the run has each step and epoch once', async () => {
-  const w = worker('r', ['--redis-prefix', 'restart:']);
+  const w = worker('r', ['--redis-prefix', 'restart:', ...PACED]);
   const sweep = runCli(['sweep', '--redis', fixture.redis.url, '--redis-prefix', 'restart:', '--lr', '0.03', ...N], { timeoutMs: 120_000 });
-  const queue = await JobQueue.open(fixture.redis.url, 'test', { prefix: 'restart:' });
-  while ((await queue.checkpoint('lr=0.03,bs=10,seed=42')) === undefined) await sleep(5);
-  queue.close();
+  await checkpointStored('lr=0.03,bs=10,seed=42', 'restart:');
   assert.not.match(w.log.text, 'done', 'the run is still going when Redis goes away');
   await fixture.redis.restart(300);
   const swept = await sweep;
@@ -128,11 +136,11 @@ test('an idle worker blocked waiting for jobs exits at once on SIGTERM (143); on
   assert.ok(exit.ms < 1000, `exited ${Math.round(exit.ms)} ms after SIGTERM`);
   assert.is(idle.log.text, 'worker idle: 1 slot, waiting for jobs\n');
 
-  const busy = worker('busy', ['--redis-prefix', 'busy:']);
+  const busy = worker('busy', ['--redis-prefix', 'busy:', ...PACED]);
   const swept = await runCli(['sweep', '--redis', fixture.redis.url, '--redis-prefix', 'busy:', '--detach', '--lr', '0.03', ...N]);
   assert.is(swept.code, 0, swept.stderr);
-  await until('the busy worker starts its job', () => busy.log.text.includes('started'));
-  await sleep(500); // training
+  await checkpointStored('lr=0.03,bs=10,seed=42', 'busy:'); // training
+  assert.not.match(busy.log.text, 'done', 'the job is still going when the worker is stopped');
   assert.is((await stop(busy, 'SIGTERM')).code, 143);
   // As before: the run stops where it is ("left pending" when the signal came while it read from the queue).
   assert.match(busy.log.text, /busy-1: lr=0\.03,bs=10,seed=42 (stopped|left pending: Connection is closed\.)\n$/, busy.log.text);
