@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
+import { concat, firstValueFrom, from, lastValueFrom, Subject, take, throwError, toArray } from 'rxjs';
+import type { TrainEvent } from '@gradstream/events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fromRedis, RunPublisher, toRedis } from '../src/index.js';
@@ -15,6 +16,8 @@ test.after(async () => {
 });
 
 const readAll = (runId: string) => firstValueFrom(fromRedis(redis.url, runId).pipe(toArray()));
+/** The first `n` events stored for a run that has no end (fromRedis follows it for more). */
+const readFirst = (runId: string, n: number) => firstValueFrom(fromRedis(redis.url, runId).pipe(take(n), toArray()));
 
 test('toRedis passes the events on, stores each once in order, and completes once they are stored', async () => {
   const run = fakeRun(3, 100);
@@ -89,6 +92,33 @@ test('a run of other settings under an id the stream holds is refused, naming wh
   const failed = await lastValueFrom(from(other).pipe(toRedis(redis.url, 'taken'))).then(() => undefined, (err: Error) => err.message);
   assert.is(failed, 'cannot publish run taken to Redis: this run id is in Redis with other settings (epochs: 3 there, 6 here). Give this run another id (--run-id), or another prefix (--redis-prefix).');
   assert.equal(labels(await readAll('taken')), labels(fakeRun(3, 10)), 'the stored run is unchanged');
+});
+
+test('a source that fails ends the run with its error once what came before is stored; an unsubscribed run lets its source go and still stores what it queued', async () => {
+  const run = fakeRun(2, 10);
+  const cut = run.slice(0, 12);
+  const failed = await lastValueFrom(concat(from(cut), throwError(() => new Error('bad data at row 7'))).pipe(toRedis(redis.url, 'failed'))).then(
+    () => 'no error',
+    (err: Error) => err.message,
+  );
+  assert.is(failed, 'bad data at row 7');
+  assert.equal(labels(await readFirst('failed', cut.length)), labels(cut));
+  const raw = new Redis(redis.port, '127.0.0.1');
+  assert.is(await raw.xlen('gradstream:run:failed'), 2, 'the run event and one block: nothing after the error');
+
+  const source = new Subject<TrainEvent>();
+  const publisher = new RunPublisher(redis.url, 'left');
+  const seen: TrainEvent[] = [];
+  const subscription = source.pipe(toRedis(publisher)).subscribe((e) => seen.push(e));
+  for (const e of cut) source.next(e);
+  subscription.unsubscribe();
+  assert.not.ok(source.observed, 'the source is let go');
+  source.next(run[12]!); // after the unsubscribe: neither passed on nor published
+  await publisher.close();
+  assert.is(seen.length, cut.length);
+  assert.equal(labels(await readFirst('left', cut.length)), labels(cut));
+  assert.is(await raw.xlen('gradstream:run:left'), 2, 'the run event and one block: nothing after the unsubscribe');
+  raw.disconnect();
 });
 
 test('bad arguments are refused naming the argument, the rule and the value', () => {

@@ -1,5 +1,5 @@
 // The password of a Redis URL is a secret: parsing keeps it for the connection, and no message shows it.
-import { firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
+import { defer, firstValueFrom, from, lastValueFrom, toArray } from 'rxjs';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fromRedis, parseRedisUrl, redactRedisUrl, RunPublisher, runsFromRedis, toRedis } from '../src/index.js';
@@ -47,7 +47,13 @@ test('the right password connects; a wrong one and an unreachable server fail wi
   }
   const port = await freePort();
   const nobody = `redis://u:${encodeURIComponent(SECRET)}@127.0.0.1:${port}/2`;
-  const unreachable = await new RunPublisher(nobody, 'x', { connectTimeoutMs: 500 }).flushed().then(() => 'no error', (e: Error) => e.message);
+  const gone = new RunPublisher(nobody, 'x', { connectTimeoutMs: 500 });
+  const unreachable = await gone.flushed().then(() => 'no error', (e: Error) => e.message);
+  // A run given a publisher that has failed already ends with its error, and its source is never started.
+  let started = 0;
+  const run = defer(() => (started++, from(fakeRun(1, 1))));
+  assert.is(await lastValueFrom(run.pipe(toRedis(gone))).then(() => 'no error', (e: Error) => e.message), unreachable);
+  assert.is(started, 0, 'the source was not started');
   assert.match(unreachable, new RegExp(`^cannot publish run x to Redis: cannot connect to Redis at redis://u:\\*\\*\\*@127\\.0\\.0\\.1:${port}/2: `));
   const runs = await firstValueFrom(runsFromRedis(nobody)).then(() => 'no error', (e: Error) => e.message);
   for (const m of [unreachable, runs]) assert.not.ok(m.includes(SECRET) || m.includes(encodeURIComponent(SECRET)), m);
