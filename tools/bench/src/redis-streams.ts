@@ -92,7 +92,10 @@ try {
     console.log(`  the trainer's own end: median ${fmt(alone!)} ms alone, ${fmt(publishing!)} ms publishing (${fmt(publishing! / alone!)}×), ${fmt(again!)} ms alone again (${fmt(again! / alone!)}×)`);
     console.log(`  paired (the median of each round's ratio): publishing ${fmt(pairedRatio(measured('alone'), measured('publishing')))}×, alone again ${fmt(pairedRatio(measured('alone'), measured('alone again')))}× (the noise)`);
     console.log(`  the trainer's thread, CPU per run (mean of ${rounds}): ${fmt(cpuMean('alone'))} ms alone, ${fmt(cpuMean('publishing'))} ms publishing, ${fmt(cpuMean('alone again'))} ms alone again`);
-    printGoal(`W7 n=${n} training slowdown publishing every event (trainer's end, paired)`, pairedRatio(measured('alone'), measured('publishing')) - 1, 0.1, '<=');
+    const slowdown = pairedRatio(measured('alone'), measured('publishing')) - 1;
+    // The issue's goal is the lesson's (n = 1000); the longer run is a figure beside it, not a goal of its own.
+    if (n === 1000) printGoal(`W7 n=${n} training slowdown publishing every event (trainer's end, paired)`, slowdown, 0.1, '<=');
+    else console.log(`  training slowdown publishing every event (trainer's end, paired): ${fmt(slowdown)} (no goal: the issue's is the lesson's)`);
     console.log(`  until every event is stored: ${fmt(results[1]!.median / results[0]!.median)}× (a short run waits for its last round-trip)`);
   }
 
