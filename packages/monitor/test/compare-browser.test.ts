@@ -116,4 +116,23 @@ test('eight runs overlaid: legend and series per run, unticking, selecting, and 
   }
 });
 
+test('a sweep of twelve runs: twelve colours in the legend, none repeated (the chart, table and scatter take the same colour per run)', async () => {
+  const grid = [0.01, 0.02, 0.05, 0.1].flatMap((lr) => [10, 20, 50].map((bs) => run(lr, bs)));
+  const server: MonitorServer = await serveRuns(merge(...grid), { announceMs: 50 });
+  const { page, problems } = await openPage(browser, server.url);
+  try {
+    await until(page, 'h?.compare?.legend.length === 12 && h.compare.series.length === 12');
+    // The colours the browser draws (this file is typechecked without the DOM's types: the page's function says what it uses).
+    type Styled = { ownerDocument: { defaultView: { getComputedStyle(e: unknown): { backgroundColor: string } } } };
+    const swatches = await page.locator('[data-testid="legend-entry"] .swatch').evaluateAll((els) => els.map((e) => (e as unknown as Styled).ownerDocument.defaultView.getComputedStyle(e).backgroundColor));
+    assert.is(swatches.length, 12);
+    assert.is(new Set(swatches).size, 12, `legend colours: ${swatches.join(' ')}`);
+    await page.screenshot({ path: new URL('compare-twelve.png', artifacts).pathname, fullPage: true });
+    assert.equal(problems, []);
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test.run();

@@ -9,7 +9,8 @@ import type { RunsClientFrame, RunSummary } from '../src/runs-protocol.js';
 import { varying } from '../dashboard/src/hyperparameters.js';
 import { overlay, stepsPerEpoch } from '../dashboard/src/overlay-data.js';
 import { sortRuns } from '../dashboard/src/run-order.js';
-import { RUN_COLOURS, RunsStore } from '../dashboard/src/runs-store.js';
+import { RUN_COLOURS, runColour } from '../dashboard/src/run-colours.js';
+import { RunsStore } from '../dashboard/src/runs-store.js';
 import { spacedLabels } from '../dashboard/src/ticks.js';
 import { linregRun } from './helpers/linreg-run.js';
 
@@ -23,6 +24,23 @@ function storeWith(runs: RunSummary[]): { store: RunsStore; sent: RunsClientFram
   store.sync((f) => (sent.push(f), true));
   return { store, sent };
 }
+
+test('a sweep of 40 runs gets 40 colours: Tableau 10 first, then colours at least as far apart as 35 of 255 in RGB over the first 20 (Tableau 10 itself: 66)', () => {
+  const ids = Array.from({ length: 40 }, (_, i) => `lr=${i}`);
+  const { store } = storeWith(ids.map((id) => summary(id, null)));
+  const colours = ids.map((id) => store.colour(id));
+  assert.equal(colours.slice(0, 10), RUN_COLOURS);
+  assert.equal(colours, ids.map((_, i) => runColour(i)));
+  assert.is(new Set(colours).size, 40, 'no two runs share a colour');
+  for (const c of colours) assert.match(c, /^#[0-9a-f]{6}$/);
+  const rgb = (c: string) => [1, 3, 5].map((at) => parseInt(c.slice(at, at + 2), 16));
+  const distance = (a: string, b: string) => Math.hypot(...rgb(a).map((x, k) => x - rgb(b)[k]!));
+  const closest = Math.min(...colours.slice(0, 20).flatMap((a, i) => colours.slice(0, i).map((b) => distance(a, b))));
+  assert.ok(closest >= 35, `closest pair of the first 20: ${closest.toFixed(0)}`);
+  // The 11th run: hsl(20°, 60%, 62%), by the textbook conversion C = (1 − |2L − 1|)·S = 0.456, X = C·(1 − |H/60 mod 2 − 1|)
+  // = 0.152, m = L − C/2 = 0.392: (C + m, X + m, m) = (0.848, 0.544, 0.392) = rgb(216, 139, 100).
+  assert.is(runColour(10), '#d88b64');
+});
 
 test('the page watches the runs it shows plus the selected one, and asks again after a reconnection', () => {
   const runs = [summary('a', config(0.03, 10)), summary('b', config(0.3, 10)), summary('c', config(0.3, 100))];

@@ -9,10 +9,9 @@
 import type { RunsClientFrame, RunsServerFrame, RunSummary } from '../../src/runs-protocol.js';
 import { MAX_RUNS_PER_FRAME, RUNS_PROTOCOL_VERSION } from '../../src/runs-protocol.js';
 import { hyperparameters, type HyperName } from './hyperparameters.js';
+import { runColour } from './run-colours.js';
 import { RunStore, type ConnectionState } from './store.js';
 
-/** Tableau 10: colours a person tells apart, in the order runs appear. */
-export const RUN_COLOURS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#3f3f46'];
 
 /**
  * @example
@@ -140,7 +139,7 @@ export class RunsStore {
   }
 
   #summary(run: RunSummary): void {
-    if (!this.#colours.has(run.id)) this.#colours.set(run.id, RUN_COLOURS[this.#colours.size % RUN_COLOURS.length]);
+    if (!this.#colours.has(run.id)) this.#colours.set(run.id, runColour(this.#colours.size));
     this.summaries.set(run.id, run);
   }
 
