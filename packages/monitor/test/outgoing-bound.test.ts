@@ -65,8 +65,10 @@ test('a client that never reads a run of epochs (frames that do not conflate) is
     for (let epoch = 1; epoch <= 20_000; epoch++) {
       source.next({ type: 'epoch', epoch, loss: 1 / epoch, w, b: epoch, elapsedMs: epoch, globalStep: epoch });
       if (epoch % 100 === 0) {
-        await new Promise((resolve) => setImmediate(resolve));
         for (const s of server.stats().subscribers) most = Math.max(most, s.queuedBytes + s.bufferedAmount);
+        // The reading client keeps up: the next 100 epochs (~100 KB, under the bound) go out once it has these. Waiting
+        // only for a turn of the event loop let a loaded machine's reader fall past the bound and be closed too.
+        await reader.waitFor((f) => f.type === 'epoch' && f.epoch === epoch, `epoch ${epoch} on the reading client`);
       }
     }
     source.next({ type: 'done', epochs: 20_000, steps: 20_000, elapsedMs: 1, w, b: 0 });
